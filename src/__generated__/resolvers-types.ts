@@ -1,0 +1,837 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { CloudShellExecutionRaw, CloudShellLinkRaw } from '../datasources/cloudshell.js';
+import type { DurableExecutionRaw } from '../datasources/durable.js';
+import type { RefoldExecutionRaw, RefoldAssociatedRaw } from '../datasources/refold.js';
+import type { PaymentExecutionRaw, PaymentEventRaw } from '../datasources/payment.js';
+import type { ServerlessExecutionRaw } from '../datasources/serverless.js';
+import type { Context } from '../context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A point in time as an RFC 3339 string in UTC with millisecond precision, e.g. `2023-10-31T14:19:34.788Z`. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value: an object, array, string, number, boolean or null. Used for payloads, results and metadata whose shape the provider does not fix. */
+  JSON: { input: unknown; output: unknown; }
+  _FieldSet: { input: unknown; output: unknown; }
+};
+
+/**
+ * A sandbox or component command execution in Quali CloudShell
+ * (`GET /api/v2/executions/{execution_id}` of the CloudShell Sandbox API).
+ */
+export type CloudShellExecution = Execution & {
+  __typename?: 'CloudShellExecution';
+  /** `endedAt - startedAt` in seconds; null until both are known. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** CloudShell's `ended`; null when it is empty. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** CloudShell reports no structured error for an execution: always null. See `output`. */
+  error?: Maybe<ExecutionError>;
+  /** Global id, `cloudshell:<execution id>`. */
+  id: Scalars['ID']['output'];
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** CloudShell's execution id (`id`), a GUID. */
+  nativeId: Scalars['String']['output'];
+  /** The command's output message, or null when it returned none. */
+  output?: Maybe<Scalars['String']['output']>;
+  /** Always CLOUDSHELL. */
+  provider: ExecutionProvider;
+  /** CloudShell's `status` as sent, e.g. `Running`. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** Link to read this execution again (`_links.self`). */
+  selfLink: Link;
+  /** CloudShell's `started`; null when it is empty. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Mapped from `status`: pending, running, stopping, canceled, completed, failed (any case). */
+  state: ExecutionState;
+  /**
+   * Link to stop the execution (`_links.stop`, a DELETE); null when CloudShell offers none, i.e. the
+   * execution cannot be cancelled or is no longer running.
+   */
+  stopLink?: Maybe<Link>;
+  /** Whether the execution can be stopped before it completes (CloudShell's `supports_cancellation`). */
+  supportsCancellation: Scalars['Boolean']['output'];
+};
+
+/**
+ * An execution of a durable workflow / job-queue engine (`GET /api/v1/executions/{execution_id}`).
+ * Child executions link to their parent and to the root of their tree.
+ */
+export type DurableWorkflowExecution = Execution & {
+  __typename?: 'DurableWorkflowExecution';
+  /** The worker it is assigned to (`assigned_to_worker`). */
+  assignedToWorker?: Maybe<Scalars['String']['output']>;
+  /** The batch this execution belongs to (`batch_id`). */
+  batchId?: Maybe<Scalars['String']['output']>;
+  /** When it was cancelled (`cancelled_at`). */
+  cancelledAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who cancelled it, a user or the system (`cancelled_by`). */
+  cancelledBy?: Maybe<Scalars['String']['output']>;
+  /** Concurrency key that limits parallel executions sharing it (`concurrency_key`). */
+  concurrencyKey?: Maybe<Scalars['String']['output']>;
+  /** When it was created (`created_at`). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The deployment that ran it (`deployment_id`). */
+  deploymentId?: Maybe<Scalars['String']['output']>;
+  /** `endedAt - startedAt` in seconds; null until both are known. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** The engine's `completed_at`, or `cancelled_at` for a cancelled execution. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The engine's `error` message when the execution failed; it sends no error code. */
+  error?: Maybe<ExecutionError>;
+  /** Global id, `durable:<execution id>`. */
+  id: Scalars['ID']['output'];
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** The engine's execution id (`id`). */
+  nativeId: Scalars['String']['output'];
+  /** Name of the schema its output follows (`output_schema_name`). */
+  outputSchemaName?: Maybe<Scalars['String']['output']>;
+  /** The execution that started this one (`parent_execution_id`); null for a root execution. */
+  parentExecution?: Maybe<DurableWorkflowExecution>;
+  /** The input payload, any JSON (`payload`). */
+  payload?: Maybe<Scalars['JSON']['output']>;
+  /** Always DURABLE_WORKFLOW. */
+  provider: ExecutionProvider;
+  /** The engine's `status` as sent. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** The queue the execution was enqueued on (`queue_name`). */
+  queueName?: Maybe<Scalars['String']['output']>;
+  /** The execution result, any JSON (`result`). */
+  result?: Maybe<Scalars['JSON']['output']>;
+  /** How many times it was retried (`retry_count`). */
+  retryCount: Scalars['Int']['output'];
+  /** The root of this execution's tree (`root_execution_id`); null when it is itself the root. */
+  rootExecution?: Maybe<DurableWorkflowExecution>;
+  /** Its run timeout in seconds (`run_timeout_seconds`). */
+  runTimeoutSeconds?: Maybe<Scalars['Int']['output']>;
+  /** The session it belongs to (`session_id`). */
+  sessionId?: Maybe<Scalars['String']['output']>;
+  /** The engine's `started_at`. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Mapped from `status`: pending, running, completed, failed, cancelled. */
+  state: ExecutionState;
+  /** The step of the parent workflow this execution runs (`step_key`). */
+  stepKey?: Maybe<Scalars['String']['output']>;
+  /** The user it runs for (`user_id`). */
+  userId?: Maybe<Scalars['String']['output']>;
+  /** The workflow this is an execution of (`workflow_id`). */
+  workflowId?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * One run of a job, command or workflow at one provider. Every provider's execution implements this
+ * interface; ask for provider-specific fields with an inline fragment such as
+ * `... on CloudShellExecution { stopLink { href } }`.
+ */
+export type Execution = {
+  /**
+   * How long the execution ran, in seconds: the provider's own duration when it sends one, else
+   * `endedAt - startedAt`; null when neither is known.
+   */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** When the execution ended, or null while it is not finished or when the provider does not say. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the execution failed, when the provider reports an error; null otherwise. */
+  error?: Maybe<ExecutionError>;
+  /**
+   * Global id, `<provider key>:<native id>` with provider keys `cloudshell`, `durable`, `refold`,
+   * `payment` and `serverless`, e.g. `cloudshell:1DEB29BF-22B0-4CF6-B7BE-02173520EB81`.
+   */
+  id: Scalars['ID']['output'];
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED: the execution will not change any more. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** The provider's own id of this execution (the part of `id` after the first colon). */
+  nativeId: Scalars['String']['output'];
+  /** The provider this execution comes from. */
+  provider: ExecutionProvider;
+  /** The status exactly as the provider sent it, or null when it sent none. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** When the execution started, or null when it has not started or the provider does not say. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Provider-independent lifecycle state, mapped from `providerStatus`. */
+  state: ExecutionState;
+};
+
+/** An error the provider reported for an execution (not an error of this API). */
+export type ExecutionError = {
+  __typename?: 'ExecutionError';
+  /** The provider's error code, when it sends one. */
+  code?: Maybe<Scalars['String']['output']>;
+  /** The provider's error message. */
+  message: Scalars['String']['output'];
+};
+
+/** The provider an execution comes from. Each has its own implementing type of `Execution`. */
+export type ExecutionProvider =
+  /** Quali CloudShell Sandbox API command executions (`CloudShellExecution`). */
+  | 'CLOUDSHELL'
+  /** The durable workflow / job-queue engine (`DurableWorkflowExecution`). */
+  | 'DURABLE_WORKFLOW'
+  /** The payment-gated workflow platform (`PaymentWorkflowExecution`). */
+  | 'PAYMENT_WORKFLOW'
+  /** Refold (formerly Cobalt) integration platform (`RefoldExecution`). */
+  | 'REFOLD'
+  /** Yandex Cloud Serverless Workflows (`ServerlessWorkflowExecution`). */
+  | 'SERVERLESS_WORKFLOW';
+
+/** Provider-independent lifecycle state. `providerStatus` keeps the provider's own word for it. */
+export type ExecutionState =
+  /** Stopped or cancelled before it finished. Terminal. */
+  | 'CANCELLED'
+  /** Finished with an error. Terminal. */
+  | 'FAILED'
+  /** Accepted or queued, not started yet. */
+  | 'PENDING'
+  /** Running now. */
+  | 'RUNNING'
+  /** A stop was requested and is in progress. */
+  | 'STOPPING'
+  /** Finished successfully. Terminal. */
+  | 'SUCCEEDED'
+  /** The provider sent a status this API does not know; see `providerStatus`. */
+  | 'UNKNOWN'
+  /** Paused or waiting on something outside the execution (a payment, an event, a person). */
+  | 'WAITING';
+
+/** A hypermedia link the CloudShell API offers for an execution. */
+export type Link = {
+  __typename?: 'Link';
+  /** The link target, relative to the CloudShell API's `/api/v2` base, e.g. `/executions/1DEB29BF-…`. */
+  href: Scalars['String']['output'];
+  /** The HTTP method to call it with, e.g. `GET` or `DELETE`. */
+  method: Scalars['String']['output'];
+};
+
+/** Who started a payment workflow execution. */
+export type PaymentInitiator = {
+  __typename?: 'PaymentInitiator';
+  /** Id of the initiator (`initiatedById`). */
+  id?: Maybe<Scalars['String']['output']>;
+  /** Kind of initiator, e.g. `user` or `api_key` (`initiatedByType`). */
+  type?: Maybe<Scalars['String']['output']>;
+};
+
+/** The record in another system that a payment workflow execution is about. */
+export type PaymentSource = {
+  __typename?: 'PaymentSource';
+  /** Id of the entity there (`sourceEntityId`). */
+  entityId?: Maybe<Scalars['String']['output']>;
+  /** Type of the entity there (`sourceEntityType`). */
+  entityType?: Maybe<Scalars['String']['output']>;
+  /** The other system (`sourceSystem`). */
+  system?: Maybe<Scalars['String']['output']>;
+};
+
+/** One event in a payment workflow execution's log. */
+export type PaymentWorkflowEvent = {
+  __typename?: 'PaymentWorkflowEvent';
+  /** When the event happened. */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Event details, any JSON. */
+  data?: Maybe<Scalars['JSON']['output']>;
+  /** What happened, e.g. `payment.confirmed`. */
+  eventType?: Maybe<Scalars['String']['output']>;
+  /** Event id. */
+  id: Scalars['String']['output'];
+  /** Severity, e.g. `info` or `error`. */
+  level?: Maybe<Scalars['String']['output']>;
+  /** Human-readable message. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** The workflow node that emitted it. */
+  nodeId?: Maybe<Scalars['String']['output']>;
+  /** The provider's id of the request that produced it. */
+  requestId?: Maybe<Scalars['String']['output']>;
+  /** The workflow run it belongs to. */
+  runId?: Maybe<Scalars['String']['output']>;
+  /** Short title. */
+  title?: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * An execution on the payment-gated workflow platform (`GET /v1/executions/{id}`): a workflow that
+ * waits for a payment, then runs.
+ */
+export type PaymentWorkflowExecution = Execution & {
+  __typename?: 'PaymentWorkflowExecution';
+  /** The checkout session (`checkoutSessionId`). */
+  checkoutSessionId?: Maybe<Scalars['String']['output']>;
+  /** Metadata safe to show to end users, any JSON (`clientSafeMetadata`). */
+  clientSafeMetadata?: Maybe<Scalars['JSON']['output']>;
+  /** When it was created (`createdAt`). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** `endedAt - startedAt` in seconds; null until both are known. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** The platform's `finishedAt`. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** For a failed execution, its `statusReason`; null otherwise. */
+  error?: Maybe<ExecutionError>;
+  /** The execution's event log, oldest first as the platform sends it. */
+  events: Array<PaymentWorkflowEvent>;
+  /** The caller's own reference (`externalRef`). */
+  externalRef?: Maybe<Scalars['String']['output']>;
+  /** Global id, `payment:<execution id>`. */
+  id: Scalars['ID']['output'];
+  /** The idempotency key it was created with (`idempotencyKey`). */
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  /** Who started it (`initiatedById`, `initiatedByType`). */
+  initiatedBy: PaymentInitiator;
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** The platform's execution id (`id`). */
+  nativeId: Scalars['String']['output'];
+  /** The order being paid (`orderId`). */
+  orderId?: Maybe<Scalars['String']['output']>;
+  /** The owning organization (`organizationId`). */
+  organizationId?: Maybe<Scalars['String']['output']>;
+  /** The payment's own status (`paymentStatus`). */
+  paymentStatus?: Maybe<Scalars['String']['output']>;
+  /** Always PAYMENT_WORKFLOW. */
+  provider: ExecutionProvider;
+  /** The platform's `status` as sent, e.g. `awaiting_payment`. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** The request payload, any JSON (`requestPayload`). */
+  requestPayload?: Maybe<Scalars['JSON']['output']>;
+  /** The response payload, any JSON (`responsePayload`). */
+  responsePayload?: Maybe<Scalars['JSON']['output']>;
+  /** The workflow run (`runId`). */
+  runId?: Maybe<Scalars['String']['output']>;
+  /** What it is about (`sourceSystem`, `sourceEntityId`, `sourceEntityType`). */
+  source: PaymentSource;
+  /** The platform's `startedAt`. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Mapped from `status`: awaiting_payment and workflow_waiting are WAITING, payment_confirmed and
+   * workflow_queued PENDING, workflow_running RUNNING, then SUCCEEDED, FAILED, CANCELLED.
+   */
+  state: ExecutionState;
+  /** Why the execution is in its status (`statusReason`). */
+  statusReason?: Maybe<Scalars['String']['output']>;
+  /** When it last changed (`updatedAt`). */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The workflow (`workflowId`). */
+  workflowId?: Maybe<Scalars['String']['output']>;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * One execution by its global id (`<provider key>:<native id>`). Null, with an error whose
+   * `extensions.code` says why, when it cannot be fetched: NOT_FOUND, BAD_USER_INPUT (malformed id or
+   * unknown provider key), PROVIDER_NOT_CONFIGURED, or an UPSTREAM_* code.
+   */
+  execution?: Maybe<Execution>;
+  /**
+   * Several executions by global id, in the same order as `ids`. A duplicate id is fetched once; an
+   * item that cannot be fetched is null with its own error, and the other items are intact.
+   */
+  executions: Array<Maybe<Execution>>;
+};
+
+
+export type QueryExecutionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+/** The application (integration) a Refold execution belongs to. */
+export type RefoldApplication = {
+  __typename?: 'RefoldApplication';
+  /** URL of the application's icon; null when empty. */
+  icon?: Maybe<Scalars['String']['output']>;
+  /** Application id (`_id`, or `_id_` as Refold's field table spells it). */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** Application name, e.g. `Slack`. */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** Which Refold environment an execution ran in. */
+export type RefoldEnvironment =
+  /** Refold's `production` environment. */
+  | 'PRODUCTION'
+  /** Refold's `test` environment. */
+  | 'TEST';
+
+/**
+ * A workflow execution on the Refold (formerly Cobalt) integration platform
+ * (`GET /api/v2/public/execution/{execution_id}`). Refold scopes executions to a customer: requests
+ * must carry the `x-refold-linked-account-id` header (a router sets it from the authenticated user).
+ */
+export type RefoldExecution = Execution & {
+  __typename?: 'RefoldExecution';
+  /** The application it belongs to (`associated_application`). */
+  application?: Maybe<RefoldApplication>;
+  /** The event that triggered it (`associated_event_id`). */
+  associatedEventId?: Maybe<Scalars['String']['output']>;
+  /** The configuration used (`config_id`). */
+  configId?: Maybe<Scalars['String']['output']>;
+  /** When it was created (`createdAt`). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Refold does not report a duration: always null. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Refold does not report an end time: always null. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The environment it ran in (`environment`); null when Refold sends another value. */
+  environment?: Maybe<RefoldEnvironment>;
+  /** Refold reports no error details for an execution: always null. See `state`. */
+  error?: Maybe<ExecutionError>;
+  /** Global id, `refold:<execution id>`. */
+  id: Scalars['ID']['output'];
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** The Refold customer (linked account) it was fetched for: the `x-refold-linked-account-id` header. */
+  linkedAccountId: Scalars['String']['output'];
+  /** The execution's name (`name`). */
+  name?: Maybe<Scalars['String']['output']>;
+  /** Refold's execution id (`_id`). */
+  nativeId: Scalars['String']['output'];
+  /** Always REFOLD. */
+  provider: ExecutionProvider;
+  /** Refold's `status` as sent, e.g. `ERRORED`. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** Refold reports only a creation time (`createdAt`); it stands for the start. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Mapped from `status`: QUEUED, PENDING, RUNNING, IN_PROGRESS, COMPLETED, SUCCESS, ERRORED, FAILED, STOPPED, CANCELLED. */
+  state: ExecutionState;
+  /** The workflow it ran (`associated_workflow`). */
+  workflow?: Maybe<RefoldWorkflow>;
+};
+
+/** The Refold workflow an execution ran. */
+export type RefoldWorkflow = {
+  __typename?: 'RefoldWorkflow';
+  /** URL of the workflow's icon; null when empty. */
+  icon?: Maybe<Scalars['String']['output']>;
+  /** Workflow id (`_id`, or `_id_` as Refold's field table spells it). */
+  id?: Maybe<Scalars['ID']['output']>;
+  /** Workflow name. */
+  name?: Maybe<Scalars['String']['output']>;
+};
+
+/** A Yandex Cloud Serverless Workflows execution (`GET /workflows/v1/execution/{executionId}`). */
+export type ServerlessWorkflowExecution = Execution & {
+  __typename?: 'ServerlessWorkflowExecution';
+  /** Yandex's `duration` (a protobuf Duration such as `12.5s`) in seconds. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** `startedAt + duration` once the execution is terminal; null before. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Yandex's `error` (`message`, `errorCode`) when the execution failed. */
+  error?: Maybe<ExecutionError>;
+  /** Global id, `serverless:<execution id>`. */
+  id: Scalars['ID']['output'];
+  /** The input, parsed from `input.inputJson`. */
+  input?: Maybe<Scalars['JSON']['output']>;
+  /** True when `state` is SUCCEEDED, FAILED or CANCELLED. */
+  isTerminal: Scalars['Boolean']['output'];
+  /** Yandex's execution id (`id`). */
+  nativeId: Scalars['String']['output'];
+  /** Always SERVERLESS_WORKFLOW. */
+  provider: ExecutionProvider;
+  /** Yandex's `status` as sent. */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** The result, parsed from `result.resultJson`. */
+  result?: Maybe<Scalars['JSON']['output']>;
+  /** Yandex's `startedAt`. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Mapped from `status`: QUEUED, RUNNING, PAUSED, STOPPED, FAILED, FINISHED. */
+  state: ExecutionState;
+  /** The workflow (`workflowId`). */
+  workflowId?: Maybe<Scalars['String']['output']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+export type ReferenceResolver<TResult, TReference, TContext> = (
+      reference: TReference,
+      context: TContext,
+      info: GraphQLResolveInfo
+    ) => Promise<TResult> | TResult;
+
+      type ScalarCheck<T, S> = S extends true ? T : NullableCheck<T, S>;
+      type NullableCheck<T, S> = Maybe<T> extends T ? Maybe<ListCheck<NonNullable<T>, S>> : ListCheck<T, S>;
+      type ListCheck<T, S> = T extends (infer U)[] ? NullableCheck<U, S>[] : GraphQLRecursivePick<T, S>;
+      export type GraphQLRecursivePick<T, S> = { [K in keyof T & keyof S]: ScalarCheck<T[K], S[K]> };
+    
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+/** Mapping of federation types */
+export type FederationTypes = {
+  CloudShellExecution: CloudShellExecution;
+  DurableWorkflowExecution: DurableWorkflowExecution;
+  Execution: Execution;
+  PaymentWorkflowExecution: PaymentWorkflowExecution;
+  RefoldExecution: RefoldExecution;
+  ServerlessWorkflowExecution: ServerlessWorkflowExecution;
+};
+
+/** Mapping of federation reference types */
+export type FederationReferenceTypes = {
+  CloudShellExecution:
+    ( { __typename: 'CloudShellExecution' }
+    & GraphQLRecursivePick<FederationTypes['CloudShellExecution'], {"id":true}> );
+  DurableWorkflowExecution:
+    ( { __typename: 'DurableWorkflowExecution' }
+    & GraphQLRecursivePick<FederationTypes['DurableWorkflowExecution'], {"id":true}> );
+  Execution:
+    ( { __typename: 'Execution' }
+    & GraphQLRecursivePick<FederationTypes['Execution'], {"id":true}> );
+  PaymentWorkflowExecution:
+    ( { __typename: 'PaymentWorkflowExecution' }
+    & GraphQLRecursivePick<FederationTypes['PaymentWorkflowExecution'], {"id":true}> );
+  RefoldExecution:
+    ( { __typename: 'RefoldExecution' }
+    & GraphQLRecursivePick<FederationTypes['RefoldExecution'], {"id":true}> );
+  ServerlessWorkflowExecution:
+    ( { __typename: 'ServerlessWorkflowExecution' }
+    & GraphQLRecursivePick<FederationTypes['ServerlessWorkflowExecution'], {"id":true}> );
+};
+
+
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Execution:
+    | ( CloudShellExecutionRaw )
+    | ( DurableExecutionRaw )
+    | ( PaymentExecutionRaw )
+    | ( RefoldExecutionRaw )
+    | ( ServerlessExecutionRaw )
+  ;
+};
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  CloudShellExecution: ResolverTypeWrapper<CloudShellExecutionRaw>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DurableWorkflowExecution: ResolverTypeWrapper<DurableExecutionRaw>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Execution: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Execution']>;
+  ExecutionError: ResolverTypeWrapper<ExecutionError>;
+  ExecutionProvider: ExecutionProvider;
+  ExecutionState: ExecutionState;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Link: ResolverTypeWrapper<CloudShellLinkRaw>;
+  PaymentInitiator: ResolverTypeWrapper<PaymentInitiator>;
+  PaymentSource: ResolverTypeWrapper<PaymentSource>;
+  PaymentWorkflowEvent: ResolverTypeWrapper<PaymentEventRaw>;
+  PaymentWorkflowExecution: ResolverTypeWrapper<PaymentExecutionRaw>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RefoldApplication: ResolverTypeWrapper<RefoldAssociatedRaw>;
+  RefoldEnvironment: RefoldEnvironment;
+  RefoldExecution: ResolverTypeWrapper<RefoldExecutionRaw>;
+  RefoldWorkflow: ResolverTypeWrapper<RefoldAssociatedRaw>;
+  ServerlessWorkflowExecution: ResolverTypeWrapper<ServerlessExecutionRaw>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  CloudShellExecution: CloudShellExecutionRaw;
+  Float: Scalars['Float']['output'];
+  ID: Scalars['ID']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  String: Scalars['String']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  DurableWorkflowExecution: DurableExecutionRaw;
+  Int: Scalars['Int']['output'];
+  Execution: ResolversInterfaceTypes<ResolversParentTypes>['Execution'];
+  ExecutionError: ExecutionError;
+  JSON: Scalars['JSON']['output'];
+  Link: CloudShellLinkRaw;
+  PaymentInitiator: PaymentInitiator;
+  PaymentSource: PaymentSource;
+  PaymentWorkflowEvent: PaymentEventRaw;
+  PaymentWorkflowExecution: PaymentExecutionRaw;
+  Query: Record<PropertyKey, never>;
+  RefoldApplication: RefoldAssociatedRaw;
+  RefoldExecution: RefoldExecutionRaw;
+  RefoldWorkflow: RefoldAssociatedRaw;
+  ServerlessWorkflowExecution: ServerlessExecutionRaw;
+};
+
+export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CloudShellExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  output?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  selfLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  stopLink?: Resolver<Maybe<ResolversTypes['Link']>, ParentType, ContextType>;
+  supportsCancellation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DurableWorkflowExecution'] = ResolversParentTypes['DurableWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['DurableWorkflowExecution'] = FederationReferenceTypes['DurableWorkflowExecution']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DurableWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  assignedToWorker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  batchId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  concurrencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deploymentId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outputSchemaName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parentExecution?: Resolver<Maybe<ResolversTypes['DurableWorkflowExecution']>, ParentType, ContextType>;
+  payload?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  queueName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  retryCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rootExecution?: Resolver<Maybe<ResolversTypes['DurableWorkflowExecution']>, ParentType, ContextType>;
+  runTimeoutSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  sessionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  stepKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution'], FederationReferenceType extends FederationReferenceTypes['Execution'] = FederationReferenceTypes['Execution']> = {
+  __resolveType: TypeResolveFn<'CloudShellExecution' | 'DurableWorkflowExecution' | 'PaymentWorkflowExecution' | 'RefoldExecution' | 'ServerlessWorkflowExecution', ParentType, ContextType>;
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Execution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+};
+
+export type ExecutionErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionError'] = ResolversParentTypes['ExecutionError']> = {
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type LinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Link'] = ResolversParentTypes['Link']> = {
+  href?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type PaymentInitiatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentInitiator'] = ResolversParentTypes['PaymentInitiator']> = {
+  id?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaymentSourceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentSource'] = ResolversParentTypes['PaymentSource']> = {
+  entityId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  system?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaymentWorkflowEventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentWorkflowEvent'] = ResolversParentTypes['PaymentWorkflowEvent']> = {
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  eventType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nodeId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type PaymentWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentWorkflowExecution'] = ResolversParentTypes['PaymentWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['PaymentWorkflowExecution'] = FederationReferenceTypes['PaymentWorkflowExecution']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  checkoutSessionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  clientSafeMetadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['PaymentWorkflowEvent']>, ParentType, ContextType>;
+  externalRef?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  initiatedBy?: Resolver<ResolversTypes['PaymentInitiator'], ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  organizationId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  paymentStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestPayload?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  responsePayload?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  runId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['PaymentSource'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  execution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
+  executions?: Resolver<Array<Maybe<ResolversTypes['Execution']>>, ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'ids'>>;
+};
+
+export type RefoldApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RefoldApplication'] = ResolversParentTypes['RefoldApplication']> = {
+  icon?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RefoldExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RefoldExecution'] = ResolversParentTypes['RefoldExecution'], FederationReferenceType extends FederationReferenceTypes['RefoldExecution'] = FederationReferenceTypes['RefoldExecution']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RefoldExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  application?: Resolver<Maybe<ResolversTypes['RefoldApplication']>, ParentType, ContextType>;
+  associatedEventId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  configId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  environment?: Resolver<Maybe<ResolversTypes['RefoldEnvironment']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  linkedAccountId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  workflow?: Resolver<Maybe<ResolversTypes['RefoldWorkflow']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RefoldWorkflowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RefoldWorkflow'] = ResolversParentTypes['RefoldWorkflow']> = {
+  icon?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServerlessWorkflowExecution'] = ResolversParentTypes['ServerlessWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['ServerlessWorkflowExecution'] = FederationReferenceTypes['ServerlessWorkflowExecution']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServerlessWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  input?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = Context> = {
+  CloudShellExecution?: CloudShellExecutionResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  DurableWorkflowExecution?: DurableWorkflowExecutionResolvers<ContextType>;
+  Execution?: ExecutionResolvers<ContextType>;
+  ExecutionError?: ExecutionErrorResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Link?: LinkResolvers<ContextType>;
+  PaymentInitiator?: PaymentInitiatorResolvers<ContextType>;
+  PaymentSource?: PaymentSourceResolvers<ContextType>;
+  PaymentWorkflowEvent?: PaymentWorkflowEventResolvers<ContextType>;
+  PaymentWorkflowExecution?: PaymentWorkflowExecutionResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RefoldApplication?: RefoldApplicationResolvers<ContextType>;
+  RefoldExecution?: RefoldExecutionResolvers<ContextType>;
+  RefoldWorkflow?: RefoldWorkflowResolvers<ContextType>;
+  ServerlessWorkflowExecution?: ServerlessWorkflowExecutionResolvers<ContextType>;
+};
+

@@ -1,0 +1,127 @@
+import type { ProviderDefinition } from './provider.js';
+import { providers } from './providers.js';
+
+export interface ProviderConfig {
+  url: URL;
+  /** Default 10000: total deadline of one upstream call, `<P>_TIMEOUT_MS`. */
+  timeoutMs: number;
+  /** Default 32: most calls in flight to this provider at once (and its pool size), `<P>_CONCURRENCY`. */
+  concurrency: number;
+  credentials: Record<string, string>;
+}
+
+export interface Config {
+  /** Default 4000, `PORT`. */
+  port: number;
+  /** Default `0.0.0.0`, `HOST`. */
+  host: string;
+  /** Configured providers by key; a provider without `<P>_URL` is absent. */
+  providers: Map<string, ProviderConfig>;
+  /** When set, `ROUTER_SECRET`: requests must carry it in `router-authorization`. */
+  routerSecret: string | undefined;
+  /** Default true, `INTROSPECTION`. */
+  introspection: boolean;
+  /** Default `info`, `LOG_LEVEL`. */
+  logLevel: string;
+}
+
+/** Bad configuration, said in one line that names the variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads the configuration from environment variables (SPEC section 5). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const configured = new Map<string, ProviderConfig>();
+  for (const provider of providers) {
+    const config = providerConfig(provider, env);
+    if (config) configured.set(provider.key, config);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
+  }
+  return {
+    port: integer(env, 'PORT', 4000, 0, 65_535),
+    host: env.HOST?.trim() || '0.0.0.0',
+    providers: configured,
+    routerSecret: env.ROUTER_SECRET || undefined,
+    introspection: boolean(env, 'INTROSPECTION', true),
+    logLevel,
+  };
+}
+
+function providerConfig(
+  provider: ProviderDefinition,
+  env: NodeJS.ProcessEnv,
+): ProviderConfig | undefined {
+  const prefix = provider.env;
+  const rawUrl = env[`${prefix}_URL`]?.trim();
+  if (!rawUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new ConfigError(`${prefix}_URL is not a URL: expected e.g. https://api.example.com.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${prefix}_URL must be an http or https URL, not ${url.protocol}.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(
+      `${prefix}_URL must not carry credentials, a query or a fragment: put credentials in the ${prefix}_* variables.`,
+    );
+  }
+  const credentials: Record<string, string> = {};
+  for (const setting of provider.credentials) {
+    const value = env[`${prefix}_${setting.env}`];
+    if (value) credentials[setting.name] = value;
+  }
+  const problem = provider.checkCredentials(credentials);
+  if (problem) throw new ConfigError(`${prefix}_URL is set but ${problem}.`);
+  return {
+    url,
+    timeoutMs: integer(env, `${prefix}_TIMEOUT_MS`, 10_000, 1, 600_000),
+    concurrency: integer(env, `${prefix}_CONCURRENCY`, 32, 1, 1024),
+    credentials,
+  };
+}
+
+/** Every configured secret value, for redaction. */
+export function secretsOf(config: Config): string[] {
+  const secrets: string[] = config.routerSecret ? [config.routerSecret] : [];
+  for (const provider of providers) {
+    const credentials = config.providers.get(provider.key)?.credentials ?? {};
+    for (const setting of provider.credentials) {
+      const value = credentials[setting.name];
+      if (value && setting.secret !== false) secrets.push(value);
+    }
+  }
+  return secrets;
+}
+
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, not "${raw}".`);
+}

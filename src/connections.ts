@@ -1,0 +1,40 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Config } from './config.js';
+import type { Fetcher, ProviderDefinition } from './provider.js';
+import { providers } from './providers.js';
+import { Upstream } from './upstream/http.js';
+
+/** A configured provider, ready to call: shared by every request of the process. */
+export interface ConnectedProvider {
+  definition: ProviderDefinition;
+  fetch: Fetcher<object>;
+  /** Caps this provider's calls in flight across all requests. */
+  limit: LimitFunction;
+  upstream: Upstream;
+}
+
+/** Opens one keep-alive pool per configured provider. */
+export function connectProviders(config: Config): Map<string, ConnectedProvider> {
+  const connected = new Map<string, ConnectedProvider>();
+  for (const definition of providers) {
+    const settings = config.providers.get(definition.key);
+    if (!settings) continue;
+    const upstream = new Upstream({
+      provider: definition.name,
+      baseUrl: settings.url,
+      timeoutMs: settings.timeoutMs,
+      connections: settings.concurrency,
+    });
+    connected.set(definition.key, {
+      definition,
+      fetch: definition.connect(upstream, settings.credentials),
+      limit: pLimit(settings.concurrency),
+      upstream,
+    });
+  }
+  return connected;
+}
+
+export async function closeProviders(connected: Map<string, ConnectedProvider>): Promise<void> {
+  await Promise.all([...connected.values()].map((provider) => provider.upstream.close()));
+}

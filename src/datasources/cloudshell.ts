@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import { defineProvider } from '../provider.js';
+import { timestamp } from '../time.js';
+import type { Upstream, UpstreamResponse } from '../upstream/http.js';
+
+const link = z.object({ href: z.string(), method: z.string() }).loose();
+
+/** The API sends `supports_cancellation` as the string "true"/"false"; a boolean is accepted too. */
+const stringBoolean = z.union([
+  z.boolean(),
+  z.string().refine((value) => /^(true|false)$/i.test(value.trim()), 'not "true" or "false"'),
+]);
+
+/** `GET /api/v2/executions/{execution_id}`, as the CloudShell Sandbox API reference shows it. */
+const execution = z
+  .object({
+    id: z.string().nullish(),
+    supports_cancellation: stringBoolean.nullish(),
+    started: timestamp.nullish(),
+    ended: timestamp.nullish(),
+    status: z.string().nullish(),
+    output: z.string().nullish(),
+    _links: z.object({ self: link, stop: link.nullish() }).loose(),
+  })
+  .loose();
+
+export type CloudShellExecutionRaw = z.infer<typeof execution>;
+export type CloudShellLinkRaw = z.infer<typeof link>;
+
+/** `PUT /api/login` answers with the token as a JSON string. */
+const loginToken = z.string().min(1);
+
+/**
+ * Quali CloudShell Sandbox API. Authenticates with `Authorization: Basic <token>`: a configured
+ * `CLOUDSHELL_TOKEN`, or one obtained by logging in with username, password and domain, reused
+ * until a 401, then renewed once.
+ */
+export const cloudShell = defineProvider<CloudShellExecutionRaw>({
+  key: 'cloudshell',
+  name: 'CLOUDSHELL',
+  typename: 'CloudShellExecution',
+  env: 'CLOUDSHELL',
+  credentials: [
+    { name: 'token', env: 'TOKEN' },
+    { name: 'username', env: 'USERNAME', secret: false },
+    { name: 'password', env: 'PASSWORD' },
+    { name: 'domain', env: 'DOMAIN', secret: false },
+  ],
+  checkCredentials({ token, username, password, domain }) {
+    if (token) return undefined;
+    if (username && password && domain) return undefined;
+    return 'CLOUDSHELL_TOKEN, or all of CLOUDSHELL_USERNAME, CLOUDSHELL_PASSWORD and CLOUDSHELL_DOMAIN, must be set';
+  },
+  connect(upstream, credentials) {
+    const session = new Session(upstream, credentials);
+    return async (nativeId, scope) => {
+      const request = (token: string) =>
+        upstream.send({
+          path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
+          headers: { authorization: `Basic ${token}`, accept: 'application/json' },
+          what: 'such execution',
+          signal: scope.signal,
+        });
+      const token = await session.token();
+      let response: UpstreamResponse = await request(token);
+      if (response.status === 401 && session.canLogIn) {
+        response = await request(await session.renew(token));
+      }
+      return upstream.validate(response, 'such execution', execution);
+    };
+  },
+});
+
+/** The current token; concurrent callers share one login. */
+class Session {
+  private current: Promise<string> | undefined;
+  readonly canLogIn: boolean;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly credentials: Readonly<Record<string, string>>,
+  ) {
+    this.canLogIn = Boolean(credentials.username && credentials.password && credentials.domain);
+    if (credentials.token) this.current = Promise.resolve(credentials.token);
+  }
+
+  token(): Promise<string> {
+    this.current ??= this.logIn();
+    return this.current;
+  }
+
+  /** Logs in again unless another caller already replaced the token that was refused. */
+  async renew(refused: string): Promise<string> {
+    const current = this.current ? await this.current.catch(() => undefined) : undefined;
+    if (current === undefined || current === refused) this.current = this.logIn();
+    return this.token();
+  }
+
+  private logIn(): Promise<string> {
+    const { username, password, domain } = this.credentials;
+    const login = this.upstream.get(
+      {
+        method: 'PUT',
+        path: '/api/login',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ username, password, domain }),
+        what: 'login',
+      },
+      loginToken,
+    );
+    // A failed login is not cached: the next request tries again.
+    login.catch(() => {
+      if (this.current === login) this.current = undefined;
+    });
+    return login;
+  }
+}

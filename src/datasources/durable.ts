@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { defineProvider, requireCredential } from '../provider.js';
+import { timestamp } from '../time.js';
+
+const optionalText = z.string().nullish();
+
+/** `GET /api/v1/executions/{execution_id}`, every field of the engine's reference page. */
+const execution = z
+  .object({
+    id: z.string(),
+    created_at: timestamp,
+    payload: z.unknown(),
+    retry_count: z.number().int().nonnegative(),
+    status: z.string(),
+    workflow_id: z.string(),
+    assigned_to_worker: optionalText,
+    batch_id: optionalText,
+    cancelled_at: timestamp.nullish(),
+    cancelled_by: optionalText,
+    completed_at: timestamp.nullish(),
+    concurrency_key: optionalText,
+    deployment_id: optionalText,
+    error: optionalText,
+    output_schema_name: optionalText,
+    parent_execution_id: optionalText,
+    queue_name: optionalText,
+    result: z.unknown(),
+    root_execution_id: optionalText,
+    run_timeout_seconds: z.number().int().nullish(),
+    session_id: optionalText,
+    started_at: timestamp.nullish(),
+    step_key: optionalText,
+    user_id: optionalText,
+  })
+  .loose();
+
+export type DurableExecutionRaw = z.infer<typeof execution>;
+
+/** The durable workflow / job-queue engine, `Authorization: Bearer <token>`. */
+export const durableWorkflow = defineProvider<DurableExecutionRaw>({
+  key: 'durable',
+  name: 'DURABLE_WORKFLOW',
+  typename: 'DurableWorkflowExecution',
+  env: 'DURABLE_WORKFLOW',
+  credentials: [{ name: 'token', env: 'TOKEN' }],
+  checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
+  connect(upstream, { token }) {
+    return (nativeId, scope) =>
+      upstream.get(
+        {
+          path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
+          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+          what: 'such execution',
+          signal: scope.signal,
+        },
+        execution,
+      );
+  },
+});

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { badUserInput } from '../errors.js';
+import { defineProvider } from '../provider.js';
+import { timestamp } from '../time.js';
+
+const optionalText = z.string().nullish();
+
+/** Refold's field table spells the nested id `_id_`, its example `_id`: either is accepted. */
+const associated = z
+  .object({ _id: optionalText, _id_: optionalText, name: optionalText, icon: optionalText })
+  .loose();
+
+/** `GET /api/v2/public/execution/{execution_id}`, as Refold's reference page shows it. */
+const execution = z
+  .object({
+    _id: optionalText,
+    _id_: optionalText,
+    createdAt: timestamp.nullish(),
+    name: optionalText,
+    associated_application: associated.nullish(),
+    status: optionalText,
+    associated_workflow: associated.nullish(),
+    environment: optionalText,
+    config_id: optionalText,
+    associated_event_id: optionalText,
+  })
+  .loose();
+
+export type RefoldExecutionRaw = z.infer<typeof execution>;
+export type RefoldAssociatedRaw = z.infer<typeof associated>;
+
+/** The request header that names the Refold customer; a router sets it from the signed-in user. */
+export const LINKED_ACCOUNT_HEADER = 'x-refold-linked-account-id';
+
+/** Refold's customer ids are emails or opaque ids: printable, without separators that could split headers. */
+const LINKED_ACCOUNT = /^[\x21-\x7e]{1,256}$/;
+
+/** The Refold customer a request is for, or a `BAD_USER_INPUT` naming the header. */
+export function linkedAccountOf(header: string | undefined): string {
+  if (header === undefined || header.trim() === '') {
+    throw badUserInput(
+      `Refold executions belong to a customer: send the ${LINKED_ACCOUNT_HEADER} header with the Refold linked account id.`,
+    );
+  }
+  if (!LINKED_ACCOUNT.test(header.trim())) {
+    throw badUserInput(
+      `The ${LINKED_ACCOUNT_HEADER} header must be 1 to 256 printable characters without spaces.`,
+    );
+  }
+  return header.trim();
+}
+
+/** Refold (formerly Cobalt): `x-api-key` plus the customer's `linked_account_id` header. */
+export const refold = defineProvider<RefoldExecutionRaw>({
+  key: 'refold',
+  name: 'REFOLD',
+  typename: 'RefoldExecution',
+  env: 'REFOLD',
+  credentials: [{ name: 'apiKey', env: 'API_KEY' }],
+  checkCredentials: ({ apiKey }) => (apiKey ? undefined : 'REFOLD_API_KEY is not set'),
+  connect(upstream, { apiKey }) {
+    return async (nativeId, scope) => {
+      const linkedAccount = linkedAccountOf(scope.header(LINKED_ACCOUNT_HEADER));
+      return upstream.get(
+        {
+          path: `/api/v2/public/execution/${encodeURIComponent(nativeId)}`,
+          headers: {
+            'x-api-key': apiKey ?? '',
+            linked_account_id: linkedAccount,
+            accept: 'application/json',
+          },
+          what: 'such execution for this linked account',
+          signal: scope.signal,
+        },
+        execution,
+      );
+    };
+  },
+});

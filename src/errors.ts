@@ -1,0 +1,42 @@
+/**
+ * The API's error codes (`extensions.code`), as SPEC section 4 lists them. Every error this
+ * service raises on purpose is an `ApiError`; graphql-js copies its `extensions` into the
+ * response, so nothing here depends on GraphQL.
+ */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'PROVIDER_NOT_CONFIGURED'
+  | 'NOT_FOUND'
+  | 'UPSTREAM_UNAUTHORIZED'
+  | 'UPSTREAM_RATE_LIMITED'
+  | 'UPSTREAM_ERROR'
+  | 'UPSTREAM_TIMEOUT'
+  | 'UPSTREAM_UNAVAILABLE';
+
+/** What a response may reveal about an error: never credentials, hosts or stack traces. */
+export interface ErrorExtensions {
+  code: ErrorCode;
+  provider?: string;
+  status?: number;
+  retryAfterSeconds?: number;
+  upstreamRequestId?: string;
+  limit?: number;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly extensions: ErrorExtensions;
+
+  constructor(message: string, extensions: ErrorExtensions) {
+    super(message);
+    this.extensions = extensions;
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code;
+  }
+}
+
+export function badUserInput(message: string, extra: Omit<ErrorExtensions, 'code'> = {}): ApiError {
+  return new ApiError(message, { code: 'BAD_USER_INPUT', ...extra });
+}

@@ -1,0 +1,43 @@
+import { badUserInput } from './errors.js';
+
+export interface ParsedId {
+  key: string;
+  nativeId: string;
+}
+
+/** The longest id accepted; longer ones are `BAD_USER_INPUT` before any upstream call. */
+export const MAX_ID_LENGTH = 512;
+
+/**
+ * Splits a global id `<provider key>:<native id>` at the first colon only: the native id may
+ * contain anything (including colons and slashes) and is percent-encoded later, never parsed.
+ */
+export function parseGlobalId(id: string, knownKeys: readonly string[]): ParsedId {
+  const colon = id.indexOf(':');
+  const shown = JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
+  if (id.length > MAX_ID_LENGTH) {
+    throw badUserInput(`Execution id ${shown} is longer than ${MAX_ID_LENGTH} characters.`, {
+      limit: MAX_ID_LENGTH,
+    });
+  }
+  if (colon <= 0) {
+    throw badUserInput(
+      `Execution id ${shown} is malformed: expected "<provider>:<native id>" with provider one of ${knownKeys.join(', ')}.`,
+    );
+  }
+  const key = id.slice(0, colon);
+  const nativeId = id.slice(colon + 1);
+  if (!knownKeys.includes(key)) {
+    throw badUserInput(
+      `Execution id ${shown} names an unknown provider "${key}": use one of ${knownKeys.join(', ')}.`,
+    );
+  }
+  if (nativeId.length === 0) {
+    throw badUserInput(`Execution id ${shown} has an empty native id after "${key}:".`);
+  }
+  return { key, nativeId };
+}
+
+export function globalId(key: string, nativeId: string): string {
+  return `${key}:${nativeId}`;
+}

@@ -1,0 +1,68 @@
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './logger.js';
+import { providers } from './providers.js';
+import { startApp } from './server.js';
+import { startDemoProviders, type DemoProviders } from './demo.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let demo: DemoProviders | undefined;
+  if (config.providers.size === 0) {
+    demo = await startDemoProviders();
+    config = loadConfig({ ...process.env, ...demo.env });
+  }
+  const app = await startApp(config, logger);
+  const graphql = `${app.url}/graphql`;
+
+  if (demo) {
+    logger.info(
+      { graphql, sampleIds: demo.sampleIds, headers: demo.headers },
+      `Demo mode: no <P>_URL is set, so five simulated providers run on loopback. Query ${graphql} (send the headers shown for Refold executions).`,
+    );
+  } else {
+    logger.info(
+      {
+        graphql,
+        providers: providers.filter((p) => config.providers.has(p.key)).map((p) => p.name),
+      },
+      `Executions subgraph listening on ${graphql}`,
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Shutting down');
+    app
+      .close()
+      .then(() => demo?.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'Shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,8 @@
+import { writeFileSync } from 'node:fs';
+import { printSchema } from './schema.js';
+
+// `npm run schema:print [file]`: the subgraph SDL on stdout, or into `file`.
+const target = process.argv[2];
+const sdl = printSchema();
+if (target) writeFileSync(target, sdl + '\n');
+else process.stdout.write(sdl + '\n');

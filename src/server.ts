@@ -1,0 +1,174 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Config } from './config.js';
+import { closeProviders, connectProviders } from './connections.js';
+import type { Context } from './context.js';
+import { ExecutionLoaders } from './loaders.js';
+import type { Logger } from './logger.js';
+import { buildSchema } from './schema.js';
+
+/** Default 1 MiB: a larger GraphQL request body is refused with 413. */
+const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export interface App {
+  server: Server;
+  /** `http://host:port` the server listens on. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the subgraph over HTTP: `/graphql`, `/healthz`, `/readyz`. */
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const connected = connectProviders(config);
+  const apollo = new ApolloServer<Context>({
+    schema: buildSchema(),
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+    logger,
+    formatError(formatted, error) {
+      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+      // Unexpected failures keep their details in the server log, not in the response.
+      logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+      return { ...formatted, message: 'Internal server error' };
+    },
+  });
+  await apollo.start();
+
+  let shuttingDown = false;
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'request failed');
+      if (!res.headersSent) send(res, 500, { error: 'Internal server error' });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/readyz') {
+      return send(res, shuttingDown ? 503 : 200, {
+        status: shuttingDown ? 'shutting down' : 'ready',
+        providers: [...connected.values()].map(({ definition }) => definition.name),
+      });
+    }
+    if (url.pathname !== '/graphql') return send(res, 404, { error: 'Not found: use /graphql' });
+    if (
+      config.routerSecret &&
+      !secretMatches(req.headers['router-authorization'], config.routerSecret)
+    ) {
+      return send(res, 401, {
+        errors: [
+          {
+            message: 'Missing or wrong router-authorization header.',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      res.setHeader('allow', 'GET, POST');
+      return send(res, 405, { error: 'Use GET or POST' });
+    }
+
+    let body: unknown;
+    if (req.method === 'POST') {
+      const text = await readBody(req, MAX_REQUEST_BYTES);
+      if (text === undefined)
+        return send(res, 413, { error: `Request body over ${MAX_REQUEST_BYTES} bytes` });
+      try {
+        body = text.length > 0 ? JSON.parse(text) : undefined;
+      } catch {
+        return send(res, 400, {
+          errors: [
+            { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
+          ],
+        });
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    // Upstream calls of a request whose client went away are aborted.
+    const disconnected = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) disconnected.abort();
+    });
+    const header = (name: string) => headers.get(name);
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
+      context: async () => ({
+        executions: new ExecutionLoaders(connected, { header, signal: disconnected.signal }),
+        header,
+      }),
+    });
+    await write(res, response);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    server,
+    url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
+    async close() {
+      shuttingDown = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await closeProviders(connected);
+    },
+  };
+}
+
+function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function write(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

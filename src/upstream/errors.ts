@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiError } from '../errors.js';
+
+/**
+ * Every upstream failure becomes an `ApiError` here and nowhere else. The message names the
+ * provider and the status but never the upstream host, URL, credentials or body: those stay in
+ * server-side logs.
+ */
+export function errorFromResponse(
+  provider: string,
+  status: number,
+  headers: IncomingHttpHeaders,
+  body: string,
+  what: string,
+): ApiError {
+  const upstreamRequestId = requestIdOf(headers, body);
+  if (status === 404) {
+    return new ApiError(`${provider} has no ${what}: check the id.`, {
+      code: 'NOT_FOUND',
+      provider,
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new ApiError(
+      `${provider} refused this service's credentials (HTTP ${status}): check the configured ${provider} credentials.`,
+      { code: 'UPSTREAM_UNAUTHORIZED', provider, status },
+    );
+  }
+  if (status === 429) {
+    const retryAfterSeconds = retryAfterOf(headers);
+    return new ApiError(
+      `${provider} is rate limiting this service (HTTP 429)${retryAfterSeconds === undefined ? '' : `; retry after ${retryAfterSeconds} s`}.`,
+      {
+        code: 'UPSTREAM_RATE_LIMITED',
+        provider,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      },
+    );
+  }
+  return new ApiError(`${provider} answered HTTP ${status} for ${what}.`, {
+    code: 'UPSTREAM_ERROR',
+    provider,
+    status,
+    ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+  });
+}
+
+/** A 2xx answer whose body is not what the provider documents. */
+export function malformedBody(
+  provider: string,
+  problem: string,
+  headers: IncomingHttpHeaders,
+  body: string,
+): ApiError {
+  const upstreamRequestId = requestIdOf(headers, body);
+  return new ApiError(`${provider} sent a response this service cannot read: ${problem}.`, {
+    code: 'UPSTREAM_ERROR',
+    provider,
+    ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+  });
+}
+
+export function timeoutError(provider: string, timeoutMs: number): ApiError {
+  return new ApiError(`${provider} did not answer within ${timeoutMs} ms.`, {
+    code: 'UPSTREAM_TIMEOUT',
+    provider,
+  });
+}
+
+/** A failure below HTTP (refused, reset, DNS). Only the error code is kept: messages name hosts. */
+export function connectionError(provider: string, cause: unknown): ApiError {
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
+      ? cause.code
+      : 'unknown error';
+  return new ApiError(`Could not reach ${provider} (${code}).`, {
+    code: 'UPSTREAM_ERROR',
+    provider,
+  });
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+function requestIdOf(headers: IncomingHttpHeaders, body: string): string | undefined {
+  const header = headers['x-request-id'];
+  const fromHeader = Array.isArray(header) ? header[0] : header;
+  if (fromHeader !== undefined && REQUEST_ID.test(fromHeader)) return fromHeader;
+  // Error bodies of Refold (`request_id`) and the payment platform (`requestId`) carry it too.
+  try {
+    const parsed: unknown = JSON.parse(body);
+    if (typeof parsed === 'object' && parsed !== null) {
+      for (const key of ['requestId', 'request_id']) {
+        const value = (parsed as Record<string, unknown>)[key];
+        if (typeof value === 'string' && REQUEST_ID.test(value)) return value;
+      }
+    }
+  } catch {
+    // Not JSON: no request id to report.
+  }
+  return undefined;
+}
+
+function retryAfterOf(headers: IncomingHttpHeaders): number | undefined {
+  const value = headers['retry-after'];
+  if (typeof value !== 'string') return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
