@@ -5,6 +5,7 @@ import {
   REFOLD_DEMO_LINKED_ACCOUNT,
   startAllSimulators,
   type ProviderKey,
+  type SimulatorSet,
 } from './simulators/index.js';
 
 export interface DemoProviders {
@@ -20,24 +21,32 @@ export interface DemoProviders {
 /** Starts the five provider simulators on loopback, seeded with sample executions. */
 export async function startDemoProviders(): Promise<DemoProviders> {
   const simulators = await startAllSimulators({ host: '127.0.0.1' });
-  const env: Record<string, string> = {};
   const sampleIds: Record<string, string[]> = {};
+  for (const provider of providers) {
+    const simulator = simulators[provider.key as ProviderKey];
+    sampleIds[provider.key] = simulator.seeded.slice(0, 3).map(({ id }) => `${provider.key}:${id}`);
+  }
+  return {
+    env: simulatorEnv(simulators),
+    sampleIds,
+    headers: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
+    close: () => closeAll(simulators),
+  };
+}
+
+/** The `<P>_*` variables that configure every provider against its simulator. */
+export function simulatorEnv(simulators: SimulatorSet): Record<string, string> {
+  const env: Record<string, string> = {};
   for (const provider of providers) {
     const simulator = simulators[provider.key as ProviderKey];
     env[`${provider.env}_URL`] = simulator.url;
     for (const setting of provider.credentials) {
       const value = simulator.credentials[setting.name];
-      // CloudShell logs in with username, password and domain in the demo, as most sites do.
+      // CloudShell logs in with username, password and domain, as most sites do.
       if (value && !(provider.key === 'cloudshell' && setting.name === 'token')) {
         env[`${provider.env}_${setting.env}`] = value;
       }
     }
-    sampleIds[provider.key] = simulator.seeded.slice(0, 3).map(({ id }) => `${provider.key}:${id}`);
   }
-  return {
-    env,
-    sampleIds,
-    headers: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
-    close: () => closeAll(simulators),
-  };
+  return env;
 }

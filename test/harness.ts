@@ -1,0 +1,70 @@
+import { loadConfig } from '../src/config.js';
+import { simulatorEnv } from '../src/demo.js';
+import { createLogger } from '../src/logger.js';
+import { startApp, type App } from '../src/server.js';
+import {
+  closeAll,
+  REFOLD_DEMO_LINKED_ACCOUNT,
+  startAllSimulators,
+  type SimulatorSet,
+} from '../src/simulators/index.js';
+
+export interface GraphQLErrorShape {
+  message: string;
+  path?: Array<string | number>;
+  extensions?: Record<string, unknown>;
+}
+
+export interface GraphQLBody<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: GraphQLErrorShape[];
+}
+
+export interface Harness {
+  sims: SimulatorSet;
+  app: App;
+  /** POSTs a GraphQL request over real HTTP; Refold's linked-account header is sent by default. */
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: GraphQLBody<T> }>;
+  /** Every simulator back to its seeded state, with no requests counted. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** The five simulators and the subgraph configured against them, all on loopback port 0. */
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const sims = await startAllSimulators();
+  const config = loadConfig({ ...simulatorEnv(sims), PORT: '0', HOST: '127.0.0.1', ...env });
+  const app = await startApp(config, createLogger('silent'));
+  return {
+    sims,
+    app,
+    async query(
+      query,
+      variables = {},
+      headers = { 'x-refold-linked-account-id': REFOLD_DEMO_LINKED_ACCOUNT },
+    ) {
+      const response = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
+    },
+    reset() {
+      for (const sim of Object.values(sims)) sim.reset();
+    },
+    async close() {
+      await app.close();
+      await closeAll(sims);
+    },
+  };
+}
+
+/** Requests a simulator received for executions (login and other routes left out). */
+export function executionRequests(sims: SimulatorSet, key: keyof SimulatorSet) {
+  return sims[key].requests.filter((request) => request.id !== null);
+}
