@@ -9,7 +9,7 @@ const execution = z
   .object({
     id: z.string(),
     created_at: timestamp,
-    payload: z.unknown(),
+    payload: z.unknown().optional(),
     retry_count: z.number().int().nonnegative(),
     status: z.string(),
     workflow_id: z.string(),
@@ -24,7 +24,7 @@ const execution = z
     output_schema_name: optionalText,
     parent_execution_id: optionalText,
     queue_name: optionalText,
-    result: z.unknown(),
+    result: z.unknown().optional(),
     root_execution_id: optionalText,
     run_timeout_seconds: z.number().int().nullish(),
     session_id: optionalText,
