@@ -18,13 +18,14 @@ const execution = z
     createdAt: timestamp.nullish(),
     name: optionalText,
     associated_application: associated.nullish(),
-    status: optionalText,
+    status: z.string(),
     associated_workflow: associated.nullish(),
     environment: optionalText,
     config_id: optionalText,
     associated_event_id: optionalText,
   })
-  .loose();
+  .loose()
+  .refine((body) => Boolean(body._id || body._id_), { message: 'no _id', path: ['_id'] });
 
 export type RefoldExecutionRaw = z.infer<typeof execution>;
 export type RefoldAssociatedRaw = z.infer<typeof associated>;
