@@ -1,0 +1,89 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface DemoLine {
+  msg: string;
+  graphql: string;
+  sampleIds: Record<string, string[]>;
+  headers: Record<string, string>;
+}
+
+let child: ChildProcess;
+let demo: DemoLine;
+
+beforeAll(async () => {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  // No <P>_URL in the environment: the demo starts its own simulated providers.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/_(URL|TOKEN|API_KEY)$/.test(name)),
+  );
+  child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
+    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const entry = JSON.parse(line) as Partial<DemoLine>;
+    if (entry.sampleIds) {
+      demo = entry as DemoLine;
+      break;
+    }
+  }
+}, 60_000);
+
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+describe('npm start without configuration', () => {
+  it('logs that it is the demo, with the GraphQL address, sample ids and the Refold header', () => {
+    expect(demo.msg).toContain('Demo mode');
+    expect(demo.graphql).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/graphql$/);
+    expect(Object.keys(demo.sampleIds)).toEqual([
+      'cloudshell',
+      'durable',
+      'refold',
+      'payment',
+      'serverless',
+    ]);
+    expect(demo.headers).toEqual({ 'x-refold-linked-account-id': 'demo-customer' });
+  });
+
+  it('answers one query over two ids of each provider with all five types', async () => {
+    const ids = Object.values(demo.sampleIds).flatMap((list) => list.slice(0, 2));
+    const response = await fetch(demo.graphql, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...demo.headers },
+      body: JSON.stringify({
+        query: 'query ($ids: [ID!]!) { executions(ids: $ids) { __typename id state } }',
+        variables: { ids },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { executions: Array<{ __typename: string; id: string; state: string }> };
+      errors?: unknown;
+    };
+    expect(body.errors).toBeUndefined();
+    expect(body.data.executions.map((e) => e.id)).toEqual(ids);
+    expect(new Set(body.data.executions.map((e) => e.__typename))).toEqual(
+      new Set([
+        'CloudShellExecution',
+        'DurableWorkflowExecution',
+        'RefoldExecution',
+        'PaymentWorkflowExecution',
+        'ServerlessWorkflowExecution',
+      ]),
+    );
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  });
+});
