@@ -60,12 +60,26 @@ describe('npm start without configuration', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...demo.headers },
       body: JSON.stringify({
-        query: 'query ($ids: [ID!]!) { executions(ids: $ids) { __typename id state } }',
+        query: `query ($ids: [ID!]!) {
+          executions(ids: $ids) {
+            __typename id state startedAt
+            ... on CloudShellExecution { stopLink { method } }
+            ... on PaymentWorkflowExecution { events { eventType } }
+          }
+        }`,
         variables: { ids },
       }),
     });
     const body = (await response.json()) as {
-      data: { executions: Array<{ __typename: string; id: string; state: string }> };
+      data: {
+        executions: Array<{
+          __typename: string;
+          id: string;
+          state: string;
+          stopLink?: { method: string } | null;
+          events?: Array<{ eventType: string }>;
+        }>;
+      };
       errors?: unknown;
     };
     expect(body.errors).toBeUndefined();
@@ -79,6 +93,10 @@ describe('npm start without configuration', () => {
         'ServerlessWorkflowExecution',
       ]),
     );
+    const [pending] = body.data.executions;
+    expect(pending).toMatchObject({ state: 'PENDING', stopLink: { method: 'DELETE' } });
+    const payment = body.data.executions.find((e) => e.__typename === 'PaymentWorkflowExecution');
+    expect(payment?.events?.length).toBeGreaterThan(0);
   });
 
   it('exits 0 on SIGTERM', async () => {
