@@ -23,6 +23,8 @@ export interface Config {
   introspection: boolean;
   /** Default `info`, `LOG_LEVEL`. */
   logLevel: string;
+  /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
+  maxIdsPerRequest: number;
 }
 
 /** Bad configuration, said in one line that names the variable. */
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
     logLevel,
+    maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
   };
 }
 

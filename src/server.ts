@@ -7,6 +7,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
 import type { Context } from './context.js';
+import { idLimitPlugin } from './limits.js';
 import { ExecutionLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
@@ -28,7 +29,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     schema: buildSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), idLimitPlugin(config.maxIdsPerRequest)],
     logger,
     formatError(formatted, error) {
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;

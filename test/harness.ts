@@ -68,3 +68,27 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
 export function executionRequests(sims: SimulatorSet, key: keyof SimulatorSet) {
   return sims[key].requests.filter((request) => request.id !== null);
 }
+
+/** A minimal valid record of each provider, with the given status, as its simulator stores it. */
+export function minimalRecord(key: keyof SimulatorSet, id: string, status: string): unknown {
+  switch (key) {
+    case 'cloudshell':
+      return {
+        id,
+        supports_cancellation: 'false',
+        started: '',
+        ended: '',
+        status,
+        output: '',
+        _links: { self: { href: `/executions/${id}`, method: 'GET' } },
+      };
+    case 'durable':
+      return { id, created_at: '2026-11-20T10:00:00Z', retry_count: 0, status, workflow_id: 'w' };
+    case 'refold':
+      return { _id: id, status, createdAt: '2026-11-20T10:00:00Z' };
+    case 'payment':
+      return { execution: { id, status }, events: [] };
+    case 'serverless':
+      return { execution: { id, status } };
+  }
+}

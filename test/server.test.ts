@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { executionRequests, startHarness, type Harness } from './harness.js';
+import { executionRequests, minimalRecord, startHarness, type Harness } from './harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
+const PREFIXES = [
+  'CLOUDSHELL',
+  'DURABLE_WORKFLOW',
+  'REFOLD',
+  'PAYMENT_WORKFLOW',
+  'SERVERLESS_WORKFLOW',
+];
+const CAP = 6;
 
 const ENTITIES = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
@@ -14,7 +22,10 @@ const ENTITIES = `query ($representations: [_Any!]!) {
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ ROUTER_SECRET: 'router-secret-value' });
+  h = await startHarness({
+    ROUTER_SECRET: 'router-secret-value',
+    ...Object.fromEntries(PREFIXES.map((prefix) => [`${prefix}_CONCURRENCY`, String(CAP)])),
+  });
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
@@ -83,6 +94,55 @@ describe('entity references', () => {
         expect.objectContaining({ path: ['_entities', 1], extensions: { code: 'BAD_USER_INPUT' } }),
       ]),
     );
+  });
+});
+
+describe('limits', () => {
+  it('batches 300 representations of 150 distinct ids into 150 requests within each cap', async () => {
+    const representations = KEYS.flatMap((key) => {
+      h.sims[key].latencyMs = 15;
+      return Array.from({ length: 30 }, (_, i) => {
+        h.sims[key].records.set(`bulk-${i}`, minimalRecord(key, `bulk-${i}`, 'running'));
+        return { __typename: 'Execution', id: `${key}:bulk-${i}` };
+      });
+    });
+    const all = [...representations, ...representations.slice().reverse()];
+    expect(all).toHaveLength(300);
+    const { body } = await h.query<{ _entities: Array<{ id: string } | null> }>(
+      ENTITIES,
+      { representations: all },
+      ROUTER,
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data?._entities.map((e) => e?.id)).toEqual(all.map((r) => r.id));
+    for (const key of KEYS) {
+      expect(executionRequests(h.sims, key)).toHaveLength(30);
+      expect(h.sims[key].maxInFlight).toBe(CAP);
+    }
+  });
+
+  it('refuses more than MAX_IDS_PER_REQUEST ids in one request, before any upstream call', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `durable:many-${i}`);
+    const { status, body } = await h.query(
+      'query ($ids: [ID!]!) { a: executions(ids: $ids) { id } b: executions(ids: $ids) { id } }',
+      { ids },
+      ROUTER,
+    );
+    expect(status).toBe(400);
+    expect(body.data).toBeUndefined();
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 500 } });
+    expect(body.errors?.[0]?.message).toContain('at most 500');
+    expect(h.sims.durable.requests).toHaveLength(0);
+  });
+
+  it('refuses more than MAX_IDS_PER_REQUEST representations', async () => {
+    const representations = Array.from({ length: 501 }, (_, i) => ({
+      __typename: 'Execution',
+      id: `payment:p-${i}`,
+    }));
+    const { body } = await h.query(ENTITIES, { representations }, ROUTER);
+    expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 500 } });
+    expect(h.sims.payment.requests).toHaveLength(0);
   });
 });
 

@@ -1,32 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatorSet } from '../../src/simulators/index.js';
-import { startHarness, type Harness } from '../harness.js';
+import { minimalRecord, startHarness, type Harness } from '../harness.js';
 
 type Key = keyof SimulatorSet;
-
-/** A minimal valid record of each provider with the given status. */
-const RECORD: Record<Key, (id: string, status: string) => unknown> = {
-  cloudshell: (id, status) => ({
-    id,
-    supports_cancellation: 'false',
-    started: '',
-    ended: '',
-    status,
-    output: '',
-    _links: { self: { href: `/executions/${id}`, method: 'GET' } },
-  }),
-  durable: (id, status) => ({
-    id,
-    created_at: '2026-11-20T10:00:00Z',
-    payload: null,
-    retry_count: 0,
-    status,
-    workflow_id: 'w',
-  }),
-  refold: (id, status) => ({ _id: id, status, createdAt: '2026-11-20T10:00:00Z' }),
-  payment: (id, status) => ({ execution: { id, status }, events: [] }),
-  serverless: (id, status) => ({ execution: { id, status } }),
-};
 
 /** SPEC section 1's table, with the spellings providers are seen to use. */
 const TABLE: Array<[Key, string, string]> = [
@@ -78,7 +54,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   TABLE.forEach(([key, status], index) => {
-    h.sims[key].records.set(`s${index}`, RECORD[key](`s${index}`, status));
+    h.sims[key].records.set(`s${index}`, minimalRecord(key, `s${index}`, status));
   });
 });
 afterAll(() => h.close());

@@ -1,0 +1,80 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values.js';
+
+/** Root fields that take a list of executions, and the argument that holds it. */
+const LIST_ARGUMENTS: Readonly<Record<string, string>> = {
+  executions: 'ids',
+  _entities: 'representations',
+};
+
+/**
+ * Refuses an operation whose root fields ask for more than `max` ids in all (`executions(ids)`
+ * and `_entities(representations)`, every alias counted) with `BAD_USER_INPUT`, once variables
+ * are known and before any resolver runs.
+ */
+export function idLimitPlugin(max: number): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request, schema }) {
+          if (operation?.operation !== 'query') return;
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+              fragments.set(definition.name.value, definition);
+            }
+          }
+          const count = countIds(
+            schema,
+            operation.selectionSet,
+            fragments,
+            request.variables ?? {},
+          );
+          if (count > max) {
+            throw new GraphQLError(
+              `This request asks for ${count} executions; at most ${max} are allowed per request (MAX_IDS_PER_REQUEST). Split it into smaller requests.`,
+              { extensions: { code: 'BAD_USER_INPUT', limit: max, http: { status: 400 } } },
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+function countIds(
+  schema: GraphQLSchema,
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+  seen = new Set<string>(),
+): number {
+  const fields = schema.getQueryType()?.getFields() ?? {};
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const argument = LIST_ARGUMENTS[selection.name.value];
+      const definition = fields[selection.name.value];
+      if (!argument || !definition) continue;
+      const value = getArgumentValues(definition, selection, variables)[argument];
+      if (Array.isArray(value)) count += value.length;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countIds(schema, selection.selectionSet, fragments, variables, seen);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      // Validation has already refused fragment cycles; `seen` only guards against spreading one twice.
+      if (fragment && !seen.has(fragment.name.value)) {
+        seen.add(fragment.name.value);
+        count += countIds(schema, fragment.selectionSet, fragments, variables, seen);
+      }
+    }
+  }
+  return count;
+}

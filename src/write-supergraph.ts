@@ -1,0 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import { composeSupergraph } from './supergraph.js';
+
+// `npm run supergraph [file]`: composes with the example orders subgraph and writes the
+// supergraph SDL (default `supergraph.graphql`). Subgraph URLs: EXECUTIONS_URL, ORDERS_URL.
+const target = process.argv[2] ?? 'supergraph.graphql';
+const composition = composeSupergraph({
+  executions: process.env.EXECUTIONS_URL,
+  orders: process.env.ORDERS_URL,
+});
+for (const hint of composition.hints) process.stderr.write(`hint ${hint}\n`);
+if (!composition.ok) {
+  for (const error of composition.errors) process.stderr.write(`error ${error}\n`);
+  process.stderr.write('Composition failed.\n');
+  process.exit(1);
+}
+writeFileSync(target, composition.supergraphSdl);
+process.stdout.write(`Wrote ${target} (${composition.hints.length} hints).\n`);
