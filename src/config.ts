@@ -7,6 +7,12 @@ export interface ProviderConfig {
   timeoutMs: number;
   /** Default 32: most calls in flight to this provider at once (and its pool size), `<P>_CONCURRENCY`. */
   concurrency: number;
+  /** Default 2: retries of a call on connection errors, 502, 503, 504 and 429, `<P>_RETRIES`. */
+  retries: number;
+  /** Default 5: consecutive failed calls that open the circuit, `<P>_BREAKER_THRESHOLD`. */
+  breakerThreshold: number;
+  /** Default 10000: how long an open circuit fails fast before probing, `<P>_BREAKER_COOLDOWN_MS`. */
+  breakerCooldownMs: number;
   credentials: Record<string, string>;
 }
 
@@ -88,6 +94,9 @@ function providerConfig(
     url,
     timeoutMs: integer(env, `${prefix}_TIMEOUT_MS`, 10_000, 1, 600_000),
     concurrency: integer(env, `${prefix}_CONCURRENCY`, 32, 1, 1024),
+    retries: integer(env, `${prefix}_RETRIES`, 2, 0, 10),
+    breakerThreshold: integer(env, `${prefix}_BREAKER_THRESHOLD`, 5, 1, 1000),
+    breakerCooldownMs: integer(env, `${prefix}_BREAKER_COOLDOWN_MS`, 10_000, 100, 3_600_000),
     credentials,
   };
 }

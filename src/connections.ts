@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Fetcher, ProviderDefinition } from './provider.js';
 import { providers } from './providers.js';
 import { Upstream } from './upstream/http.js';
+import { CallPolicy } from './upstream/policy.js';
 
 /** A configured provider, ready to call: shared by every request of the process. */
 export interface ConnectedProvider {
@@ -10,6 +11,7 @@ export interface ConnectedProvider {
   fetch: Fetcher<object>;
   /** Caps this provider's calls in flight across all requests. */
   limit: LimitFunction;
+  policy: CallPolicy;
   upstream: Upstream;
 }
 
@@ -25,10 +27,20 @@ export function connectProviders(config: Config): Map<string, ConnectedProvider>
       timeoutMs: settings.timeoutMs,
       connections: settings.concurrency,
     });
+    const policy = new CallPolicy({
+      provider: definition.name,
+      timeoutMs: settings.timeoutMs,
+      retries: settings.retries,
+      breakerThreshold: settings.breakerThreshold,
+      breakerCooldownMs: settings.breakerCooldownMs,
+    });
+    const fetcher = definition.connect(upstream, settings.credentials);
     connected.set(definition.key, {
       definition,
-      fetch: definition.connect(upstream, settings.credentials),
+      fetch: (nativeId, scope) =>
+        policy.run((signal) => fetcher(nativeId, { header: scope.header, signal }), scope.signal),
       limit: pLimit(settings.concurrency),
+      policy,
       upstream,
     });
   }

@@ -23,13 +23,23 @@ export interface ErrorExtensions {
   limit?: number;
 }
 
+/** What failed upstream, for retry and breaker decisions; never sent to clients. */
+export interface UpstreamFailure {
+  kind: 'status' | 'connection' | 'timeout' | 'body' | 'cancelled';
+  status?: number;
+  /** The provider's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
+}
+
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly extensions: ErrorExtensions;
+  readonly upstream: UpstreamFailure | undefined;
 
-  constructor(message: string, extensions: ErrorExtensions) {
+  constructor(message: string, extensions: ErrorExtensions, upstream?: UpstreamFailure) {
     super(message);
     this.extensions = extensions;
+    this.upstream = upstream;
   }
 
   get code(): ErrorCode {
@@ -39,4 +49,8 @@ export class ApiError extends Error {
 
 export function badUserInput(message: string, extra: Omit<ErrorExtensions, 'code'> = {}): ApiError {
   return new ApiError(message, { code: 'BAD_USER_INPUT', ...extra });
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
 }

@@ -4,8 +4,8 @@ import type { Upstream } from './upstream/http.js';
 export interface RequestScope {
   /** An incoming request header by lower-case name. */
   header(name: string): string | undefined;
-  /** Aborted when the client goes away. */
-  signal?: AbortSignal;
+  /** Aborted when the request that wants the call goes away or, for a fetcher, at its deadline. */
+  signal: AbortSignal;
 }
 
 /** Fetches one execution by its provider-native id; rejects with an `ApiError`. */

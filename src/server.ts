@@ -56,7 +56,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (url.pathname === '/readyz') {
       return send(res, shuttingDown ? 503 : 200, {
         status: shuttingDown ? 'shutting down' : 'ready',
-        providers: [...connected.values()].map(({ definition }) => definition.name),
+        providers: Object.fromEntries(
+          [...connected.values()].map(({ definition, policy }) => [
+            definition.name,
+            { circuit: policy.state },
+          ]),
+        ),
       });
     }
     if (url.pathname !== '/graphql') return send(res, 404, { error: 'Not found: use /graphql' });

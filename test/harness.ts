@@ -64,6 +64,16 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   };
 }
 
+/** Env that turns retries and the circuit breaker off, for tests of one call's own outcome. */
+export const NO_POLICY: Record<string, string> = Object.fromEntries(
+  ['CLOUDSHELL', 'DURABLE_WORKFLOW', 'REFOLD', 'PAYMENT_WORKFLOW', 'SERVERLESS_WORKFLOW'].flatMap(
+    (prefix) => [
+      [`${prefix}_RETRIES`, '0'],
+      [`${prefix}_BREAKER_THRESHOLD`, '1000'],
+    ],
+  ),
+);
+
 /** Requests a simulator received for executions (login and other routes left out). */
 export function executionRequests(sims: SimulatorSet, key: keyof SimulatorSet) {
   return sims[key].requests.filter((request) => request.id !== null);

@@ -181,13 +181,13 @@ describe('HTTP surface', () => {
     const ready = await fetch(`${h.app.url}/readyz`);
     expect(await ready.json()).toEqual({
       status: 'ready',
-      providers: [
-        'CLOUDSHELL',
-        'DURABLE_WORKFLOW',
-        'REFOLD',
-        'PAYMENT_WORKFLOW',
-        'SERVERLESS_WORKFLOW',
-      ],
+      providers: {
+        CLOUDSHELL: { circuit: 'closed' },
+        DURABLE_WORKFLOW: { circuit: 'closed' },
+        REFOLD: { circuit: 'closed' },
+        PAYMENT_WORKFLOW: { circuit: 'closed' },
+        SERVERLESS_WORKFLOW: { circuit: 'closed' },
+      },
     });
   });
 

@@ -105,6 +105,8 @@ class Session {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ username, password, domain }),
         what: 'login',
+        // Shared by every request waiting for a token: its own deadline, not one request's signal.
+        signal: AbortSignal.timeout(this.upstream.timeoutMs),
       },
       loginToken,
     );

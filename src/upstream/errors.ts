@@ -14,20 +14,27 @@ export function errorFromResponse(
   what: string,
 ): ApiError {
   const upstreamRequestId = requestIdOf(headers, body);
+  const retryAfterSeconds = retryAfterOf(headers);
+  const failure = {
+    kind: 'status' as const,
+    status,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterMs: retryAfterSeconds * 1000 }),
+  };
   if (status === 404) {
-    return new ApiError(`${provider} has no ${what}: check the id.`, {
-      code: 'NOT_FOUND',
-      provider,
-    });
+    return new ApiError(
+      `${provider} has no ${what}: check the id.`,
+      { code: 'NOT_FOUND', provider },
+      failure,
+    );
   }
   if (status === 401 || status === 403) {
     return new ApiError(
       `${provider} refused this service's credentials (HTTP ${status}): check the configured ${provider} credentials.`,
       { code: 'UPSTREAM_UNAUTHORIZED', provider, status },
+      failure,
     );
   }
   if (status === 429) {
-    const retryAfterSeconds = retryAfterOf(headers);
     return new ApiError(
       `${provider} is rate limiting this service (HTTP 429)${retryAfterSeconds === undefined ? '' : `; retry after ${retryAfterSeconds} s`}.`,
       {
@@ -35,14 +42,19 @@ export function errorFromResponse(
         provider,
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       },
+      failure,
     );
   }
-  return new ApiError(`${provider} answered HTTP ${status} for ${what}.`, {
-    code: 'UPSTREAM_ERROR',
-    provider,
-    status,
-    ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
-  });
+  return new ApiError(
+    `${provider} answered HTTP ${status} for ${what}.`,
+    {
+      code: 'UPSTREAM_ERROR',
+      provider,
+      status,
+      ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+    },
+    failure,
+  );
 }
 
 /** A 2xx answer whose body is not what the provider documents. */
@@ -53,18 +65,40 @@ export function malformedBody(
   body: string,
 ): ApiError {
   const upstreamRequestId = requestIdOf(headers, body);
-  return new ApiError(`${provider} sent a response this service cannot read: ${problem}.`, {
-    code: 'UPSTREAM_ERROR',
-    provider,
-    ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
-  });
+  return new ApiError(
+    `${provider} sent a response this service cannot read: ${problem}.`,
+    {
+      code: 'UPSTREAM_ERROR',
+      provider,
+      ...(upstreamRequestId === undefined ? {} : { upstreamRequestId }),
+    },
+    { kind: 'body' },
+  );
 }
 
 export function timeoutError(provider: string, timeoutMs: number): ApiError {
-  return new ApiError(`${provider} did not answer within ${timeoutMs} ms.`, {
-    code: 'UPSTREAM_TIMEOUT',
-    provider,
-  });
+  return new ApiError(
+    `${provider} did not answer within ${timeoutMs} ms.`,
+    { code: 'UPSTREAM_TIMEOUT', provider },
+    { kind: 'timeout' },
+  );
+}
+
+/** The GraphQL request that wanted this call went away (client disconnected). */
+export function cancelledError(provider: string): ApiError {
+  return new ApiError(
+    `The call to ${provider} was cancelled because the request ended.`,
+    { code: 'UPSTREAM_ERROR', provider },
+    { kind: 'cancelled' },
+  );
+}
+
+/** The provider's circuit is open: calls fail fast until it is probed again. */
+export function unavailableError(provider: string, retryAfterSeconds: number): ApiError {
+  return new ApiError(
+    `${provider} is failing repeatedly, so calls to it are paused; try again in ${retryAfterSeconds} s.`,
+    { code: 'UPSTREAM_UNAVAILABLE', provider, retryAfterSeconds },
+  );
 }
 
 /** A failure below HTTP (refused, reset, DNS). Only the error code is kept: messages name hosts. */
@@ -73,10 +107,11 @@ export function connectionError(provider: string, cause: unknown): ApiError {
     typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string'
       ? cause.code
       : 'unknown error';
-  return new ApiError(`Could not reach ${provider} (${code}).`, {
-    code: 'UPSTREAM_ERROR',
-    provider,
-  });
+  return new ApiError(
+    `Could not reach ${provider} (${code}).`,
+    { code: 'UPSTREAM_ERROR', provider },
+    { kind: 'connection' },
+  );
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

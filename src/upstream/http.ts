@@ -1,15 +1,21 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
 import type { z } from 'zod';
-import type { ApiError } from '../errors.js';
-import { connectionError, errorFromResponse, malformedBody, timeoutError } from './errors.js';
+import { isApiError } from '../errors.js';
+import {
+  cancelledError,
+  connectionError,
+  errorFromResponse,
+  malformedBody,
+  timeoutError,
+} from './errors.js';
 
 export interface UpstreamOptions {
   /** The provider's name as errors show it, e.g. `PAYMENT_WORKFLOW`. */
   provider: string;
   /** Base URL; its path (if any) prefixes every request path. */
   baseUrl: URL;
-  /** Total deadline of one call, connect to last body byte. */
+  /** Total deadline of one call, connect to last body byte, for messages and undici's own timeouts. */
   timeoutMs: number;
   /** Default 10: keep-alive connections in the pool, and so the most requests in flight at once. */
   connections?: number;
@@ -25,8 +31,11 @@ export interface UpstreamRequest {
   body?: string;
   /** What the call fetches, for error messages, e.g. `execution "abc"`. */
   what: string;
-  /** Aborts the call, e.g. when the client went away. */
-  signal?: AbortSignal;
+  /**
+   * Ends the call: `AbortSignal.timeout()` for the deadline (an `UPSTREAM_TIMEOUT`), any other
+   * reason when the request that wanted it went away.
+   */
+  signal: AbortSignal;
 }
 
 export interface UpstreamResponse {
@@ -41,9 +50,9 @@ export interface UpstreamResponse {
  */
 export class Upstream {
   readonly provider: string;
+  readonly timeoutMs: number;
   private readonly pool: Pool;
   private readonly basePath: string;
-  private readonly timeoutMs: number;
   private readonly maxBodyBytes: number;
 
   constructor(options: UpstreamOptions) {
@@ -61,11 +70,7 @@ export class Upstream {
 
   /** Sends one request and returns the answer whatever its status; throws on transport failure. */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
-    const signal = request.signal
-      ? AbortSignal.any([deadline.signal, request.signal])
-      : deadline.signal;
+    const { signal } = request;
     try {
       const response = await this.pool.request({
         method: request.method ?? 'GET',
@@ -81,11 +86,12 @@ export class Upstream {
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (isApiError(error)) throw error;
-      if (deadline.signal.aborted) throw timeoutError(this.provider, this.timeoutMs);
-      if (request.signal?.aborted) throw request.signal.reason ?? error;
+      if (signal.aborted) {
+        throw isTimeout(signal.reason)
+          ? timeoutError(this.provider, this.timeoutMs)
+          : cancelledError(this.provider);
+      }
       throw connectionError(this.provider, error);
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -127,6 +133,15 @@ export class Upstream {
         what,
       );
     }
+    const type = response.headers['content-type'];
+    if (typeof type === 'string' && !JSON_TYPE.test(type)) {
+      throw malformedBody(
+        this.provider,
+        `content type ${type.split(';')[0]} instead of JSON`,
+        response.headers,
+        response.body,
+      );
+    }
     try {
       return JSON.parse(response.body);
     } catch {
@@ -161,6 +176,8 @@ async function readText(
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
-function isApiError(error: unknown): error is ApiError {
-  return error instanceof Error && error.name === 'ApiError';
+const JSON_TYPE = /^\s*(application\/([\w.-]+\+)?json|text\/json)\s*(;|$)/i;
+
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof DOMException && reason.name === 'TimeoutError';
 }

@@ -6,6 +6,7 @@ import { startApp, type App } from '../../src/server.js';
 import type { Fault, ProviderKey } from '../../src/simulators/index.js';
 import {
   executionRequests,
+  NO_POLICY,
   startHarness,
   type GraphQLBody,
   type GraphQLErrorShape,
@@ -40,7 +41,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness(NO_POLICY);
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());

@@ -1,0 +1,153 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  DelegateBackoff,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type IRetryBackoffContext,
+  type RetryPolicy,
+} from 'cockatiel';
+import { isApiError, type ApiError } from '../errors.js';
+import { unavailableError } from './errors.js';
+
+export interface PolicyOptions {
+  /** The provider's name as errors show it. */
+  provider: string;
+  /** Total deadline of one call, every attempt and wait included. */
+  timeoutMs: number;
+  /** Default 2: retries after the first attempt (connection errors, 502, 503, 504, 429). */
+  retries?: number;
+  /** Default 5: consecutive failed calls (5xx, connection, timeout) that open the circuit. */
+  breakerThreshold?: number;
+  /** Default 10000: how long an open circuit fails fast before one probe call is let through. */
+  breakerCooldownMs?: number;
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+const RETRY_STATUSES = new Set([502, 503, 504, 429]);
+
+/** A failure worth another attempt, with when this call's deadline runs out. */
+class RetryableFailure extends Error {
+  constructor(
+    readonly error: ApiError,
+    readonly deadlineAt: number,
+  ) {
+    super(error.message);
+  }
+}
+
+/**
+ * One provider's call policy: a total deadline, retries with jittered exponential backoff that
+ * honour `Retry-After` and never wait past the deadline, and a circuit breaker that fails fast
+ * with `UPSTREAM_UNAVAILABLE` while the provider keeps failing, then probes it and recovers.
+ * Retry, backoff and breaker are cockatiel's; which failures count is decided here.
+ */
+export class CallPolicy {
+  private readonly provider: string;
+  private readonly timeoutMs: number;
+  private readonly cooldownMs: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly breaker: CircuitBreakerPolicy;
+  private openedAt = 0;
+
+  constructor(options: PolicyOptions) {
+    this.provider = options.provider;
+    this.timeoutMs = options.timeoutMs;
+    this.cooldownMs = options.breakerCooldownMs ?? 10_000;
+    const jitter = new ExponentialBackoff({ initialDelay: 50, maxDelay: 2_000 });
+    this.retryPolicy = retry(
+      handleWhen((error) => error instanceof RetryableFailure),
+      {
+        maxAttempts: options.retries ?? 2,
+        backoff: new DelegateBackoff<IRetryBackoffContext<unknown>, IBackoff<unknown> | undefined>(
+          (context, previous) => {
+            const next = previous ? previous.next(context) : jitter.next();
+            const failure = 'error' in context.result ? context.result.error : undefined;
+            if (!(failure instanceof RetryableFailure))
+              return { delay: next.duration, state: next };
+            const wanted = Math.max(next.duration, failure.error.upstream?.retryAfterMs ?? 0);
+            const left = Math.max(0, failure.deadlineAt - Date.now());
+            return { delay: Math.min(wanted, left), state: next };
+          },
+        ),
+      },
+    );
+    this.breaker = circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: this.cooldownMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
+    });
+    this.breaker.onBreak(() => {
+      this.openedAt = Date.now();
+    });
+  }
+
+  get state(): BreakerState {
+    switch (this.breaker.state) {
+      case CircuitState.Closed:
+        return 'closed';
+      case CircuitState.HalfOpen:
+        return 'half-open';
+      default:
+        return 'open';
+    }
+  }
+
+  /**
+   * Runs `attempt` under the policy. `attempt` gets the call's signal, which aborts at the
+   * deadline (`AbortSignal.timeout`) or when `cancel` does.
+   */
+  async run<T>(attempt: (signal: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<T> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+    const deadlineAt = Date.now() + this.timeoutMs;
+    try {
+      return await this.breaker.execute(() =>
+        this.retryPolicy.execute(async () => {
+          try {
+            return await attempt(signal);
+          } catch (error) {
+            throw retryable(error, deadlineAt) ? new RetryableFailure(error, deadlineAt) : error;
+          }
+        }, signal),
+      );
+    } catch (error) {
+      if (error instanceof RetryableFailure) throw error.error;
+      if (error instanceof BrokenCircuitError) {
+        const left = this.openedAt + this.cooldownMs - Date.now();
+        throw unavailableError(this.provider, Math.max(1, Math.ceil(left / 1000)));
+      }
+      throw error;
+    }
+  }
+}
+
+/** Connection errors and 502/503/504/429, when the provider's Retry-After still fits the deadline. */
+function retryable(error: unknown, deadlineAt: number): error is ApiError {
+  if (!isApiError(error) || !error.upstream) return false;
+  const { kind, status, retryAfterMs } = error.upstream;
+  if (kind === 'connection') return true;
+  if (kind !== 'status' || status === undefined || !RETRY_STATUSES.has(status)) return false;
+  return retryAfterMs === undefined || Date.now() + retryAfterMs < deadlineAt;
+}
+
+/** What says the provider is down: 5xx, connection failures and timeouts, after retries. */
+function isOutage(error: unknown): boolean {
+  const failure =
+    error instanceof RetryableFailure
+      ? error.error.upstream
+      : isApiError(error)
+        ? error.upstream
+        : undefined;
+  if (!failure) return false;
+  return (
+    failure.kind === 'connection' ||
+    failure.kind === 'timeout' ||
+    (failure.kind === 'status' && (failure.status ?? 0) >= 500)
+  );
+}
