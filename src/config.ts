@@ -31,6 +31,8 @@ export interface Config {
   logLevel: string;
   /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
   maxIdsPerRequest: number;
+  /** Query shape limits: `MAX_DEPTH` (10), `MAX_ALIASES` (15), `MAX_TOKENS` (2000), `MAX_COST` (5000). */
+  queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
 }
 
 /** Bad configuration, said in one line that names the variable. */
@@ -59,6 +61,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: boolean(env, 'INTROSPECTION', true),
     logLevel,
     maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
+    queryLimits: {
+      depth: integer(env, 'MAX_DEPTH', 10, 1, 100),
+      aliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
+      tokens: integer(env, 'MAX_TOKENS', 2000, 10, 100_000),
+      cost: integer(env, 'MAX_COST', 5000, 1, 1_000_000),
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from './config.js';
+import { isApiError } from './errors.js';
+import type { Logger } from './logger.js';
 import type { Fetcher, ProviderDefinition } from './provider.js';
 import { providers } from './providers.js';
 import { Upstream } from './upstream/http.js';
@@ -15,8 +17,8 @@ export interface ConnectedProvider {
   upstream: Upstream;
 }
 
-/** Opens one keep-alive pool per configured provider. */
-export function connectProviders(config: Config): Map<string, ConnectedProvider> {
+/** Opens one keep-alive pool per configured provider; failed calls are logged at `warn`. */
+export function connectProviders(config: Config, logger: Logger): Map<string, ConnectedProvider> {
   const connected = new Map<string, ConnectedProvider>();
   for (const definition of providers) {
     const settings = config.providers.get(definition.key);
@@ -35,10 +37,20 @@ export function connectProviders(config: Config): Map<string, ConnectedProvider>
       breakerCooldownMs: settings.breakerCooldownMs,
     });
     const fetcher = definition.connect(upstream, settings.credentials);
+    const fetch: Fetcher<object> = async (nativeId, scope) => {
+      try {
+        return await policy.run(
+          (signal) => fetcher(nativeId, { header: scope.header, signal }),
+          scope.signal,
+        );
+      } catch (error) {
+        logFailure(logger, definition.name, error);
+        throw error;
+      }
+    };
     connected.set(definition.key, {
       definition,
-      fetch: (nativeId, scope) =>
-        policy.run((signal) => fetcher(nativeId, { header: scope.header, signal }), scope.signal),
+      fetch,
       limit: pLimit(settings.concurrency),
       policy,
       upstream,
@@ -49,4 +61,17 @@ export function connectProviders(config: Config): Map<string, ConnectedProvider>
 
 export async function closeProviders(connected: Map<string, ConnectedProvider>): Promise<void> {
   await Promise.all([...connected.values()].map((provider) => provider.upstream.close()));
+}
+
+/** One line per failed upstream call: what the error tells a client, plus the failure kind. */
+function logFailure(logger: Logger, provider: string, error: unknown): void {
+  if (!isApiError(error)) {
+    logger.error({ provider, err: error }, 'upstream call failed unexpectedly');
+    return;
+  }
+  const { code, status, upstreamRequestId } = error.extensions;
+  logger.warn(
+    { provider, code, status, upstreamRequestId, failure: error.upstream?.kind },
+    `upstream call failed: ${error.message}`,
+  );
 }

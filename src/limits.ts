@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
@@ -7,6 +8,28 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
+
+/**
+ * Depth, alias, token, cost and directive limits from graphql-armor (the maintained Apollo
+ * plugin for them), with the limit in each refusal's message. Introspection is not counted, so
+ * GraphiQL keeps working.
+ */
+export function queryShapeLimits(limits: {
+  depth: number;
+  aliases: number;
+  tokens: number;
+  cost: number;
+}) {
+  return new ApolloArmor({
+    maxDepth: { n: limits.depth, ignoreIntrospection: true, exposeLimits: true },
+    maxAliases: { n: limits.aliases, exposeLimits: true },
+    maxTokens: { n: limits.tokens, exposeLimits: true },
+    costLimit: { maxCost: limits.cost, ignoreIntrospection: true, exposeLimits: true },
+    maxDirectives: { n: 50, exposeLimits: true },
+    // The schema is public (introspection, GraphiQL): suggestions help and hide nothing.
+    blockFieldSuggestion: { enabled: false },
+  }).protect();
+}
 
 /** Root fields that take a list of executions, and the argument that holds it. */
 const LIST_ARGUMENTS: Readonly<Record<string, string>> = {

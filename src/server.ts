@@ -1,13 +1,18 @@
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
+import {
+  ApolloServer,
+  HeaderMap,
+  type ApolloServerPlugin,
+  type HTTPGraphQLResponse,
+} from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
 import type { Context } from './context.js';
-import { idLimitPlugin } from './limits.js';
+import { idLimitPlugin, queryShapeLimits } from './limits.js';
 import { ExecutionLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
@@ -19,19 +24,38 @@ export interface App {
   server: Server;
   /** `http://host:port` the server listens on. */
   url: string;
-  close(): Promise<void>;
+  /**
+   * Stops accepting, lets in-flight requests finish for up to `graceMs` (default 10000), then
+   * closes every connection, Apollo and the upstream pools.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Starts the subgraph over HTTP: `/graphql`, `/healthz`, `/readyz`. */
 export async function startApp(config: Config, logger: Logger): Promise<App> {
-  const connected = connectProviders(config);
+  const connected = connectProviders(config, logger);
+  const armor = queryShapeLimits(config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), idLimitPlugin(config.maxIdsPerRequest)],
+    allowBatchedHttpRequests: false,
+    validationRules: armor.validationRules,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Same objects; graphql-armor's types name @apollo/server's CJS declarations, ours the ESM ones.
+      ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+      idLimitPlugin(config.maxIdsPerRequest),
+    ],
     logger,
     formatError(formatted, error) {
+      // The token limit is enforced while parsing; it is a shape limit like the others.
+      if (/^Syntax Error: Token limit/.test(formatted.message)) {
+        return {
+          ...formatted,
+          extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+        };
+      }
       if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
       // Unexpected failures keep their details in the server log, not in the response.
       logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
@@ -41,7 +65,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   await apollo.start();
 
   let shuttingDown = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server = createServer((req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      if (--inFlight === 0) drained?.();
+    });
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) send(res, 500, { error: 'Internal server error' });
@@ -129,12 +159,22 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   return {
     server,
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
-    async close() {
+    async close(graceMs = 10_000) {
       shuttingDown = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // In-flight requests may finish (bounded by graceMs); then no connection is kept open.
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, graceMs);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      server.closeAllConnections();
+      await closed;
       await apollo.stop();
       await closeProviders(connected);
     },

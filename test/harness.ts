@@ -6,6 +6,7 @@ import {
   closeAll,
   REFOLD_DEMO_LINKED_ACCOUNT,
   startAllSimulators,
+  type SimulatorOptions,
   type SimulatorSet,
 } from '../src/simulators/index.js';
 
@@ -23,6 +24,8 @@ export interface GraphQLBody<T = Record<string, unknown>> {
 export interface Harness {
   sims: SimulatorSet;
   app: App;
+  /** Every log line the subgraph wrote, parsed. */
+  logs: Array<Record<string, unknown>>;
   /** POSTs a GraphQL request over real HTTP; Refold's linked-account header is sent by default. */
   query<T = Record<string, any>>(
     query: string,
@@ -35,13 +38,19 @@ export interface Harness {
 }
 
 /** The five simulators and the subgraph configured against them, all on loopback port 0. */
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const sims = await startAllSimulators();
+export async function startHarness(
+  env: Record<string, string> = {},
+  simulatorOptions: SimulatorOptions = {},
+): Promise<Harness> {
+  const sims = await startAllSimulators(simulatorOptions);
   const config = loadConfig({ ...simulatorEnv(sims), PORT: '0', HOST: '127.0.0.1', ...env });
-  const app = await startApp(config, createLogger('silent'));
+  const logs: Array<Record<string, unknown>> = [];
+  const destination = { write: (line: string) => void logs.push(JSON.parse(line)) };
+  const app = await startApp(config, createLogger('debug', destination));
   return {
     sims,
     app,
+    logs,
     async query(
       query,
       variables = {},
@@ -56,6 +65,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
     reset() {
       for (const sim of Object.values(sims)) sim.reset();
+      logs.length = 0;
     },
     async close() {
       await app.close();
