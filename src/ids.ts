@@ -20,6 +20,10 @@ export function parseGlobalId(id: string, knownKeys: readonly string[]): ParsedI
       limit: MAX_ID_LENGTH,
     });
   }
+  if (!id.isWellFormed()) {
+    // encodeURIComponent cannot encode a lone surrogate: refuse it here, with a reason.
+    throw badUserInput(`Execution id ${shown} contains an unpaired UTF-16 surrogate.`);
+  }
   if (colon <= 0) {
     throw badUserInput(
       `Execution id ${shown} is malformed: expected "<provider>:<native id>" with provider one of ${knownKeys.join(', ')}.`,

@@ -12,7 +12,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
 import type { Context } from './context.js';
-import { idLimitPlugin, queryShapeLimits } from './limits.js';
+import { idLimitPlugin, isTokenLimitError, queryShapeLimits } from './limits.js';
 import { ExecutionLoaders } from './loaders.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
@@ -41,6 +41,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: config.queryLimits.tokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       // Same objects; graphql-armor's types name @apollo/server's CJS declarations, ours the ESM ones.
@@ -49,8 +50,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     ],
     logger,
     formatError(formatted, error) {
-      // The token limit is enforced while parsing; it is a shape limit like the others.
-      if (/^Syntax Error: Token limit/.test(formatted.message)) {
+      // A shape limit like depth or aliases, though the parser is what enforces it.
+      if (isTokenLimitError(formatted.message)) {
         return {
           ...formatted,
           extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
