@@ -38,11 +38,7 @@ describe('query shape limits', () => {
       `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: execution(id: "durable:wf_root_1") { id }`).join(' ')} }`,
       'Aliases limit of 4',
     ],
-    [
-      'tokens',
-      `{ execution(id: "durable:wf_root_1") { ${'id '.repeat(300)} } }`,
-      '300 tokens',
-    ],
+    ['tokens', `{ execution(id: "durable:wf_root_1") { ${'id '.repeat(300)} } }`, '300 tokens'],
   ])(
     'refuses a query over the %s limit, naming the limit, before any upstream call',
     async (_, query, message) => {
