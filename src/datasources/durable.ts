@@ -3,6 +3,8 @@ import { defineProvider, requireCredential } from '../provider.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
+/** A GraphQL `Int`: larger values are not a count of seconds or retries anyone sends. */
+const int32 = z.number().int().nonnegative().max(2 ** 31 - 1);
 
 /** `GET /api/v1/executions/{execution_id}`, every field of the engine's reference page. */
 const execution = z
@@ -10,7 +12,7 @@ const execution = z
     id: z.string(),
     created_at: timestamp,
     payload: z.unknown().optional(),
-    retry_count: z.number().int().nonnegative(),
+    retry_count: int32,
     status: z.string(),
     workflow_id: z.string(),
     assigned_to_worker: optionalText,
@@ -26,7 +28,7 @@ const execution = z
     queue_name: optionalText,
     result: z.unknown().optional(),
     root_execution_id: optionalText,
-    run_timeout_seconds: z.number().int().nullish(),
+    run_timeout_seconds: int32.nullish(),
     session_id: optionalText,
     started_at: timestamp.nullish(),
     step_key: optionalText,

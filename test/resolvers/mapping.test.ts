@@ -175,6 +175,22 @@ describe('DurableWorkflowExecution', () => {
       cancelledBy: 'system',
     });
   });
+
+  it('refuses an absurd retry count as a body of the wrong shape', async () => {
+    h.sims.durable.records.set('absurd', {
+      id: 'absurd',
+      created_at: '2026-11-20T10:00:00Z',
+      retry_count: 1e12,
+      status: 'running',
+      workflow_id: 'w',
+    });
+    const { body } = await h.query('{ execution(id: "durable:absurd") { id } }');
+    expect(body.data).toEqual({ execution: null });
+    expect(body.errors?.[0]).toMatchObject({
+      extensions: { code: 'UPSTREAM_ERROR', provider: 'DURABLE_WORKFLOW' },
+    });
+    expect(body.errors?.[0]?.message).toContain('retry_count');
+  });
 });
 
 describe('RefoldExecution', () => {
