@@ -4,7 +4,11 @@ import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
 /** A GraphQL `Int`: larger values are not a count of seconds or retries anyone sends. */
-const int32 = z.number().int().nonnegative().max(2 ** 31 - 1);
+const int32 = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(2 ** 31 - 1);
 
 /** `GET /api/v1/executions/{execution_id}`, every field of the engine's reference page. */
 const execution = z
