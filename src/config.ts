@@ -31,6 +31,8 @@ export interface Config {
   logLevel: string;
   /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
   maxIdsPerRequest: number;
+  /** Default 10000: how long in-flight requests may run on after SIGTERM/SIGINT, `SHUTDOWN_GRACE_MS`. */
+  shutdownGraceMs: number;
   /** Query shape limits: `MAX_DEPTH` (10), `MAX_ALIASES` (15), `MAX_TOKENS` (2000), `MAX_COST` (5000). */
   queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
 }
@@ -61,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     introspection: boolean(env, 'INTROSPECTION', true),
     logLevel,
     maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     queryLimits: {
       depth: integer(env, 'MAX_DEPTH', 10, 1, 100),
       aliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),

@@ -2,6 +2,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from './config.js';
 import { isApiError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Fetcher, ProviderDefinition } from './provider.js';
 import { providers } from './providers.js';
 import { Upstream } from './upstream/http.js';
@@ -18,7 +19,11 @@ export interface ConnectedProvider {
 }
 
 /** Opens one keep-alive pool per configured provider; failed calls are logged at `warn`. */
-export function connectProviders(config: Config, logger: Logger): Map<string, ConnectedProvider> {
+export function connectProviders(
+  config: Config,
+  logger: Logger,
+  metrics: Metrics,
+): Map<string, ConnectedProvider> {
   const connected = new Map<string, ConnectedProvider>();
   for (const definition of providers) {
     const settings = config.providers.get(definition.key);
@@ -28,6 +33,7 @@ export function connectProviders(config: Config, logger: Logger): Map<string, Co
       baseUrl: settings.url,
       timeoutMs: settings.timeoutMs,
       connections: settings.concurrency,
+      observe: (provider) => metrics.startUpstream(provider),
     });
     const policy = new CallPolicy({
       provider: definition.name,
@@ -39,12 +45,9 @@ export function connectProviders(config: Config, logger: Logger): Map<string, Co
     const fetcher = definition.connect(upstream, settings.credentials);
     const fetch: Fetcher<object> = async (nativeId, scope) => {
       try {
-        return await policy.run(
-          (signal) => fetcher(nativeId, { header: scope.header, signal }),
-          scope.signal,
-        );
+        return await policy.run((signal) => fetcher(nativeId, { ...scope, signal }), scope.signal);
       } catch (error) {
-        logFailure(logger, definition.name, error);
+        logFailure(logger, definition.name, scope.requestId, error);
         throw error;
       }
     };
@@ -64,14 +67,14 @@ export async function closeProviders(connected: Map<string, ConnectedProvider>):
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */
-function logFailure(logger: Logger, provider: string, error: unknown): void {
+function logFailure(logger: Logger, provider: string, requestId: string, error: unknown): void {
   if (!isApiError(error)) {
-    logger.error({ provider, err: error }, 'upstream call failed unexpectedly');
+    logger.error({ requestId, provider, err: error }, 'upstream call failed unexpectedly');
     return;
   }
   const { code, status, upstreamRequestId } = error.extensions;
   logger.warn(
-    { provider, code, status, upstreamRequestId, failure: error.upstream?.kind },
+    { requestId, provider, code, status, upstreamRequestId, failure: error.upstream?.kind },
     `upstream call failed: ${error.message}`,
   );
 }

@@ -1,4 +1,6 @@
 import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
+import { exampleQuery } from './graphiql.js';
+import type { AppOptions } from './server.js';
 import { providers } from './providers.js';
 import {
   closeAll,
@@ -7,6 +9,16 @@ import {
   type ProviderKey,
   type SimulatorSet,
 } from './simulators/index.js';
+
+/** What the demo's GraphiQL opens with: a sample id of every provider, and the Refold header. */
+export function demoAppOptions(demo: DemoProviders): AppOptions {
+  return {
+    graphiql: {
+      query: exampleQuery(Object.values(demo.sampleIds).map((ids) => ids[0]!)),
+      headers: demo.headers,
+    },
+  };
+}
 
 export interface DemoProviders {
   /** Environment variables that point the subgraph at the simulators. */

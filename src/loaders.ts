@@ -30,10 +30,14 @@ export function refOf(execution: object): ExecutionRef {
  */
 export class ExecutionLoaders {
   private readonly loaders = new Map<string, DataLoader<string, object>>();
+  /** Upstream fetches this request caused, after batching and deduplication. */
+  fetches = 0;
 
   constructor(
     private readonly connected: ReadonlyMap<string, ConnectedProvider>,
     private readonly scope: RequestScope,
+    /** Called with each batch's provider and size. */
+    private readonly onBatch?: (provider: string, size: number) => void,
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
@@ -69,6 +73,8 @@ export class ExecutionLoaders {
     nativeIds: readonly string[],
   ): Promise<Array<object | Error>> {
     const { key, name, typename } = provider.definition;
+    this.fetches += nativeIds.length;
+    this.onBatch?.(name, nativeIds.length);
     return Promise.all(
       nativeIds.map((nativeId) =>
         provider

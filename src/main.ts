@@ -1,8 +1,9 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
+import pretty from 'pino-pretty';
 import { createLogger } from './logger.js';
 import { providers } from './providers.js';
 import { startApp } from './server.js';
-import { startDemoProviders, type DemoProviders } from './demo.js';
+import { demoAppOptions, startDemoProviders, type DemoProviders } from './demo.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -15,20 +16,26 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  // Human-readable lines on a terminal, JSON lines otherwise.
+  const logger = createLogger(
+    config.logLevel,
+    process.stdout.isTTY
+      ? pretty({ translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+      : undefined,
+  );
 
   let demo: DemoProviders | undefined;
   if (config.providers.size === 0) {
     demo = await startDemoProviders();
     config = loadConfig({ ...process.env, ...demo.env });
   }
-  const app = await startApp(config, logger);
+  const app = await startApp(config, logger, demo ? demoAppOptions(demo) : {});
   const graphql = `${app.url}/graphql`;
 
   if (demo) {
     logger.info(
       { graphql, sampleIds: demo.sampleIds, headers: demo.headers },
-      `Demo mode: no <P>_URL is set, so five simulated providers run on loopback. Query ${graphql} (send the headers shown for Refold executions).`,
+      `Demo mode: no <P>_URL is set, so five simulated providers run on loopback. Open ${graphql} in a browser for GraphiQL, or POST queries to it (send the headers shown for Refold executions).`,
     );
   } else {
     logger.info(
@@ -46,7 +53,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'Shutting down');
     app
-      .close()
+      .close(config.shutdownGraceMs)
       .then(() => demo?.close())
       .then(
         () => process.exit(0),

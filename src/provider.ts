@@ -6,6 +6,8 @@ export interface RequestScope {
   header(name: string): string | undefined;
   /** Aborted when the request that wants the call goes away or, for a fetcher, at its deadline. */
   signal: AbortSignal;
+  /** The GraphQL request's id, for logs. */
+  requestId: string;
 }
 
 /** Fetches one execution by its provider-native id; rejects with an `ApiError`. */

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -13,7 +13,19 @@ import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
 import type { Context } from './context.js';
 import { idLimitPlugin, isTokenLimitError, queryShapeLimits } from './limits.js';
+import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
+import {
+  exampleQuery,
+  GRAPHIQL_ASSET_PATH,
+  sendGraphiQLAsset,
+  sendGraphiQLPage,
+  wantsGraphiQL,
+  type GraphiQLDefaults,
+} from './graphiql.js';
 import { ExecutionLoaders } from './loaders.js';
+import { Metrics } from './metrics.js';
+import { observabilityPlugin } from './observability.js';
+import { providers } from './providers.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
 
@@ -31,9 +43,26 @@ export interface App {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts the subgraph over HTTP: `/graphql`, `/healthz`, `/readyz`. */
-export async function startApp(config: Config, logger: Logger): Promise<App> {
-  const connected = connectProviders(config, logger);
+export interface AppOptions {
+  /** What GraphiQL opens with; default: an example over placeholder ids of every provider. */
+  graphiql?: GraphiQLDefaults;
+}
+
+const PLACEHOLDER_IDS = providers.map((provider) => `${provider.key}:REPLACE-WITH-AN-ID`);
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** Starts the subgraph over HTTP: `/graphql` (and GraphiQL), `/healthz`, `/readyz`, `/metrics`. */
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  options: AppOptions = {},
+): Promise<App> {
+  const metrics = new Metrics();
+  const connected = connectProviders(config, logger, metrics);
+  const graphiql = options.graphiql ?? {
+    query: exampleQuery(PLACEHOLDER_IDS),
+    headers: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
+  };
   const armor = queryShapeLimits(config.queryLimits);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
@@ -47,6 +76,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       // Same objects; graphql-armor's types name @apollo/server's CJS declarations, ours the ESM ones.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       idLimitPlugin(config.maxIdsPerRequest),
+      observabilityPlugin(metrics, logger),
     ],
     logger,
     formatError(formatted, error) {
@@ -82,8 +112,28 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   server.keepAliveTimeout = 65_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const incoming = req.headers['x-request-id'];
+    const requestId =
+      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      const text = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (config.introspection && url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) {
+      if (sendGraphiQLAsset(req, res, url.pathname.slice(GRAPHIQL_ASSET_PATH.length))) return;
+    }
+    if (config.introspection && url.pathname === '/graphql' && wantsGraphiQL(req, url.search)) {
+      return sendGraphiQLPage(res, graphiql);
+    }
     if (url.pathname === '/readyz') {
       return send(res, shuttingDown ? 503 : 200, {
         status: shuttingDown ? 'shutting down' : 'ready',
@@ -143,7 +193,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: async () => ({
-        executions: new ExecutionLoaders(connected, { header, signal: disconnected.signal }),
+        requestId,
+        executions: new ExecutionLoaders(
+          connected,
+          { header, signal: disconnected.signal, requestId },
+          (provider, size) => metrics.batchSize.observe({ provider }, size),
+        ),
         header,
       }),
     });

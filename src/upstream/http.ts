@@ -21,6 +21,8 @@ export interface UpstreamOptions {
   connections?: number;
   /** Default 1 MiB: a larger body is an `UPSTREAM_ERROR`. */
   maxBodyBytes?: number;
+  /** Called as each HTTP attempt starts; the function it returns, when it ends (with the status, if any). */
+  observe?: (provider: string) => (status?: number) => void;
 }
 
 export interface UpstreamRequest {
@@ -54,12 +56,14 @@ export class Upstream {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly maxBodyBytes: number;
+  private readonly observe: UpstreamOptions['observe'];
 
   constructor(options: UpstreamOptions) {
     this.provider = options.provider;
     this.basePath = options.baseUrl.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+    this.observe = options.observe;
     this.pool = new Pool(options.baseUrl.origin, {
       connections: options.connections ?? 10,
       keepAliveTimeout: 10_000,
@@ -71,6 +75,8 @@ export class Upstream {
   /** Sends one request and returns the answer whatever its status; throws on transport failure. */
   async send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { signal } = request;
+    const end = this.observe?.(this.provider);
+    let status: number | undefined;
     try {
       const response = await this.pool.request({
         method: request.method ?? 'GET',
@@ -80,6 +86,7 @@ export class Upstream {
         signal,
       });
       const body = await readText(response.body, this.maxBodyBytes);
+      status = response.statusCode;
       if (body === undefined) {
         throw malformedBody(this.provider, `body larger than ${this.maxBodyBytes} bytes`, {}, '');
       }
@@ -92,6 +99,8 @@ export class Upstream {
           : cancelledError(this.provider);
       }
       throw connectionError(this.provider, error);
+    } finally {
+      end?.(status);
     }
   }
 

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * GraphiQL from the project's own dependencies: the prebuilt UMD bundles that graphiql@3 and
+ * react@18 ship, served as they are. No CDN and no build step: the page works on a closed
+ * network and what runs is exactly what the lockfile pins.
+ */
+const require = createRequire(import.meta.url);
+
+/** A file inside an installed package, past its `exports` map (the UMD files are not exported). */
+function packageFile(name: string, file: string): string {
+  return join(dirname(require.resolve(`${name}/package.json`)), file);
+}
+
+interface Asset {
+  file: string;
+  type: string;
+}
+
+const ASSETS: Readonly<Record<string, Asset>> = {
+  'react.production.min.js': {
+    file: packageFile('react', 'umd/react.production.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'react-dom.production.min.js': {
+    file: packageFile('react-dom', 'umd/react-dom.production.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'graphiql.min.js': {
+    file: packageFile('graphiql', 'graphiql.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'graphiql.min.css': {
+    file: packageFile('graphiql', 'graphiql.min.css'),
+    type: 'text/css; charset=utf-8',
+  },
+  'init.js': {
+    file: fileURLToPath(new URL('../graphiql/init.js', import.meta.url)),
+    type: 'text/javascript; charset=utf-8',
+  },
+};
+
+/** Where the assets are served from. */
+export const GRAPHIQL_ASSET_PATH = '/graphiql/';
+
+/** What the page opens with. */
+export interface GraphiQLDefaults {
+  query: string;
+  headers: Record<string, string>;
+}
+
+/** An example query over `ids` that shows every provider's own fields. */
+export function exampleQuery(ids: readonly string[]): string {
+  return `# Executions of all five providers in one request: press Run (Ctrl-Enter).
+# Refold needs the x-refold-linked-account-id header (Headers tab).
+query AllProviders {
+  executions(ids: [
+${ids.map((id) => `    ${JSON.stringify(id)}`).join('\n')}
+  ]) {
+    __typename
+    id
+    provider
+    state
+    providerStatus
+    startedAt
+    endedAt
+    durationSeconds
+    error { message code }
+    ... on CloudShellExecution { supportsCancellation stopLink { href method } }
+    ... on DurableWorkflowExecution { workflowId parentExecution { id state } }
+    ... on RefoldExecution { name application { name } workflow { name } }
+    ... on PaymentWorkflowExecution { paymentStatus events { eventType createdAt } }
+    ... on ServerlessWorkflowExecution { workflowId input result }
+  }
+}
+`;
+}
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** True for a browser's page load of `/graphql` (HTML wanted, no query in the URL). */
+export function wantsGraphiQL(req: IncomingMessage, search: string): boolean {
+  return (
+    req.method === 'GET' &&
+    !new URLSearchParams(search).has('query') &&
+    (req.headers.accept ?? '').includes('text/html')
+  );
+}
+
+export function sendGraphiQLPage(res: ServerResponse, defaults: GraphiQLDefaults): void {
+  // Inert JSON data, with `<` escaped so no value can close the script element.
+  const config = JSON.stringify({ endpoint: '/graphql', ...defaults }).replace(/</g, '\\u003c');
+  const html = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>Executions · GraphiQL</title>
+    <link rel="stylesheet" href="${GRAPHIQL_ASSET_PATH}graphiql.min.css" />
+    <style>body { margin: 0; } #graphiql { height: 100vh; }</style>
+  </head>
+  <body>
+    <div id="graphiql">Loading GraphiQL…</div>
+    <script id="graphiql-config" type="application/json">${config}</script>
+    <script src="${GRAPHIQL_ASSET_PATH}react.production.min.js"></script>
+    <script src="${GRAPHIQL_ASSET_PATH}react-dom.production.min.js"></script>
+    <script src="${GRAPHIQL_ASSET_PATH}graphiql.min.js"></script>
+    <script src="${GRAPHIQL_ASSET_PATH}init.js"></script>
+  </body>
+</html>
+`;
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': CSP,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(html);
+}
+
+const loaded = new Map<string, { raw: Buffer; gzip: Buffer }>();
+
+/** Serves one of the allow-listed assets; false when `name` is not one. */
+export function sendGraphiQLAsset(
+  req: IncomingMessage,
+  res: ServerResponse,
+  name: string,
+): boolean {
+  const asset = ASSETS[name];
+  if (!asset) return false;
+  let body = loaded.get(name);
+  if (!body) {
+    const raw = readFileSync(asset.file);
+    body = { raw, gzip: gzipSync(raw) };
+    loaded.set(name, body);
+  }
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+  const payload = gzip ? body.gzip : body.raw;
+  res.writeHead(200, {
+    'content-type': asset.type,
+    'content-length': payload.length,
+    'cache-control': 'public, max-age=3600',
+    'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  });
+  res.end(payload);
+  return true;
+}

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { demoAppOptions, startDemoProviders, type DemoProviders } from '../src/demo.js';
+import { createLogger } from '../src/logger.js';
+import { startApp, type App } from '../src/server.js';
+
+/** Debian's Chromium, which .ci/run installs. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+const TYPENAMES = [
+  'CloudShellExecution',
+  'DurableWorkflowExecution',
+  'RefoldExecution',
+  'PaymentWorkflowExecution',
+  'ServerlessWorkflowExecution',
+];
+
+let demo: DemoProviders;
+let app: App;
+let browser: Browser;
+let page: Page;
+const requested: string[] = [];
+const blocked: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: run 'apt-get install chromium' (as .ci/run does) or set CHROMIUM_PATH.`,
+    );
+  }
+  // The demo as `npm start` wires it: simulated providers, the app, GraphiQL's defaults.
+  demo = await startDemoProviders();
+  app = await startApp(
+    loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1' }),
+    createLogger('silent'),
+    demoAppOptions(demo),
+  );
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 2100 } });
+  const origin = new URL(app.url).origin;
+  // The network is closed: anything but the server's own origin is refused and recorded.
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    requested.push(url);
+    if (new URL(url).origin === origin) return route.continue();
+    blocked.push(url);
+    return route.abort();
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await demo?.close();
+});
+
+describe('GraphiQL in a browser', () => {
+  it('loads from the server alone and runs the example query over all five providers', async () => {
+    await page.goto(`${app.url}/graphql`);
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await expect
+      .poll(() => result.textContent(), { timeout: 15_000 })
+      .toContain('ServerlessWorkflowExecution');
+    for (const typename of TYPENAMES)
+      await expect.poll(() => result.textContent()).toContain(typename);
+    expect(await result.textContent()).not.toContain('"errors"');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('graphiql.png', ARTIFACTS).pathname });
+
+    expect(blocked).toEqual([]);
+    const origin = new URL(app.url).origin;
+    expect(requested.every((url) => new URL(url).origin === origin)).toBe(true);
+    expect(requested.some((url) => url.endsWith('/graphiql/graphiql.min.js'))).toBe(true);
+  });
+
+  it('prefills the Refold header and documents the schema from introspection', async () => {
+    await page.getByText('Headers', { exact: true }).click();
+    await expect
+      .poll(() => page.locator('.graphiql-editor-tool').textContent())
+      .toContain('x-refold-linked-account-id');
+    await page.locator('[aria-label="Show Documentation Explorer"]').click();
+    await page
+      .locator('.graphiql-doc-explorer')
+      .getByText('Query', { exact: true })
+      .first()
+      .click();
+    await expect
+      .poll(() => page.locator('.graphiql-doc-explorer').textContent())
+      .toContain('Several executions by global id');
+  });
+});
