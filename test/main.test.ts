@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatorEnv } from '../src/demo.js';
+import { closeAll, startAllSimulators } from '../src/simulators/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -16,24 +18,31 @@ interface DemoLine {
 let child: ChildProcess;
 let demo: DemoLine;
 
+// The environment without any provider configuration of the machine running the tests.
+const BASE_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/_(URL|TOKEN|API_KEY|PASSWORD)$/.test(name)),
+);
+
+/** Starts `node dist/main.js` and resolves with it and its first log line that has `field`. */
+async function start(env: Record<string, string | undefined>, field: string) {
+  const process_ = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  for await (const line of createInterface({ input: process_.stdout! })) {
+    const entry = JSON.parse(line) as Record<string, unknown>;
+    if (field in entry) return { process: process_, entry };
+  }
+  throw new Error(`dist/main.js ended without logging ${field}`);
+}
+
 beforeAll(async () => {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
   // No <P>_URL in the environment: the demo starts its own simulated providers.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/_(URL|TOKEN|API_KEY)$/.test(name)),
-  );
-  child = spawn(process.execPath, ['dist/main.js'], {
-    cwd: ROOT,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const entry = JSON.parse(line) as Partial<DemoLine>;
-    if (entry.sampleIds) {
-      demo = entry as DemoLine;
-      break;
-    }
-  }
+  const started = await start({}, 'sampleIds');
+  child = started.process;
+  demo = started.entry as unknown as DemoLine;
 }, 60_000);
 
 afterAll(() => {
@@ -104,4 +113,30 @@ describe('npm start without configuration', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
   });
+});
+
+describe('shutdown', () => {
+  it('lets a slow query finish on SIGTERM, then exits 0', async () => {
+    const sims = await startAllSimulators();
+    try {
+      sims.durable.latencyMs = 1_500;
+      const { process: server, entry } = await start(simulatorEnv(sims), 'graphql');
+      const exited = once(server, 'exit');
+      const answer = fetch(String(entry.graphql), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ execution(id: "durable:wf_root_1") { id state } }' }),
+      }).then((response) => response.json());
+      await expect.poll(() => sims.durable.requests.length).toBe(1);
+      server.kill('SIGTERM');
+      expect(await answer).toEqual({
+        data: { execution: { id: 'durable:wf_root_1', state: 'RUNNING' } },
+      });
+      const [code] = await exited;
+      expect(code).toBe(0);
+      expect(sims.durable.requests[0]?.aborted).toBe(false);
+    } finally {
+      await closeAll(sims);
+    }
+  }, 30_000);
 });

@@ -35,7 +35,7 @@ async function post(body: unknown, headers: Record<string, string>) {
 }
 
 describe('secrets', () => {
-  it('never appear in a response, a response header or a log line', async () => {
+  it('never appear in a response, a response header, a log line or a metric', async () => {
     const router = {
       'router-authorization': ROUTER_SECRET,
       'x-refold-linked-account-id': 'demo-customer',
@@ -53,6 +53,7 @@ describe('secrets', () => {
     await post({ query, variables: { ids } }, { 'router-authorization': 'wrong' });
     await post({ query: '{ nope }' }, router);
     await post({ query: '{ _service { sdl } }' }, router);
+    captured.push(await (await fetch(`${h.app.url}/metrics`)).text());
 
     const secrets = [
       ...secretsOf(loadConfig({ ...simulatorEnv(h.sims), ROUTER_SECRET })),
