@@ -69,6 +69,9 @@ export async function startApp(
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGTERM/SIGINT: Apollo's own handlers (on unless NODE_ENV=test) would stop it
+    // a second time and re-raise the signal, and shutdown then never finished.
+    stopOnTerminationSignals: false,
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: config.queryLimits.tokens },
     plugins: [

@@ -27,7 +27,8 @@ const BASE_ENV = Object.fromEntries(
 async function start(env: Record<string, string | undefined>, field: string) {
   const process_ = spawn(process.execPath, ['dist/main.js'], {
     cwd: ROOT,
-    env: { ...BASE_ENV, PORT: '0', HOST: '127.0.0.1', ...env },
+    // As in production: NODE_ENV=test (vitest's) changes Apollo Server's behaviour.
+    env: { ...BASE_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for await (const line of createInterface({ input: process_.stdout! })) {
