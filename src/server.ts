@@ -7,7 +7,10 @@ import {
   type ApolloServerPlugin,
   type HTTPGraphQLResponse,
 } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
@@ -76,6 +79,8 @@ export async function startApp(
     parseOptions: { maxTokens: config.queryLimits.tokens },
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // No @cacheControl here; its per-field hook would wrap every resolver for nothing.
+      ApolloServerPluginCacheControlDisabled(),
       // Same objects; graphql-armor's types name @apollo/server's CJS declarations, ours the ESM ones.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
       idLimitPlugin(config.maxIdsPerRequest),
@@ -192,17 +197,19 @@ export async function startApp(
     res.once('close', () => {
       if (!res.writableFinished) disconnected.abort();
     });
-    const header = (name: string) => headers.get(name);
+    const scope = {
+      header: (name: string) => headers.get(name),
+      requestId,
+      signal: disconnected.signal,
+    };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
       context: async () => ({
         requestId,
-        executions: new ExecutionLoaders(
-          connected,
-          { header, signal: disconnected.signal, requestId },
-          (provider, size) => metrics.batchSize.observe({ provider }, size),
+        executions: new ExecutionLoaders(connected, scope, (provider, size) =>
+          metrics.batchSize.observe({ provider }, size),
         ),
-        header,
+        header: scope.header,
       }),
     });
     await write(res, response);

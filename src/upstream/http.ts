@@ -34,8 +34,8 @@ export interface UpstreamRequest {
   /** What the call fetches, for error messages, e.g. `execution "abc"`. */
   what: string;
   /**
-   * Ends the call: `AbortSignal.timeout()` for the deadline (an `UPSTREAM_TIMEOUT`), any other
-   * reason when the request that wanted it went away.
+   * Ends the call: aborted with a reason named `TimeoutError` at the deadline (an
+   * `UPSTREAM_TIMEOUT`), with any other reason when the request that wanted it went away.
    */
   signal: AbortSignal;
 }
@@ -187,6 +187,7 @@ async function readText(
 
 const JSON_TYPE = /^\s*(application\/([\w.-]+\+)?json|text\/json)\s*(;|$)/i;
 
+/** `AbortSignal.timeout()`'s reason, or the call policy's `DeadlineExceeded`: both are named so. */
 function isTimeout(reason: unknown): boolean {
-  return reason instanceof DOMException && reason.name === 'TimeoutError';
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }

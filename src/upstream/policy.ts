@@ -103,8 +103,14 @@ export class CallPolicy {
    * deadline (`AbortSignal.timeout`) or when `cancel` does.
    */
   async run<T>(attempt: (signal: AbortSignal) => Promise<T>, cancel?: AbortSignal): Promise<T> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+    // One controller and one timer per call: AbortSignal.timeout() + AbortSignal.any() cost
+    // measurably more on this hot path (bench/RESULTS.md).
+    const controller = new AbortController();
+    const { signal } = controller;
+    const timer = setTimeout(() => controller.abort(new DeadlineExceeded()), this.timeoutMs);
+    const onCancel = () => controller.abort(cancel?.reason);
+    if (cancel?.aborted) onCancel();
+    else cancel?.addEventListener('abort', onCancel, { once: true });
     const deadlineAt = Date.now() + this.timeoutMs;
     try {
       return await this.breaker.execute(() =>
@@ -123,8 +129,16 @@ export class CallPolicy {
         throw unavailableError(this.provider, Math.max(1, Math.ceil(left / 1000)));
       }
       throw error;
+    } finally {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
     }
   }
+}
+
+/** The abort reason when a call's deadline passes; `Upstream` turns it into `UPSTREAM_TIMEOUT`. */
+export class DeadlineExceeded extends Error {
+  override readonly name = 'TimeoutError';
 }
 
 /** Connection errors and 502/503/504/429, when the provider's Retry-After still fits the deadline. */
