@@ -1,4 +1,4 @@
-import { authorization, startSimulator } from './server.js';
+import { bearer, startSimulator } from './server.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -205,13 +205,10 @@ export const paymentSimulator: SimulatorDefinition = {
     requestId,
   }),
   attach: ({ credentials }) => ({
-    authorize(headers) {
-      const token = authorization(headers, 'Bearer');
-      if (token === undefined) {
-        return { status: 401, message: 'Missing "Authorization: Bearer <token>" header' };
-      }
-      return token === credentials.token ? null : { status: 401, message: 'Invalid API token' };
-    },
+    authorize: bearer(credentials.token, {
+      missing: 'Missing "Authorization: Bearer <token>" header',
+      invalid: 'Invalid API token',
+    }),
   }),
 };
 

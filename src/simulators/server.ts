@@ -168,6 +168,15 @@ export function authorization(headers: IncomingHttpHeaders, scheme: string): str
   return match && match[1]!.toLowerCase() === scheme.toLowerCase() ? match[2]!.trim() : undefined;
 }
 
+/** An `authorize` hook for `Authorization: Bearer <token>`, with the provider's own 401 messages. */
+export function bearer(token: string | undefined, messages: { missing: string; invalid: string }) {
+  return (headers: IncomingHttpHeaders): ProviderError | null => {
+    const given = authorization(headers, 'Bearer');
+    if (given === undefined) return { status: 401, message: messages.missing };
+    return given === token ? null : { status: 401, message: messages.invalid };
+  };
+}
+
 /** The standard reason phrase of `status`, e.g. 'Not Found'. */
 export function reason(status: number): string {
   return STATUS_CODES[status] ?? 'Error';

@@ -1,4 +1,4 @@
-import { authorization, startSimulator } from './server.js';
+import { bearer, startSimulator } from './server.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -115,16 +115,10 @@ export const serverlessSimulator: SimulatorDefinition = {
     ],
   }),
   attach: ({ credentials }) => ({
-    authorize(headers) {
-      const token = authorization(headers, 'Bearer');
-      if (token === undefined) {
-        return {
-          status: 401,
-          message: 'The token is missing; send "Authorization: Bearer <IAM token>"',
-        };
-      }
-      return token === credentials.token ? null : { status: 401, message: 'The token is invalid' };
-    },
+    authorize: bearer(credentials.token, {
+      missing: 'The token is missing; send "Authorization: Bearer <IAM token>"',
+      invalid: 'The token is invalid',
+    }),
   }),
 };
 
