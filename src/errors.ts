@@ -41,10 +41,6 @@ export class ApiError extends Error {
     this.extensions = extensions;
     this.upstream = upstream;
   }
-
-  get code(): ErrorCode {
-    return this.extensions.code;
-  }
 }
 
 export function badUserInput(message: string, extra: Omit<ErrorExtensions, 'code'> = {}): ApiError {

@@ -104,13 +104,7 @@ export class Upstream {
     }
   }
 
-  /** GETs (or PUTs) JSON: a 2xx answer's body parsed strictly, anything else an `ApiError`. */
-  async json(request: UpstreamRequest): Promise<unknown> {
-    const response = await this.send(request);
-    return this.parse(response, request.what);
-  }
-
-  /** Like `json`, then checks the body against the documented shape. */
+  /** Sends `request`; a 2xx answer's body parsed strictly and checked against `shape`, else an `ApiError`. */
   async get<T>(request: UpstreamRequest, shape: z.ZodType<T>): Promise<T> {
     return this.validate(await this.send(request), request.what, shape);
   }
