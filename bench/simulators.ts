@@ -49,4 +49,11 @@ process.on('message', (message: Message) => {
   for (const key of keys) sims[key].requests.length = 0;
 });
 
-process.send?.({ type: 'ready', env: simulatorEnv(sims), token: sims.durable.credentials.token });
+process.send?.({
+  type: 'ready',
+  env: simulatorEnv(sims),
+  // For the fan-out floor: how a plain client reaches each simulator.
+  upstreams: Object.fromEntries(
+    keys.map((key) => [key, { url: sims[key].url, ...sims[key].credentials }]),
+  ),
+});
