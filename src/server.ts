@@ -1,4 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -194,6 +195,8 @@ export async function startApp(
     }
     // Upstream calls of a request whose client went away are aborted.
     const disconnected = new AbortController();
+    // Each upstream call of the request listens on it until it ends: a fan-out holds many at once.
+    setMaxListeners(config.maxIdsPerRequest + 10, disconnected.signal);
     res.once('close', () => {
       if (!res.writableFinished) disconnected.abort();
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimRequest, SimulatorSet } from '../src/simulators/index.js';
-import { executionRequests, startHarness, type Harness } from './harness.js';
+import { executionRequests, minimalRecord, startHarness, type Harness } from './harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 
@@ -74,6 +74,26 @@ describe('batching', () => {
       expect(requests.length).toBe(5);
       expect(overlapping(requests)).toBe(true);
       expect(h.sims[key].maxInFlight).toBe(5);
+    }
+  });
+
+  it('fans out to 100 ids without a listener-leak warning', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const ids = KEYS.flatMap((key) =>
+        Array.from({ length: 20 }, (_, i) => {
+          h.sims[key].records.set(`fan-${i}`, minimalRecord(key, `fan-${i}`, 'running'));
+          return `${key}:fan-${i}`;
+        }),
+      );
+      const { body } = await h.query(QUERY, { ids });
+      expect(body.errors).toBeUndefined();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((w) => w.name)).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
     }
   });
 
