@@ -3,7 +3,7 @@
 // run. Prints one table and writes bench/RESULTS.md. Exits non-zero only when the run broke.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -375,9 +375,7 @@ const table = [
 console.log(`\n${header}\n\n${table}\n`);
 
 const resultsFile = new URL('RESULTS.md', import.meta.url);
-const previous = (await import('node:fs')).existsSync(resultsFile)
-  ? (await import('node:fs')).readFileSync(resultsFile, 'utf8')
-  : '';
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
 const notes = previous.includes('## Notes')
   ? previous.slice(previous.indexOf('## Notes'))
   : '## Notes\n';

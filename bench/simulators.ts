@@ -1,15 +1,24 @@
 // Child process of bench/run.ts: the five provider simulators, steered over IPC so the
-// subgraph and the baseline call the very same servers. Messages in: {type:'latency', ms} |
-// {type:'faults', key, status} | {type:'clear'} | {type:'counts'} | {type:'reset'}; out: replies.
+// subgraph and the baseline call the very same servers. Every message is answered with the
+// execution requests counted since the previous answer, and the connections accepted so far.
 import { simulatorEnv } from '../src/demo.js';
-import { BENCH_IDS_PER_PROVIDER, minimalRecordFor } from './records.js';
-import { startAllSimulators, type ProviderKey } from '../src/simulators/index.js';
+import { minimalRecord, startAllSimulators, type ProviderKey } from '../src/simulators/index.js';
+import { BENCH_IDS_PER_PROVIDER } from './records.js';
+
+/** Each provider's word for a finished execution. */
+const FINISHED: Record<ProviderKey, string> = {
+  cloudshell: 'Completed',
+  durable: 'completed',
+  refold: 'COMPLETED',
+  payment: 'workflow_succeeded',
+  serverless: 'FINISHED',
+};
 
 const sims = await startAllSimulators();
 const keys = Object.keys(sims) as ProviderKey[];
 for (const key of keys) {
   for (let i = 0; i < BENCH_IDS_PER_PROVIDER; i++) {
-    sims[key].records.set(`bench-${i}`, minimalRecordFor(key, `bench-${i}`));
+    sims[key].records.set(`bench-${i}`, minimalRecord(key, `bench-${i}`, FINISHED[key]));
   }
 }
 
@@ -31,8 +40,6 @@ process.on('message', (message: Message) => {
       for (const key of keys) {
         sims[key].clearFaults();
         sims[key].latencyMs = 0;
-        // Keep memory flat over long runs: only counters are needed here.
-        sims[key].requests.length = 0;
       }
       break;
     case 'counts':
@@ -46,6 +53,7 @@ process.on('message', (message: Message) => {
     ),
     connections: Object.fromEntries(keys.map((key) => [key, sims[key].connections])),
   });
+  // Only the counts are needed: keeping no request log keeps memory flat over long runs.
   for (const key of keys) sims[key].requests.length = 0;
 });
 

@@ -1,6 +1,7 @@
 import { loadConfig } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
 import { createLogger } from '../src/logger.js';
+import { providers } from '../src/providers.js';
 import { startApp, type App } from '../src/server.js';
 import {
   closeAll,
@@ -76,12 +77,10 @@ export async function startHarness(
 
 /** Env that turns retries and the circuit breaker off, for tests of one call's own outcome. */
 export const NO_POLICY: Record<string, string> = Object.fromEntries(
-  ['CLOUDSHELL', 'DURABLE_WORKFLOW', 'REFOLD', 'PAYMENT_WORKFLOW', 'SERVERLESS_WORKFLOW'].flatMap(
-    (prefix) => [
-      [`${prefix}_RETRIES`, '0'],
-      [`${prefix}_BREAKER_THRESHOLD`, '1000'],
-    ],
-  ),
+  providers.flatMap(({ env }) => [
+    [`${env}_RETRIES`, '0'],
+    [`${env}_BREAKER_THRESHOLD`, '1000'],
+  ]),
 );
 
 /** Requests a simulator received for executions (login and other routes left out). */
@@ -89,26 +88,4 @@ export function executionRequests(sims: SimulatorSet, key: keyof SimulatorSet) {
   return sims[key].requests.filter((request) => request.id !== null);
 }
 
-/** A minimal valid record of each provider, with the given status, as its simulator stores it. */
-export function minimalRecord(key: keyof SimulatorSet, id: string, status: string): unknown {
-  switch (key) {
-    case 'cloudshell':
-      return {
-        id,
-        supports_cancellation: 'false',
-        started: '',
-        ended: '',
-        status,
-        output: '',
-        _links: { self: { href: `/executions/${id}`, method: 'GET' } },
-      };
-    case 'durable':
-      return { id, created_at: '2026-11-20T10:00:00Z', retry_count: 0, status, workflow_id: 'w' };
-    case 'refold':
-      return { _id: id, status, createdAt: '2026-11-20T10:00:00Z' };
-    case 'payment':
-      return { execution: { id, status }, events: [] };
-    case 'serverless':
-      return { execution: { id, status } };
-  }
-}
+export { minimalRecord } from '../src/simulators/index.js';

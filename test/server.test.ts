@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providers } from '../src/providers.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from './harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
-const PREFIXES = [
-  'CLOUDSHELL',
-  'DURABLE_WORKFLOW',
-  'REFOLD',
-  'PAYMENT_WORKFLOW',
-  'SERVERLESS_WORKFLOW',
-];
 const CAP = 6;
 
 const ENTITIES = `query ($representations: [_Any!]!) {
@@ -24,7 +18,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     ROUTER_SECRET: 'router-secret-value',
-    ...Object.fromEntries(PREFIXES.map((prefix) => [`${prefix}_CONCURRENCY`, String(CAP)])),
+    ...Object.fromEntries(providers.map(({ env }) => [`${env}_CONCURRENCY`, String(CAP)])),
   });
 });
 afterAll(() => h.close());

@@ -14,6 +14,7 @@ export * from './durable.js';
 export * from './refold.js';
 export * from './payment.js';
 export * from './serverless.js';
+export * from './records.js';
 
 /** Every provider's simulator definition, in `ProviderKey` order. */
 export const simulatorDefinitions = {
