@@ -14,6 +14,13 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 120);
+const PHASES = ['throughput', 'latency', 'fanout', 'soak'] as const;
+// `BENCH_ONLY=throughput,fanout` runs some phases, for tuning; only a full run writes RESULTS.md.
+const only = process.env.BENCH_ONLY?.split(',').map((phase) => phase.trim());
+const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase));
+if (unknownPhase)
+  throw new Error(`BENCH_ONLY: unknown phase "${unknownPhase}"; use ${PHASES.join(', ')}`);
+const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 const HEADERS = {
   'content-type': 'application/json',
@@ -228,139 +235,158 @@ async function rss(): Promise<number> {
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)![1]);
 }
 
-// 1. Throughput, D = 0, subgraph and baseline alternately.
-await simulators({ type: 'clear' });
-await run(subgraphUrl, { body: ONE, duration: 2 });
-await run(baselineUrl, { body: ONE, duration: 2 });
-const subRps: number[] = [];
-const baseRps: number[] = [];
+type Row = [measure: string, result: string, target: string, met: boolean];
+const rows: Row[] = [];
 let upstreamPerOne = 0;
-let connectionsPer1000 = 0;
-for (let i = 0; i < 3; i++) {
-  const before = await settle();
-  const sub = checked(await run(subgraphUrl, { body: ONE }), 'subgraph throughput');
-  const after = await settle();
-  subRps.push(sub.requests.average);
-  upstreamPerOne = sum(after.requests) / sub.requests.sent;
-  connectionsPer1000 = ((sum(after.connections) - sum(before.connections)) / sub['2xx']) * 1000;
-  baseRps.push(
-    checked(await run(baselineUrl, { body: ONE }), 'baseline throughput').requests.average,
+let upstreamPerFanout = 0;
+
+// 1. Throughput, D = 0, subgraph and baseline alternately.
+if (runs('throughput')) {
+  await simulators({ type: 'clear' });
+  await run(subgraphUrl, { body: ONE, duration: 2 });
+  await run(baselineUrl, { body: ONE, duration: 2 });
+  const subRps: number[] = [];
+  const baseRps: number[] = [];
+  let connectionsPer1000 = 0;
+  for (let i = 0; i < 3; i++) {
+    const before = await settle();
+    const sub = checked(await run(subgraphUrl, { body: ONE }), 'subgraph throughput');
+    const after = await settle();
+    subRps.push(sub.requests.average);
+    upstreamPerOne = sum(after.requests) / sub.requests.sent;
+    connectionsPer1000 = ((sum(after.connections) - sum(before.connections)) / sub['2xx']) * 1000;
+    baseRps.push(
+      checked(await run(baselineUrl, { body: ONE }), 'baseline throughput').requests.average,
+    );
+    await simulators({ type: 'counts' });
+  }
+  const throughputRatio = median(subRps) / median(baseRps);
+  rows.push(
+    [
+      'throughput, one execution, D = 0: subgraph / baseline req/s',
+      `${round(throughputRatio)} (${Math.round(median(subRps))} / ${Math.round(median(baseRps))})`,
+      '>= 0.5',
+      throughputRatio >= 0.5,
+    ],
+    [
+      'new upstream connections per 1000 requests (one execution, D = 0)',
+      `${round(connectionsPer1000)}`,
+      '<= pool size (32)',
+      connectionsPer1000 <= 32,
+    ],
   );
-  await simulators({ type: 'counts' });
 }
-const throughputRatio = median(subRps) / median(baseRps);
 
 // 2. Latency overhead at a fixed rate, about half the subgraph's maximum at D = 50 ms (which
 // its pool of 32 connections bounds, as the baseline's: 32 / 50 ms = 640 req/s).
-await simulators({ type: 'latency', ms: D });
-const maxAtD = checked(await run(subgraphUrl, { body: ONE, connections: 64 }), 'subgraph at D')
-  .requests.average;
-await settle();
-const rate = Math.max(10, Math.round(maxAtD / 2));
-const subLatency = await fixedRate(subgraphUrl, ONE, rate, SECONDS * 2);
-const baseLatency = await fixedRate(baselineUrl, ONE, rate, SECONDS * 2);
-await settle();
+if (runs('latency')) {
+  await simulators({ type: 'latency', ms: D });
+  const maxAtD = checked(await run(subgraphUrl, { body: ONE, connections: 64 }), 'subgraph at D')
+    .requests.average;
+  await settle();
+  const rate = Math.max(10, Math.round(maxAtD / 2));
+  const subLatency = await fixedRate(subgraphUrl, ONE, rate, SECONDS * 2);
+  const baseLatency = await fixedRate(baselineUrl, ONE, rate, SECONDS * 2);
+  await settle();
+  await simulators({ type: 'clear' });
+  rows.push(
+    [
+      `latency overhead p50 at ${rate} req/s, D = ${D} ms`,
+      `${round(subLatency.p50 - baseLatency.p50, 1)} ms (${subLatency.p50} - ${baseLatency.p50})`,
+      '<= 2 ms',
+      subLatency.p50 - baseLatency.p50 <= 2,
+    ],
+    [
+      `latency overhead p99 at ${rate} req/s, D = ${D} ms`,
+      `${round(subLatency.p99 - baseLatency.p99, 1)} ms (${subLatency.p99} - ${baseLatency.p99})`,
+      '<= 5 ms',
+      subLatency.p99 - baseLatency.p99 <= 5,
+    ],
+  );
+}
 
 // 3. Fan-out: 100 distinct ids over five providers, D = 50 ms, one request at a time; and its
 // floor on this machine: the same 100 upstream calls from a plain undici client.
-const fanSamples = await sequential(60, async () => {
-  const response = await fetch(subgraphUrl, { method: 'POST', headers: HEADERS, body: FANOUT });
-  const body = (await response.json()) as { errors?: unknown };
-  if (!response.ok || body.errors) throw new Error(`fan-out answered ${response.status}`);
-});
-const floorPools = Object.fromEntries(
-  KEYS.map((key) => [key, new Pool(new URL(upstreams[key]!.url).origin, { connections: 32 })]),
-);
-const floorSamples = await sequential(60, () =>
-  Promise.all(
-    FANOUT_IDS.map(async (id) => {
-      const [key, nativeId] = id.split(':') as [(typeof KEYS)[number], string];
-      const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
-      const response = await floorPools[key]!.request({ method: 'GET', path, headers });
-      await response.body.text();
-      if (response.statusCode !== 200)
-        throw new Error(`floor: ${key} answered ${response.statusCode}`);
-    }),
-  ).then(() => undefined),
-);
-await Promise.all(Object.values(floorPools).map((pool) => pool.close()));
-const fanCounts = await settle();
-const upstreamPerFanout =
-  (sum(fanCounts.requests) - FANOUT_IDS.length * floorSamples.length) / fanSamples.length;
-
-// 4. Soak: a mix of fast (durable, D = 0), slow (payment, 200 ms) and failing (serverless, 503).
-await simulators({ type: 'clear' });
-await simulators({ type: 'latency', ms: 200, key: 'payment' });
-await simulators({ type: 'fail', key: 'serverless', status: 503 });
-const mix = [
-  { method: 'POST' as const, body: ONE },
-  {
-    method: 'POST' as const,
-    body: JSON.stringify({ query: '{ execution(id: "payment:bench-1") { id state } }' }),
-  },
-  {
-    method: 'POST' as const,
-    body: JSON.stringify({ query: '{ execution(id: "serverless:bench-2") { id state } }' }),
-  },
-  { method: 'POST' as const, body: FANOUT },
-];
-await run(subgraphUrl, { requests: mix, duration: 10 });
-const rssBefore = await rss();
-const samples: number[] = [];
-const sampler = setInterval(() => void rss().then((value) => samples.push(value)), 10_000);
-const soak = await run(subgraphUrl, { requests: mix, duration: SOAK_SECONDS });
-clearInterval(sampler);
-if (soak['2xx'] === 0) throw new Error('soak: no answers');
-const rssAfter = await rss();
-console.log(
-  `RSS during the soak, every 10 s (MiB): ${samples.map((v) => round(v / 2 ** 20, 0)).join(', ')}`,
-);
-await simulators({ type: 'clear' });
-
-const rows: Array<[string, string, string, boolean]> = [
-  [
-    'throughput, one execution, D = 0: subgraph / baseline req/s',
-    `${round(throughputRatio)} (${Math.round(median(subRps))} / ${Math.round(median(baseRps))})`,
-    '>= 0.5',
-    throughputRatio >= 0.5,
-  ],
-  [
-    `latency overhead p50 at ${rate} req/s, D = ${D} ms`,
-    `${round(subLatency.p50 - baseLatency.p50, 1)} ms (${subLatency.p50} - ${baseLatency.p50})`,
-    '<= 2 ms',
-    subLatency.p50 - baseLatency.p50 <= 2,
-  ],
-  [
-    `latency overhead p99 at ${rate} req/s, D = ${D} ms`,
-    `${round(subLatency.p99 - baseLatency.p99, 1)} ms (${subLatency.p99} - ${baseLatency.p99})`,
-    '<= 5 ms',
-    subLatency.p99 - baseLatency.p99 <= 5,
-  ],
-  [
+if (runs('fanout')) {
+  await simulators({ type: 'latency', ms: D });
+  const fanSamples = await sequential(60, async () => {
+    const response = await fetch(subgraphUrl, { method: 'POST', headers: HEADERS, body: FANOUT });
+    const body = (await response.json()) as { errors?: unknown };
+    if (!response.ok || body.errors) throw new Error(`fan-out answered ${response.status}`);
+  });
+  const floorPools = Object.fromEntries(
+    KEYS.map((key) => [key, new Pool(new URL(upstreams[key]!.url).origin, { connections: 32 })]),
+  );
+  const floorSamples = await sequential(60, () =>
+    Promise.all(
+      FANOUT_IDS.map(async (id) => {
+        const [key, nativeId] = id.split(':') as [(typeof KEYS)[number], string];
+        const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
+        const response = await floorPools[key]!.request({ method: 'GET', path, headers });
+        await response.body.text();
+        if (response.statusCode !== 200)
+          throw new Error(`floor: ${key} answered ${response.statusCode}`);
+      }),
+    ).then(() => undefined),
+  );
+  await Promise.all(Object.values(floorPools).map((pool) => pool.close()));
+  const fanCounts = await settle();
+  await simulators({ type: 'clear' });
+  upstreamPerFanout =
+    (sum(fanCounts.requests) - FANOUT_IDS.length * floorSamples.length) / fanSamples.length;
+  rows.push([
     `fan-out of ${FANOUT_IDS.length} ids, D = ${D} ms: p50 / D (floor: the same calls from a plain undici client)`,
     `${round(p50(fanSamples) / D)} (p50 ${p50(fanSamples)} ms; floor ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms)`,
     '<= 1.15',
     p50(fanSamples) / D <= 1.15,
-  ],
-  [
+  ]);
+}
+
+if (runs('throughput') && runs('fanout')) {
+  rows.push([
     'upstream requests per GraphQL request (one execution / fan-out)',
     `${round(upstreamPerOne, 3)} / ${round(upstreamPerFanout, 3)}`,
     `1 / ${FANOUT_IDS.length}`,
     round(upstreamPerOne, 3) === 1 && round(upstreamPerFanout, 3) === FANOUT_IDS.length,
-  ],
-  [
-    'new upstream connections per 1000 requests (one execution, D = 0)',
-    `${round(connectionsPer1000)}`,
-    '<= pool size (32)',
-    connectionsPer1000 <= 32,
-  ],
-  [
+  ]);
+}
+
+// 4. Soak: a mix of fast (durable, D = 0), slow (payment, 200 ms) and failing (serverless, 503).
+if (runs('soak')) {
+  await simulators({ type: 'clear' });
+  await simulators({ type: 'latency', ms: 200, key: 'payment' });
+  await simulators({ type: 'fail', key: 'serverless', status: 503 });
+  const mix = [
+    { method: 'POST' as const, body: ONE },
+    {
+      method: 'POST' as const,
+      body: JSON.stringify({ query: '{ execution(id: "payment:bench-1") { id state } }' }),
+    },
+    {
+      method: 'POST' as const,
+      body: JSON.stringify({ query: '{ execution(id: "serverless:bench-2") { id state } }' }),
+    },
+    { method: 'POST' as const, body: FANOUT },
+  ];
+  await run(subgraphUrl, { requests: mix, duration: 10 });
+  const rssBefore = await rss();
+  const samples: number[] = [];
+  const sampler = setInterval(() => void rss().then((value) => samples.push(value)), 10_000);
+  const soak = await run(subgraphUrl, { requests: mix, duration: SOAK_SECONDS });
+  clearInterval(sampler);
+  if (soak['2xx'] === 0) throw new Error('soak: no answers');
+  const rssAfter = await rss();
+  console.log(
+    `RSS during the soak, every 10 s (MiB): ${samples.map((v) => round(v / 2 ** 20, 0)).join(', ')}`,
+  );
+  await simulators({ type: 'clear' });
+  rows.push([
     `RSS before / after a ${SOAK_SECONDS} s soak (fast, slow, failing; ${soak['2xx']} ok, ${soak.non2xx} non-2xx)`,
     `${round(rssBefore / 2 ** 20, 1)} / ${round(rssAfter / 2 ** 20, 1)} MiB (${round(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%)`,
     'within 10%',
     Math.abs(rssAfter - rssBefore) / rssBefore <= 0.1,
-  ],
-];
+  ]);
+}
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `Run ${new Date().toISOString()} on Node ${process.version}, ${os.cpus().length} × ${cpu}, ${round(os.totalmem() / 2 ** 30, 1)} GiB, ${os.platform()} ${os.release()}; ${SECONDS} s per measurement.`;
@@ -374,6 +400,7 @@ const table = [
 ].join('\n');
 console.log(`\n${header}\n\n${table}\n`);
 
+if (only) process.exit(0);
 const resultsFile = new URL('RESULTS.md', import.meta.url);
 const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
 const notes = previous.includes('## Notes')
