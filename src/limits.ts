@@ -3,8 +3,10 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
   Kind,
+  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
@@ -44,16 +46,10 @@ export function idLimitPlugin(max: number): ApolloServerPlugin {
       return {
         async didResolveOperation({ operation, document, request, schema }) {
           if (operation?.operation !== 'query') return;
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-              fragments.set(definition.name.value, definition);
-            }
-          }
-          const count = countIds(
+          const count = requestedIds(
             schema,
-            operation.selectionSet,
-            fragments,
+            operation,
+            fragmentsOf(document),
             request.variables ?? {},
           );
           if (count > max) {
@@ -66,6 +62,26 @@ export function idLimitPlugin(max: number): ApolloServerPlugin {
       };
     },
   };
+}
+
+/** How many ids an operation's root fields ask for, every alias counted. */
+export function requestedIds(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  return countIds(schema, operation.selectionSet, fragments, variables);
+}
+
+export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments.set(definition.name.value, definition);
+    }
+  }
+  return fragments;
 }
 
 function countIds(

@@ -12,11 +12,12 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { unwrapResolverError } from '@apollo/server/errors';
 import type { Config } from './config.js';
 import { closeProviders, connectProviders } from './connections.js';
 import type { Context } from './context.js';
-import { idLimitPlugin, isTokenLimitError, queryShapeLimits } from './limits.js';
+import { FastPath } from './fast-path.js';
+import { errorFormatter } from './graphql-errors.js';
+import { idLimitPlugin, queryShapeLimits } from './limits.js';
 import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
 import {
   exampleQuery,
@@ -28,7 +29,8 @@ import {
 } from './graphiql.js';
 import { ExecutionLoaders } from './loaders.js';
 import { Metrics } from './metrics.js';
-import { observabilityPlugin } from './observability.js';
+import { observabilityPlugin, recordRequest } from './observability.js';
+import { PreparedOperations } from './operations.js';
 import { providers } from './providers.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
@@ -50,6 +52,8 @@ export interface App {
 export interface AppOptions {
   /** What GraphiQL opens with; default: an example over placeholder ids of every provider. */
   graphiql?: GraphiQLDefaults;
+  /** Default true: common requests skip Apollo Server's pipeline (`FastPath`); false sends all through it. */
+  fastPath?: boolean;
 }
 
 const PLACEHOLDER_IDS = providers.map((provider) => `${provider.key}:REPLACE-WITH-AN-ID`);
@@ -68,6 +72,22 @@ export async function startApp(
     headers: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
   };
   const armor = queryShapeLimits(config.queryLimits);
+  const formatError = errorFormatter(logger);
+  const fastSchema = buildSchema();
+  const fastPath =
+    options.fastPath === false
+      ? undefined
+      : new FastPath({
+          schema: fastSchema,
+          operations: new PreparedOperations(fastSchema, {
+            validationRules: armor.validationRules,
+            introspection: config.introspection,
+            maxTokens: config.queryLimits.tokens,
+          }),
+          maxIdsPerRequest: config.maxIdsPerRequest,
+          formatError,
+          record: (record) => recordRequest(metrics, logger, record),
+        });
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     introspection: config.introspection,
@@ -88,19 +108,7 @@ export async function startApp(
       observabilityPlugin(metrics, logger),
     ],
     logger,
-    formatError(formatted, error) {
-      // A shape limit like depth or aliases, though the parser is what enforces it.
-      if (isTokenLimitError(formatted.message)) {
-        return {
-          ...formatted,
-          extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
-        };
-      }
-      if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
-      // Unexpected failures keep their details in the server log, not in the response.
-      logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
-      return { ...formatted, message: 'Internal server error' };
-    },
+    formatError,
   });
   await apollo.start();
 
@@ -189,10 +197,6 @@ export async function startApp(
       }
     }
 
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
     // Upstream calls of a request whose client went away are aborted.
     const disconnected = new AbortController();
     // Each upstream call of the request listens on it until it ends: a fan-out holds many at once.
@@ -201,19 +205,35 @@ export async function startApp(
       if (!res.writableFinished) disconnected.abort();
     });
     const scope = {
-      header: (name: string) => headers.get(name),
+      header: (name: string) => headerValue(req.headers[name.toLowerCase()]),
       requestId,
       signal: disconnected.signal,
     };
+    const context = (): Context => ({
+      requestId,
+      executions: new ExecutionLoaders(connected, scope, (provider, size) =>
+        metrics.batchSize.observe({ provider }, size),
+      ),
+      header: scope.header,
+    });
+
+    const fast = await fastPath?.respond(req.headers, body, context);
+    if (fast) {
+      res.writeHead(fast.status, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(fast.body),
+      });
+      res.end(fast.body);
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      const joined = headerValue(value);
+      if (joined !== undefined) headers.set(name, joined);
+    }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-      context: async () => ({
-        requestId,
-        executions: new ExecutionLoaders(connected, scope, (provider, size) =>
-          metrics.batchSize.observe({ provider }, size),
-        ),
-        header: scope.header,
-      }),
+      context: async () => context(),
     });
     await write(res, response);
   }
@@ -248,6 +268,11 @@ export async function startApp(
       await closeProviders(connected);
     },
   };
+}
+
+/** A header as one string, several values joined as Apollo Server's `HeaderMap` joins them. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function secretMatches(given: string | string[] | undefined, secret: string): boolean {

@@ -1,0 +1,59 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { isTokenLimitError } from './limits.js';
+import type { Logger } from './logger.js';
+
+export type FormatError = (
+  formatted: GraphQLFormattedError,
+  error: unknown,
+) => GraphQLFormattedError;
+
+/**
+ * How errors reach clients, for Apollo Server's `formatError` and the prepared path alike: the
+ * token limit reads as the validation failure it is, and an unexpected failure is only "Internal
+ * server error", its details in the server log.
+ */
+export function errorFormatter(logger: Logger): FormatError {
+  return (formatted, error) => {
+    // A shape limit like depth or aliases, though the parser is what enforces it.
+    if (isTokenLimitError(formatted.message)) {
+      return {
+        ...formatted,
+        extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+      };
+    }
+    if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
+    return { ...formatted, message: 'Internal server error' };
+  };
+}
+
+/**
+ * Execution errors as Apollo Server formats them (its `normalizeAndFormatErrors`, without stack
+ * traces): `extensions.code` defaults to INTERNAL_SERVER_ERROR, an `extensions.http` status moves
+ * to the response, then `formatError` runs, and a formatter that throws gives a bare internal error.
+ */
+export function formatErrors(
+  errors: readonly GraphQLError[],
+  formatError: FormatError,
+): { errors: GraphQLFormattedError[]; status: number | undefined } {
+  let status: number | undefined;
+  const formatted = errors.map((error) => {
+    try {
+      const { http, ...extensions } = error.extensions as Record<string, unknown> & {
+        http?: { status?: unknown };
+      };
+      if (typeof http?.status === 'number') status = http.status;
+      return formatError(
+        {
+          ...error.toJSON(),
+          extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' },
+        },
+        error,
+      );
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  });
+  return { errors: formatted, status };
+}
