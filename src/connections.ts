@@ -45,7 +45,7 @@ export function connectProviders(
     const fetcher = definition.connect(upstream, settings.credentials);
     const fetch: Fetcher<object> = async (nativeId, scope) => {
       try {
-        return await policy.run((signal) => fetcher(nativeId, { ...scope, signal }), scope.signal);
+        return await policy.run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort);
       } catch (error) {
         logFailure(logger, definition.name, scope.requestId, error);
         throw error;

@@ -1,3 +1,4 @@
+import type { Abort } from './upstream/abort.js';
 import type { Upstream } from './upstream/http.js';
 
 /** What a datasource needs to know of the GraphQL request it serves. */
@@ -5,7 +6,7 @@ export interface RequestScope {
   /** An incoming request header by lower-case name. */
   header(name: string): string | undefined;
   /** Aborted when the request that wants the call goes away or, for a fetcher, at its deadline. */
-  signal: AbortSignal;
+  abort: Abort;
   /** The GraphQL request's id, for logs. */
   requestId: string;
 }

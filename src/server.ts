@@ -1,5 +1,4 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -34,6 +33,7 @@ import { PreparedOperations } from './operations.js';
 import { providers } from './providers.js';
 import type { Logger } from './logger.js';
 import { buildSchema } from './schema.js';
+import { Abort } from './upstream/abort.js';
 
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -198,16 +198,14 @@ export async function startApp(
     }
 
     // Upstream calls of a request whose client went away are aborted.
-    const disconnected = new AbortController();
-    // Each upstream call of the request listens on it until it ends: a fan-out holds many at once.
-    setMaxListeners(config.maxIdsPerRequest + 10, disconnected.signal);
+    const disconnected = new Abort();
     res.once('close', () => {
-      if (!res.writableFinished) disconnected.abort();
+      if (!res.writableFinished) disconnected.abort('cancelled');
     });
     const scope = {
       header: (name: string) => headerValue(req.headers[name.toLowerCase()]),
       requestId,
-      signal: disconnected.signal,
+      abort: disconnected,
     };
     const context = (): Context => ({
       requestId,

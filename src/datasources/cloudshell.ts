@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineProvider } from '../provider.js';
 import { timestamp } from '../time.js';
+import { Abort } from '../upstream/abort.js';
 import type { Upstream, UpstreamResponse } from '../upstream/http.js';
 
 const link = z.object({ href: z.string(), method: z.string() }).loose();
@@ -59,7 +60,7 @@ export const cloudShell = defineProvider<CloudShellExecutionRaw>({
           path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
           headers: { authorization: `Basic ${token}`, accept: 'application/json' },
           what: 'such execution',
-          signal: scope.signal,
+          abort: scope.abort,
         });
       const token = await session.token();
       let response: UpstreamResponse = await request(token);
@@ -105,8 +106,8 @@ class Session {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ username, password, domain }),
         what: 'login',
-        // Shared by every request waiting for a token: its own deadline, not one request's signal.
-        signal: AbortSignal.timeout(this.upstream.timeoutMs),
+        // Shared by every request waiting for a token: its own deadline, not one request's.
+        abort: Abort.timeout(this.upstream.timeoutMs),
       },
       loginToken,
     );

@@ -57,7 +57,7 @@ export const durableWorkflow = defineProvider<DurableExecutionRaw>({
           path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           what: 'such execution',
-          signal: scope.signal,
+          abort: scope.abort,
         },
         execution,
       );

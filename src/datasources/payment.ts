@@ -83,7 +83,7 @@ export const paymentWorkflow = defineProvider<PaymentExecutionRaw>({
         path: `/v1/executions/${encodeURIComponent(nativeId)}`,
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
         what,
-        signal: scope.signal,
+        abort: scope.abort,
       });
       return upstream.validate(withEnvelopeStatus(response), what, envelope).data;
     };

@@ -71,7 +71,7 @@ export const refold = defineProvider<RefoldExecutionRaw>({
             accept: 'application/json',
           },
           what: 'such execution for this linked account',
-          signal: scope.signal,
+          abort: scope.abort,
         },
         execution,
       );

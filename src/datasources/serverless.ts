@@ -37,7 +37,7 @@ export const serverlessWorkflow = defineProvider<ServerlessExecutionRaw>({
           path: `/workflows/v1/execution/${encodeURIComponent(nativeId)}`,
           headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
           what: 'such execution',
-          signal: scope.signal,
+          abort: scope.abort,
         },
         envelope,
       );

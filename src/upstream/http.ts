@@ -1,7 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
-import { isApiError } from '../errors.js';
+import type { ApiError } from '../errors.js';
+import type { Abort, AbortReason } from './abort.js';
 import {
   cancelledError,
   connectionError,
@@ -33,11 +34,8 @@ export interface UpstreamRequest {
   body?: string;
   /** What the call fetches, for error messages, e.g. `execution "abc"`. */
   what: string;
-  /**
-   * Ends the call: aborted with a reason named `TimeoutError` at the deadline (an
-   * `UPSTREAM_TIMEOUT`), with any other reason when the request that wanted it went away.
-   */
-  signal: AbortSignal;
+  /** Ends the call early: at its deadline (`UPSTREAM_TIMEOUT`) or when its request went away. */
+  abort?: Abort;
 }
 
 export interface UpstreamResponse {
@@ -72,36 +70,77 @@ export class Upstream {
     });
   }
 
-  /** Sends one request and returns the answer whatever its status; throws on transport failure. */
-  async send(request: UpstreamRequest): Promise<UpstreamResponse> {
-    const { signal } = request;
-    const end = this.observe?.(this.provider);
-    let status: number | undefined;
-    try {
-      const response = await this.pool.request({
-        method: request.method ?? 'GET',
-        path: this.basePath + request.path,
-        headers: request.headers,
-        body: request.body ?? null,
-        signal,
+  /**
+   * Sends one request and returns the answer whatever its status; throws on transport failure.
+   * Uses undici's `dispatch` with a handler that collects the body: `request()` adds a stream,
+   * an async resource and abort-signal listeners to every call, measurably (bench/RESULTS.md).
+   */
+  send(request: UpstreamRequest): Promise<UpstreamResponse> {
+    const { abort } = request;
+    if (abort?.reason) return Promise.reject(this.abortError(abort.reason));
+    return new Promise((resolve, reject) => {
+      const end = this.observe?.(this.provider);
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let status: number | undefined;
+      let headers: IncomingHttpHeaders = {};
+      let controller: Dispatcher.DispatchController | undefined;
+      let settled = false;
+      const settle = (error: unknown, response?: UpstreamResponse) => {
+        if (settled) return;
+        settled = true;
+        stopListening?.();
+        end?.(status);
+        if (error === undefined) resolve(response!);
+        else reject(error);
+      };
+      const stopListening = abort?.listen((reason) => {
+        controller?.abort(new Error(`upstream call ended: ${reason}`));
+        settle(this.abortError(reason));
       });
-      const body = await readText(response.body, this.maxBodyBytes);
-      status = response.statusCode;
-      if (body === undefined) {
-        throw malformedBody(this.provider, `body larger than ${this.maxBodyBytes} bytes`, {}, '');
-      }
-      return { status: response.statusCode, headers: response.headers, body };
-    } catch (error) {
-      if (isApiError(error)) throw error;
-      if (signal.aborted) {
-        throw isTimeout(signal.reason)
-          ? timeoutError(this.provider, this.timeoutMs)
-          : cancelledError(this.provider);
-      }
-      throw connectionError(this.provider, error);
-    } finally {
-      end?.(status);
-    }
+      const handler: Dispatcher.DispatchHandler = {
+        onRequestStart: (started) => {
+          controller = started;
+          // Queued in the pool until now, and no longer wanted.
+          if (settled) started.abort(new Error('upstream call no longer wanted'));
+        },
+        onResponseStart: (_, statusCode, responseHeaders) => {
+          status = statusCode;
+          headers = responseHeaders as IncomingHttpHeaders;
+        },
+        onResponseData: (started, chunk) => {
+          size += chunk.length;
+          if (size <= this.maxBodyBytes) {
+            chunks.push(chunk);
+            return;
+          }
+          started.abort(new Error('upstream body too large'));
+          settle(
+            malformedBody(this.provider, `body larger than ${this.maxBodyBytes} bytes`, {}, ''),
+          );
+        },
+        onResponseEnd: () => {
+          const body = Buffer.concat(chunks, size).toString('utf8');
+          settle(undefined, { status: status!, headers, body });
+        },
+        onResponseError: (_, error) => settle(connectionError(this.provider, error)),
+      };
+      this.pool.dispatch(
+        {
+          method: request.method ?? 'GET',
+          path: this.basePath + request.path,
+          headers: request.headers,
+          body: request.body ?? null,
+        },
+        handler,
+      );
+    });
+  }
+
+  private abortError(reason: AbortReason): ApiError {
+    return reason === 'timeout'
+      ? timeoutError(this.provider, this.timeoutMs)
+      : cancelledError(this.provider);
   }
 
   /** Sends `request`; a 2xx answer's body parsed strictly and checked against `shape`, else an `ApiError`. */
@@ -162,26 +201,4 @@ export class Upstream {
   }
 }
 
-async function readText(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  maxBytes: number,
-): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
-}
-
 const JSON_TYPE = /^\s*(application\/([\w.-]+\+)?json|text\/json)\s*(;|$)/i;
-
-/** `AbortSignal.timeout()`'s reason, or the call policy's `DeadlineExceeded`: both are named so. */
-function isTimeout(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === 'TimeoutError';
-}
