@@ -62,10 +62,14 @@ export class FastPath {
       return undefined;
     }
     const { schema, operations, maxIdsPerRequest, formatError, record } = this.options;
-    const prepared = operations.prepare(query, operationName ?? undefined, variables ?? undefined);
+    const prepared = operations.prepare(query, operationName ?? undefined);
     if (!prepared) return undefined;
-    const ids = requestedIds(schema, prepared.operation, prepared.fragments, prepared.variables);
-    if (ids > maxIdsPerRequest) return undefined;
+    if (prepared.asksForIdLists) {
+      const coerced = operations.coerce(prepared.operation, variables ?? {});
+      if (!coerced) return undefined;
+      const ids = requestedIds(schema, prepared.operation, prepared.fragments, coerced);
+      if (ids > maxIdsPerRequest) return undefined;
+    }
 
     const contextValue = context();
     const result: ExecutionResult = await execute({
@@ -75,6 +79,8 @@ export class FastPath {
       variableValues: variables ?? undefined,
       contextValue,
     });
+    // No data at all: the variables did not coerce, and no resolver ran.
+    if (!('data' in result)) return undefined;
     const formatted = result.errors ? formatErrors(result.errors, formatError) : undefined;
     const text = `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`;
     record({

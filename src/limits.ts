@@ -4,6 +4,7 @@ import {
   GraphQLError,
   Kind,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -30,10 +31,10 @@ export function queryShapeLimits(limits: { depth: number; aliases: number; cost:
 }
 
 /** Root fields that take a list of executions, and the argument that holds it. */
-const LIST_ARGUMENTS: Readonly<Record<string, string>> = {
-  executions: 'ids',
-  _entities: 'representations',
-};
+const LIST_ARGUMENTS: ReadonlyMap<string, string> = new Map([
+  ['executions', 'ids'],
+  ['_entities', 'representations'],
+]);
 
 /**
  * Refuses an operation whose root fields ask for more than `max` ids in all (`executions(ids)`
@@ -71,7 +72,28 @@ export function requestedIds(
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  return countIds(schema, operation.selectionSet, fragments, variables);
+  const fields = schema.getQueryType()?.getFields() ?? {};
+  let count = 0;
+  forEachRootField(operation.selectionSet, fragments, (field) => {
+    const argument = LIST_ARGUMENTS.get(field.name.value);
+    const definition = fields[field.name.value];
+    if (!argument || !definition) return;
+    const value = getArgumentValues(definition, field, variables)[argument];
+    if (Array.isArray(value)) count += value.length;
+  });
+  return count;
+}
+
+/** Whether an operation has a root field that takes a list of ids, so needs `requestedIds`. */
+export function asksForIdLists(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): boolean {
+  let found = false;
+  forEachRootField(operation.selectionSet, fragments, (field) => {
+    if (LIST_ARGUMENTS.has(field.name.value)) found = true;
+  });
+  return found;
 }
 
 export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
@@ -84,34 +106,26 @@ export function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinit
   return fragments;
 }
 
-function countIds(
-  schema: GraphQLSchema,
+function forEachRootField(
   selectionSet: SelectionSetNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
+  visit: (field: FieldNode) => void,
   seen = new Set<string>(),
-): number {
-  const fields = schema.getQueryType()?.getFields() ?? {};
-  let count = 0;
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const argument = LIST_ARGUMENTS[selection.name.value];
-      const definition = fields[selection.name.value];
-      if (!argument || !definition) continue;
-      const value = getArgumentValues(definition, selection, variables)[argument];
-      if (Array.isArray(value)) count += value.length;
+      visit(selection);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countIds(schema, selection.selectionSet, fragments, variables, seen);
+      forEachRootField(selection.selectionSet, fragments, visit, seen);
     } else {
       const fragment = fragments.get(selection.name.value);
       // Validation has already refused fragment cycles; `seen` only guards against spreading one twice.
       if (fragment && !seen.has(fragment.name.value)) {
         seen.add(fragment.name.value);
-        count += countIds(schema, fragment.selectionSet, fragments, variables, seen);
+        forEachRootField(fragment.selectionSet, fragments, visit, seen);
       }
     }
   }
-  return count;
 }
 
 /** graphql-js's refusal of a document over `parseOptions.maxTokens` (its message says "tha[nt]"). */

@@ -43,11 +43,16 @@ export class Metrics {
     buckets: SECONDS,
     registers: [this.registry],
   });
+  /** Kept in a plain map and read at scrape time: two label lookups per call cost more. */
+  private readonly inFlight = new Map<string, number>();
   readonly upstreamInFlight = new Gauge({
     name: 'upstream_in_flight',
     help: 'Upstream HTTP requests in flight, by provider.',
     labelNames: ['provider'] as const,
     registers: [this.registry],
+    collect: () => {
+      for (const [provider, count] of this.inFlight) this.upstreamInFlight.set({ provider }, count);
+    },
   });
   readonly upstreamPerRequest = new Histogram({
     name: 'upstream_requests_per_graphql_request',
@@ -84,10 +89,10 @@ export class Metrics {
 
   /** Times one upstream attempt; call the result with the status (or nothing) when it ends. */
   startUpstream(provider: string): (status?: number) => void {
-    this.upstreamInFlight.inc({ provider });
+    this.inFlight.set(provider, (this.inFlight.get(provider) ?? 0) + 1);
     const end = this.upstreamDuration.startTimer({ provider });
     return (status) => {
-      this.upstreamInFlight.dec({ provider });
+      this.inFlight.set(provider, this.inFlight.get(provider)! - 1);
       end({ status_class: status === undefined ? 'error' : `${Math.floor(status / 100)}xx` });
     };
   }

@@ -1,7 +1,7 @@
 import {
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
-  getOperationAST,
   getVariableValues,
   parse,
   specifiedRules,
@@ -13,7 +13,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { fragmentsOf } from './limits.js';
+import { asksForIdLists, fragmentsOf } from './limits.js';
 
 export interface PreparedOptions {
   /** Rules beyond graphql-js's own, e.g. the query shape limits. */
@@ -25,17 +25,17 @@ export interface PreparedOptions {
   maxCacheChars?: number;
 }
 
-/** A document that parsed and validated, with what each request needs of it. */
-export interface PreparedDocument {
+/** A query operation of a document that parsed and validated. */
+export interface PreparedOperation {
   document: DocumentNode;
+  operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  /** Whether a root field takes a list of ids, to count against MAX_IDS_PER_REQUEST. */
+  asksForIdLists: boolean;
 }
 
-/** An operation ready to execute: its document, the operation and its coerced variables. */
-export interface PreparedOperation extends PreparedDocument {
-  operation: OperationDefinitionNode;
-  variables: Record<string, unknown>;
-}
+/** A valid document's query operations by name; `''` is the one picked without a name. */
+type PreparedDocument = ReadonlyMap<string, PreparedOperation>;
 
 /**
  * Parsed and validated documents by query text, as Apollo Server's document store keeps them,
@@ -62,35 +62,28 @@ export class PreparedOperations {
   }
 
   /**
-   * The operation `operationName` picks in `query`, with `variables` coerced; undefined when the
-   * query does not parse or validate, names no single query operation, or its variables do not
-   * coerce. Those requests are answered by the general path, which reports why.
+   * The query operation `operationName` picks in `query` (graphql-js's `getOperationAST` rule);
+   * undefined when the text does not parse or validate or names no single query operation.
+   * Those requests are answered by the general path, which reports why.
    */
-  prepare(
-    query: string,
-    operationName: string | undefined,
-    variables: Record<string, unknown> | undefined,
-  ): PreparedOperation | undefined {
-    const prepared = this.document(query);
-    if (!prepared) return undefined;
-    const operation = getOperationAST(prepared.document, operationName);
-    if (!operation || operation.operation !== 'query') return undefined;
-    const coerced = getVariableValues(
-      this.schema,
-      operation.variableDefinitions ?? [],
-      variables ?? {},
-    );
-    if (coerced.errors) return undefined;
-    return { ...prepared, operation, variables: coerced.coerced };
-  }
-
-  private document(query: string): PreparedDocument | undefined {
+  prepare(query: string, operationName: string | undefined): PreparedOperation | undefined {
+    // No operation is named '' (graphql-js then finds none); '' below is the unnamed pick.
+    if (operationName === '') return undefined;
     let prepared = this.documents.get(query);
     if (prepared === undefined) {
       prepared = this.compile(query);
       this.documents.set(query, prepared);
     }
-    return prepared || undefined;
+    return prepared ? prepared.get(operationName ?? '') : undefined;
+  }
+
+  /** An operation's variables coerced, or undefined when they do not coerce. */
+  coerce(
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+  ): Record<string, unknown> | undefined {
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables);
+    return coerced.errors ? undefined : coerced.coerced;
   }
 
   private compile(query: string): PreparedDocument | false {
@@ -102,6 +95,22 @@ export class PreparedOperations {
       throw error;
     }
     if (validate(this.schema, document, this.rules).length > 0) return false;
-    return { document, fragments: fragmentsOf(document) };
+    const fragments = fragmentsOf(document);
+    const definitions = document.definitions.filter(
+      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+    );
+    const operations = new Map<string, PreparedOperation>();
+    for (const operation of definitions) {
+      if (operation.operation !== 'query') continue;
+      const prepared: PreparedOperation = {
+        document,
+        operation,
+        fragments,
+        asksForIdLists: asksForIdLists(operation, fragments),
+      };
+      if (operation.name) operations.set(operation.name.value, prepared);
+      if (definitions.length === 1) operations.set('', prepared);
+    }
+    return operations;
   }
 }

@@ -184,8 +184,10 @@ export async function startApp(
     let body: unknown;
     if (req.method === 'POST') {
       const text = await readBody(req, MAX_REQUEST_BYTES);
-      if (text === undefined)
+      if (text === undefined) {
+        res.setHeader('connection', 'close');
         return send(res, 413, { error: `Request body over ${MAX_REQUEST_BYTES} bytes` });
+      }
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
@@ -280,15 +282,25 @@ function secretMatches(given: string | string[] | undefined, secret: string): bo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-async function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size).toString('utf8');
+function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      // The rest is read and dropped; the 413 closes the connection.
+      req.removeListener('data', onData);
+      req.resume();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
+    req.once('error', reject);
+  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

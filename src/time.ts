@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 const ZONELESS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+/** The common case, which `Date` reads as is: UTC with at most millisecond digits. */
+const PLAIN_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 
 /**
@@ -9,12 +11,17 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d
  * anything else is undefined (not a timestamp).
  */
 export function parseTimestamp(value: string | null | undefined): Date | null | undefined {
-  if (value === null || value === undefined || value.trim() === '') return null;
+  if (value === null || value === undefined) return null;
+  if (PLAIN_UTC.test(value)) return validDate(value);
+  if (value.trim() === '') return null;
   let text = value.trim();
   if (ZONELESS.test(text)) text += 'Z';
   if (!RFC3339.test(text)) return undefined;
   // JavaScript dates keep milliseconds: drop nanosecond digits rather than rely on the engine.
-  text = text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1');
+  return validDate(text.replace(' ', 'T').replace(/(\.\d{3})\d+/, '$1'));
+}
+
+function validDate(text: string): Date | undefined {
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
