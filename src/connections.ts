@@ -43,14 +43,13 @@ export function connectProviders(
       breakerCooldownMs: settings.breakerCooldownMs,
     });
     const fetcher = definition.connect(upstream, settings.credentials);
-    const fetch: Fetcher<object> = async (nativeId, scope) => {
-      try {
-        return await policy.run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort);
-      } catch (error) {
-        logFailure(logger, definition.name, scope.requestId, error);
-        throw error;
-      }
-    };
+    const fetch: Fetcher<object> = (nativeId, scope) =>
+      policy
+        .run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort)
+        .catch((error: unknown) => {
+          logFailure(logger, definition.name, scope.requestId, error);
+          throw error;
+        });
     connected.set(definition.key, {
       definition,
       fetch,

@@ -14,32 +14,36 @@ export const MAX_ID_LENGTH = 512;
  */
 export function parseGlobalId(id: string, knownKeys: readonly string[]): ParsedId {
   const colon = id.indexOf(':');
-  const shown = JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
   if (id.length > MAX_ID_LENGTH) {
-    throw badUserInput(`Execution id ${shown} is longer than ${MAX_ID_LENGTH} characters.`, {
+    throw badUserInput(`Execution id ${shown(id)} is longer than ${MAX_ID_LENGTH} characters.`, {
       limit: MAX_ID_LENGTH,
     });
   }
   if (!id.isWellFormed()) {
     // encodeURIComponent cannot encode a lone surrogate: refuse it here, with a reason.
-    throw badUserInput(`Execution id ${shown} contains an unpaired UTF-16 surrogate.`);
+    throw badUserInput(`Execution id ${shown(id)} contains an unpaired UTF-16 surrogate.`);
   }
   if (colon <= 0) {
     throw badUserInput(
-      `Execution id ${shown} is malformed: expected "<provider>:<native id>" with provider one of ${knownKeys.join(', ')}.`,
+      `Execution id ${shown(id)} is malformed: expected "<provider>:<native id>" with provider one of ${knownKeys.join(', ')}.`,
     );
   }
   const key = id.slice(0, colon);
   const nativeId = id.slice(colon + 1);
   if (!knownKeys.includes(key)) {
     throw badUserInput(
-      `Execution id ${shown} names an unknown provider "${key}": use one of ${knownKeys.join(', ')}.`,
+      `Execution id ${shown(id)} names an unknown provider "${key}": use one of ${knownKeys.join(', ')}.`,
     );
   }
   if (nativeId.length === 0) {
-    throw badUserInput(`Execution id ${shown} has an empty native id after "${key}:".`);
+    throw badUserInput(`Execution id ${shown(id)} has an empty native id after "${key}:".`);
   }
   return { key, nativeId };
+}
+
+/** An id as error messages quote it, shortened past 80 characters. */
+function shown(id: string): string {
+  return JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}…` : id);
 }
 
 export function globalId(key: string, nativeId: string): string {

@@ -41,14 +41,23 @@ export class ExecutionLoaders {
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
-  async load(id: string): Promise<object> {
-    const { key, nativeId } = parseGlobalId(id, providerKeys);
-    return this.loadNative(key, nativeId);
+  load(id: string): Promise<object> {
+    let parsed: { key: string; nativeId: string };
+    try {
+      parsed = parseGlobalId(id, providerKeys);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return this.loadNative(parsed.key, parsed.nativeId);
   }
 
   /** Loads by provider key and native id, e.g. a durable execution's parent. */
-  async loadNative(key: string, nativeId: string): Promise<object> {
-    return this.loaderFor(key).load(nativeId);
+  loadNative(key: string, nativeId: string): Promise<object> {
+    try {
+      return this.loaderFor(key).load(nativeId);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   private loaderFor(key: string): DataLoader<string, object> {

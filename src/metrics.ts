@@ -5,6 +5,8 @@ const COUNTS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500];
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
+const STATUS_CLASSES = ['error', '1xx', '2xx', '3xx', '4xx', '5xx'];
+
 /** Default 50: distinct operation names kept as label values; later ones count as `other`. */
 const MAX_OPERATION_NAMES = 50;
 
@@ -16,6 +18,7 @@ const MAX_OPERATION_NAMES = 50;
 export class Metrics {
   readonly registry = new Registry();
   private readonly operations = new Set<string>();
+  private readonly labelSets = new Map<string, object>();
 
   readonly graphqlRequests = new Counter({
     name: 'graphql_requests_total',
@@ -75,8 +78,8 @@ export class Metrics {
   /** A label value for a client-chosen operation name. */
   operation(name: string | null | undefined): string {
     if (!name) return 'anonymous';
-    if (!NAME.test(name)) return 'other';
     if (this.operations.has(name)) return name;
+    if (!NAME.test(name)) return 'other';
     if (this.operations.size >= MAX_OPERATION_NAMES) return 'other';
     this.operations.add(name);
     return name;
@@ -90,10 +93,25 @@ export class Metrics {
   /** Times one upstream attempt; call the result with the status (or nothing) when it ends. */
   startUpstream(provider: string): (status?: number) => void {
     this.inFlight.set(provider, (this.inFlight.get(provider) ?? 0) + 1);
-    const end = this.upstreamDuration.startTimer({ provider });
+    const started = performance.now();
     return (status) => {
       this.inFlight.set(provider, this.inFlight.get(provider)! - 1);
-      end({ status_class: status === undefined ? 'error' : `${Math.floor(status / 100)}xx` });
+      const statusClass =
+        (status !== undefined && STATUS_CLASSES[Math.floor(status / 100)]) || 'error';
+      this.upstreamDuration.observe(
+        this.labels(`${provider} ${statusClass}`, () => ({ provider, status_class: statusClass })),
+        (performance.now() - started) / 1000,
+      );
     };
+  }
+
+  /** One label object per label set, made once: prom-client only reads them. */
+  labels<T extends object>(key: string, make: () => T): T {
+    let labels = this.labelSets.get(key) as T | undefined;
+    if (!labels) {
+      labels = make();
+      this.labelSets.set(key, labels);
+    }
+    return labels;
   }
 }

@@ -21,8 +21,9 @@ export function recordRequest(metrics: Metrics, logger: Logger, record: RequestR
   const { requestId, operationName, seconds, upstreamCalls } = record;
   const operation = metrics.operation(operationName);
   const codes = record.errors.map((error) => metrics.code(error.extensions?.code));
-  metrics.graphqlRequests.inc({ operation });
-  metrics.graphqlDuration.observe({ operation }, seconds);
+  const labels = metrics.labels(`operation ${operation}`, () => ({ operation }));
+  metrics.graphqlRequests.inc(labels);
+  metrics.graphqlDuration.observe(labels, seconds);
   metrics.upstreamPerRequest.observe(upstreamCalls);
   for (const code of codes) metrics.graphqlErrors.inc({ operation, code });
   logger.info(

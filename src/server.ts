@@ -58,6 +58,10 @@ export interface AppOptions {
 
 const PLACEHOLDER_IDS = providers.map((provider) => `${provider.key}:REPLACE-WITH-AN-ID`);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
+const GRAPHQL_URL: Readonly<Pick<URL, 'pathname' | 'search'>> = {
+  pathname: '/graphql',
+  search: '',
+};
 
 /** Starts the subgraph over HTTP: `/graphql` (and GraphiQL), `/healthz`, `/readyz`, `/metrics`. */
 export async function startApp(
@@ -117,10 +121,13 @@ export async function startApp(
   let drained: (() => void) | undefined;
   const server = createServer((req, res) => {
     inFlight++;
+    // Upstream calls of a request whose client went away are aborted.
+    const disconnected = new Abort();
     res.once('close', () => {
+      if (!res.writableFinished) disconnected.abort('cancelled');
       if (--inFlight === 0) drained?.();
     });
-    handle(req, res).catch((error: unknown) => {
+    handle(req, res, disconnected).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
       if (!res.headersSent) send(res, 500, { error: 'Internal server error' });
       else res.destroy();
@@ -128,12 +135,17 @@ export async function startApp(
   });
   server.keepAliveTimeout = 65_000;
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    disconnected: Abort,
+  ): Promise<void> {
     const incoming = req.headers['x-request-id'];
     const requestId =
       typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The usual target needs no URL parsing.
+    const url = req.url === '/graphql' ? GRAPHQL_URL : new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
@@ -199,11 +211,6 @@ export async function startApp(
       }
     }
 
-    // Upstream calls of a request whose client went away are aborted.
-    const disconnected = new Abort();
-    res.once('close', () => {
-      if (!res.writableFinished) disconnected.abort('cancelled');
-    });
     const scope = {
       header: (name: string) => headerValue(req.headers[name.toLowerCase()]),
       requestId,
@@ -212,7 +219,10 @@ export async function startApp(
     const context = (): Context => ({
       requestId,
       executions: new ExecutionLoaders(connected, scope, (provider, size) =>
-        metrics.batchSize.observe({ provider }, size),
+        metrics.batchSize.observe(
+          metrics.labels(`provider ${provider}`, () => ({ provider })),
+          size,
+        ),
       ),
       header: scope.header,
     });

@@ -144,8 +144,8 @@ export class Upstream {
   }
 
   /** Sends `request`; a 2xx answer's body parsed strictly and checked against `shape`, else an `ApiError`. */
-  async get<T>(request: UpstreamRequest, shape: z.ZodType<T>): Promise<T> {
-    return this.validate(await this.send(request), request.what, shape);
+  get<T>(request: UpstreamRequest, shape: z.ZodType<T>): Promise<T> {
+    return this.send(request).then((response) => this.validate(response, request.what, shape));
   }
 
   /** A 2xx answer's body checked against `shape`; anything else an `ApiError`. */

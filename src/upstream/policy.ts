@@ -110,13 +110,11 @@ export class CallPolicy {
     const deadlineAt = Date.now() + this.timeoutMs;
     try {
       return await this.breaker.execute(() =>
-        this.retryPolicy.execute(async () => {
-          try {
-            return await attempt(abort);
-          } catch (error) {
+        this.retryPolicy.execute(() =>
+          attempt(abort).catch((error: unknown) => {
             throw retryable(error, deadlineAt) ? new RetryableFailure(error, deadlineAt) : error;
-          }
-        }),
+          }),
+        ),
       );
     } catch (error) {
       if (error instanceof RetryableFailure) throw error.error;
