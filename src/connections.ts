@@ -1,4 +1,3 @@
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Config } from './config.js';
 import { isApiError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -12,8 +11,6 @@ import { CallPolicy } from './upstream/policy.js';
 export interface ConnectedProvider {
   definition: ProviderDefinition;
   fetch: Fetcher<object>;
-  /** Caps this provider's calls in flight across all requests. */
-  limit: LimitFunction;
   policy: CallPolicy;
   upstream: Upstream;
 }
@@ -53,7 +50,6 @@ export function connectProviders(
     connected.set(definition.key, {
       definition,
       fetch,
-      limit: pLimit(settings.concurrency),
       policy,
       upstream,
     });

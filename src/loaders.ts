@@ -86,15 +86,13 @@ export class ExecutionLoaders {
     this.onBatch?.(name, nativeIds.length);
     return Promise.all(
       nativeIds.map((nativeId) =>
-        provider
-          .limit(() => provider.fetch(nativeId, this.scope))
-          .then(
-            (execution) => {
-              refs.set(execution, { key, name, typename, nativeId, id: globalId(key, nativeId) });
-              return execution;
-            },
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-          ),
+        provider.fetch(nativeId, this.scope).then(
+          (execution) => {
+            refs.set(execution, { key, name, typename, nativeId, id: globalId(key, nativeId) });
+            return execution;
+          },
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        ),
       ),
     );
   }

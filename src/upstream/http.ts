@@ -64,6 +64,9 @@ export class Upstream {
     this.observe = options.observe;
     this.pool = new Pool(options.baseUrl.origin, {
       connections: options.connections ?? 10,
+      // One request per connection: the pool size is the cap on calls in flight, and calls past
+      // it wait in the pool's queue, inside their deadline.
+      pipelining: 1,
       keepAliveTimeout: 10_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
