@@ -12,7 +12,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useIndexSignature: false,
         contextType: '../context.js#Context',
-        scalars: { DateTime: 'string', JSON: 'unknown' },
+        // Resolvers may hand the DateTime scalar a Date: it serializes it, with no second parse.
+        scalars: { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' },
         mappers: {
           CloudShellExecution: '../datasources/cloudshell.js#CloudShellExecutionRaw',
           Link: '../datasources/cloudshell.js#CloudShellLinkRaw',

@@ -31,9 +31,9 @@ export const timestamp = z
   .string()
   .refine((value) => parseTimestamp(value) !== undefined, 'not an RFC 3339 timestamp');
 
-/** ISO 8601 UTC string of a provider timestamp, or null when empty. */
-export function toDateTime(value: string | null | undefined): string | null {
-  return parseTimestamp(value)?.toISOString() ?? null;
+/** A provider timestamp for the DateTime scalar (which writes it as ISO 8601 UTC), or null when empty or unreadable. */
+export function toDateTime(value: string | null | undefined): Date | null {
+  return parseTimestamp(value) ?? null;
 }
 
 /** Seconds between two provider timestamps; null unless both are known. */

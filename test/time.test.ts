@@ -8,7 +8,7 @@ describe('parseTimestamp', () => {
     ['2026-11-20 10:05:30', '2026-11-20T10:05:30.000Z'],
     ['2026-11-20T12:00:00+02:00', '2026-11-20T10:00:00.000Z'],
   ])('reads %s as %s', (text, iso) => {
-    expect(toDateTime(text)).toBe(iso);
+    expect(toDateTime(text)?.toISOString()).toBe(iso);
   });
 
   it('reads empty and absent as null, and rejects what is not a timestamp', () => {

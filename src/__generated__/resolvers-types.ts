@@ -16,7 +16,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** A point in time as an RFC 3339 string in UTC with millisecond precision, e.g. `2023-10-31T14:19:34.788Z`. */
-  DateTime: { input: string; output: string; }
+  DateTime: { input: string; output: Date | string; }
   /** Any JSON value: an object, array, string, number, boolean or null. Used for payloads, results and metadata whose shape the provider does not fix. */
   JSON: { input: unknown; output: unknown; }
   _FieldSet: { input: unknown; output: unknown; }
