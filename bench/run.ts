@@ -309,11 +309,22 @@ if (runs('latency')) {
 // floor on this machine: the same 100 upstream calls from a plain undici client.
 if (runs('fanout')) {
   await simulators({ type: 'latency', ms: D });
+  // The same client kind as the floor's (undici's request(), not fetch()), so that the
+  // difference between the two is the subgraph's.
+  const fanClient = new Pool(new URL(subgraphUrl).origin, { connections: 1 });
   const fanSamples = await sequential(60, async () => {
-    const response = await fetch(subgraphUrl, { method: 'POST', headers: HEADERS, body: FANOUT });
-    const body = (await response.json()) as { errors?: unknown };
-    if (!response.ok || body.errors) throw new Error(`fan-out answered ${response.status}`);
+    const response = await fanClient.request({
+      method: 'POST',
+      path: '/graphql',
+      headers: HEADERS,
+      body: FANOUT,
+    });
+    const body = (await response.body.json()) as { errors?: unknown };
+    if (response.statusCode !== 200 || body.errors) {
+      throw new Error(`fan-out answered ${response.statusCode}`);
+    }
   });
+  await fanClient.close();
   const floorPools = Object.fromEntries(
     KEYS.map((key) => [key, new Pool(new URL(upstreams[key]!.url).origin, { connections: 32 })]),
   );
