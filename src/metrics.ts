@@ -26,6 +26,11 @@ export class Metrics {
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
+  readonly fastPathRequests = new Counter({
+    name: 'graphql_fast_path_requests_total',
+    help: "GraphQL requests answered on the fast path (a prepared query, without Apollo Server's per-request pipeline); the rest of graphql_requests_total went through Apollo Server.",
+    registers: [this.registry],
+  });
   readonly graphqlErrors = new Counter({
     name: 'graphql_errors_total',
     help: 'Errors in GraphQL responses, by operation name and extensions.code.',

@@ -90,7 +90,10 @@ export async function startApp(
           }),
           maxIdsPerRequest: config.maxIdsPerRequest,
           formatError,
-          record: (record) => recordRequest(metrics, logger, record),
+          record: (record) => {
+            metrics.fastPathRequests.inc();
+            recordRequest(metrics, logger, record);
+          },
         });
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
