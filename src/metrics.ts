@@ -98,13 +98,15 @@ export class Metrics {
   /** Times one upstream attempt; call the result with the status (or nothing) when it ends. */
   startUpstream(provider: string): (status?: number) => void {
     this.inFlight.set(provider, (this.inFlight.get(provider) ?? 0) + 1);
+    const byClass = this.labels(`upstream ${provider}`, () =>
+      STATUS_CLASSES.map((statusClass) => ({ provider, status_class: statusClass })),
+    );
     const started = performance.now();
     return (status) => {
       this.inFlight.set(provider, this.inFlight.get(provider)! - 1);
-      const statusClass =
-        (status !== undefined && STATUS_CLASSES[Math.floor(status / 100)]) || 'error';
+      const index = status === undefined ? 0 : Math.floor(status / 100);
       this.upstreamDuration.observe(
-        this.labels(`${provider} ${statusClass}`, () => ({ provider, status_class: statusClass })),
+        byClass[index] ?? byClass[0]!,
         (performance.now() - started) / 1000,
       );
     };

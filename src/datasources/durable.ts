@@ -51,11 +51,12 @@ export const durableWorkflow = defineProvider<DurableExecutionRaw>({
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
   connect(upstream, { token }) {
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     return (nativeId, scope) =>
       upstream.get(
         {
           path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+          headers,
           what: 'such execution',
           abort: scope.abort,
         },

@@ -77,11 +77,12 @@ export const paymentWorkflow = defineProvider<PaymentExecutionRaw>({
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'PAYMENT_WORKFLOW_TOKEN'),
   connect(upstream, { token }) {
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     return async (nativeId, scope) => {
       const what = 'such execution';
       const response = await upstream.send({
         path: `/v1/executions/${encodeURIComponent(nativeId)}`,
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+        headers,
         what,
         abort: scope.abort,
       });

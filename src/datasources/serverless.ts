@@ -31,11 +31,12 @@ export const serverlessWorkflow = defineProvider<ServerlessExecutionRaw>({
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'SERVERLESS_WORKFLOW_TOKEN'),
   connect(upstream, { token }) {
+    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
     return async (nativeId, scope) => {
       const body = await upstream.get(
         {
           path: `/workflows/v1/execution/${encodeURIComponent(nativeId)}`,
-          headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+          headers,
           what: 'such execution',
           abort: scope.abort,
         },

@@ -53,7 +53,8 @@ export class Upstream {
   readonly timeoutMs: number;
   private readonly pool: Pool;
   private readonly basePath: string;
-  private readonly maxBodyBytes: number;
+  /** Default 1 MiB: a larger body is an `UPSTREAM_ERROR`. */
+  readonly maxBodyBytes: number;
   private readonly observe: UpstreamOptions['observe'];
 
   constructor(options: UpstreamOptions) {
@@ -80,54 +81,10 @@ export class Upstream {
    */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { abort } = request;
-    if (abort?.reason) return Promise.reject(this.abortError(abort.reason));
+    if (abort?.reason) return Promise.reject(abortError(this, abort.reason));
     return new Promise((resolve, reject) => {
-      const end = this.observe?.(this.provider);
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let status: number | undefined;
-      let headers: IncomingHttpHeaders = {};
-      let controller: Dispatcher.DispatchController | undefined;
-      let settled = false;
-      const settle = (error: unknown, response?: UpstreamResponse) => {
-        if (settled) return;
-        settled = true;
-        stopListening?.();
-        end?.(status);
-        if (error === undefined) resolve(response!);
-        else reject(error);
-      };
-      const stopListening = abort?.listen((reason) => {
-        controller?.abort(new Error(`upstream call ended: ${reason}`));
-        settle(this.abortError(reason));
-      });
-      const handler: Dispatcher.DispatchHandler = {
-        onRequestStart: (started) => {
-          controller = started;
-          // Queued in the pool until now, and no longer wanted.
-          if (settled) started.abort(new Error('upstream call no longer wanted'));
-        },
-        onResponseStart: (_, statusCode, responseHeaders) => {
-          status = statusCode;
-          headers = responseHeaders as IncomingHttpHeaders;
-        },
-        onResponseData: (started, chunk) => {
-          size += chunk.length;
-          if (size <= this.maxBodyBytes) {
-            chunks.push(chunk);
-            return;
-          }
-          started.abort(new Error('upstream body too large'));
-          settle(
-            malformedBody(this.provider, `body larger than ${this.maxBodyBytes} bytes`, {}, ''),
-          );
-        },
-        onResponseEnd: () => {
-          const body = Buffer.concat(chunks, size).toString('utf8');
-          settle(undefined, { status: status!, headers, body });
-        },
-        onResponseError: (_, error) => settle(connectionError(this.provider, error)),
-      };
+      const call = new Call(this, resolve, reject, this.observe?.(this.provider));
+      if (abort) call.stopListening = abort.listen((reason) => call.abort(reason));
       this.pool.dispatch(
         {
           method: request.method ?? 'GET',
@@ -135,15 +92,9 @@ export class Upstream {
           headers: request.headers,
           body: request.body ?? null,
         },
-        handler,
+        call,
       );
     });
-  }
-
-  private abortError(reason: AbortReason): ApiError {
-    return reason === 'timeout'
-      ? timeoutError(this.provider, this.timeoutMs)
-      : cancelledError(this.provider);
   }
 
   /** Sends `request`; a 2xx answer's body parsed strictly and checked against `shape`, else an `ApiError`. */
@@ -202,6 +153,88 @@ export class Upstream {
   async close(): Promise<void> {
     await this.pool.close();
   }
+}
+
+/**
+ * One call's undici dispatch handler: collects the body up to the upstream's limit and settles
+ * once, whichever comes first of the answer, a transport error and the call's abort.
+ */
+class Call implements Dispatcher.DispatchHandler {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private status: number | undefined;
+  private headers: IncomingHttpHeaders = {};
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  stopListening: (() => void) | undefined;
+
+  constructor(
+    private readonly upstream: Upstream,
+    private readonly resolve: (response: UpstreamResponse) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly end: ((status?: number) => void) | undefined,
+  ) {}
+
+  abort(reason: AbortReason): void {
+    this.controller?.abort(new Error(`upstream call ended: ${reason}`));
+    this.fail(abortError(this.upstream, reason));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    // Queued in the pool until now, and no longer wanted.
+    if (this.settled) controller.abort(new Error('upstream call no longer wanted'));
+  }
+
+  onResponseStart(
+    _: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size <= this.upstream.maxBodyBytes) {
+      this.chunks.push(chunk);
+      return;
+    }
+    controller.abort(new Error('upstream body too large'));
+    const limit = this.upstream.maxBodyBytes;
+    this.fail(malformedBody(this.upstream.provider, `body larger than ${limit} bytes`, {}, ''));
+  }
+
+  onResponseEnd(): void {
+    if (!this.finish()) return;
+    const body = Buffer.concat(this.chunks, this.size).toString('utf8');
+    this.resolve({ status: this.status!, headers: this.headers, body });
+  }
+
+  onResponseError(_: Dispatcher.DispatchController, error: Error): void {
+    this.fail(connectionError(this.upstream.provider, error));
+  }
+
+  private fail(error: ApiError): void {
+    if (this.finish()) this.reject(error);
+  }
+
+  /** True the first time: the call is settled now. */
+  private finish(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.stopListening?.();
+    this.end?.(this.status);
+    return true;
+  }
+}
+
+/** The error a call ended early by `reason` rejects with. */
+function abortError(upstream: Upstream, reason: AbortReason): ApiError {
+  return reason === 'timeout'
+    ? timeoutError(upstream.provider, upstream.timeoutMs)
+    : cancelledError(upstream.provider);
 }
 
 const JSON_TYPE = /^\s*(application\/([\w.-]+\+)?json|text\/json)\s*(;|$)/i;
