@@ -1,5 +1,4 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { pino } from 'pino';
 import pretty from 'pino-pretty';
 import { createLogger } from './logger.js';
 import { providers } from './providers.js';
@@ -17,17 +16,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // Human-readable lines on a terminal. Otherwise JSON lines, written asynchronously (pino's
-  // advice for throughput): lines that arrive during a write go out with the next one.
-  const output = process.stdout.isTTY ? undefined : pino.destination({ dest: 1, sync: false });
+  // Human-readable lines on a terminal, JSON lines otherwise.
   const logger = createLogger(
     config.logLevel,
-    output ?? pretty({ translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }),
+    process.stdout.isTTY
+      ? pretty({ translateTime: 'HH:MM:ss', ignore: 'pid,hostname' })
+      : undefined,
   );
-  const exit = (code: number) => {
-    output?.flushSync();
-    process.exit(code);
-  };
 
   let demo: DemoProviders | undefined;
   if (config.providers.size === 0) {
@@ -61,10 +56,10 @@ async function main(): Promise<void> {
       .close(config.shutdownGraceMs)
       .then(() => demo?.close())
       .then(
-        () => exit(0),
+        () => process.exit(0),
         (error: unknown) => {
           logger.error({ err: error }, 'Shutdown failed');
-          exit(1);
+          process.exit(1);
         },
       );
   };
