@@ -394,7 +394,7 @@ if (runs('soak')) {
   await simulators({ type: 'clear' });
   rows.push([
     `RSS before / after a ${SOAK_SECONDS} s soak (fast, slow, failing; ${soak['2xx']} ok, ${soak.non2xx} non-2xx)`,
-    `${round(rssBefore / 2 ** 20, 1)} / ${round(rssAfter / 2 ** 20, 1)} MiB (${round(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%)`,
+    `${round(rssBefore / 2 ** 20, 1)} / ${round(rssAfter / 2 ** 20, 1)} MiB (${round(((rssAfter - rssBefore) / rssBefore) * 100, 1)}%; every 10 s during it: ${samples.map((v) => round(v / 2 ** 20, 0)).join(', ')})`,
     'within 10%',
     Math.abs(rssAfter - rssBefore) / rssBefore <= 0.1,
   ]);
