@@ -176,8 +176,9 @@ class Call implements Dispatcher.DispatchHandler {
   ) {}
 
   abort(reason: AbortReason): void {
-    this.controller?.abort(new Error(`upstream call ended: ${reason}`));
+    // Settled first: undici may report the abort back through onResponseError at once.
     this.fail(abortError(this.upstream, reason));
+    this.controller?.abort(new Error(`upstream call ended: ${reason}`));
   }
 
   onRequestStart(controller: Dispatcher.DispatchController): void {
@@ -201,9 +202,9 @@ class Call implements Dispatcher.DispatchHandler {
       this.chunks.push(chunk);
       return;
     }
-    controller.abort(new Error('upstream body too large'));
     const limit = this.upstream.maxBodyBytes;
     this.fail(malformedBody(this.upstream.provider, `body larger than ${limit} bytes`, {}, ''));
+    controller.abort(new Error('upstream body too large'));
   }
 
   onResponseEnd(): void {

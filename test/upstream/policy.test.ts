@@ -162,6 +162,15 @@ describe('bad bodies', () => {
     expect(next.errors).toBeUndefined();
     expect(unhandled).toEqual([]);
   });
+
+  it('reads no further than 1 MiB, says so, and does not retry it', async () => {
+    h.sims.refold.inject({ kind: 'oversized', bytes: 2 * 1024 * 1024 }, { times: Infinity });
+    const { body } = await h.query(PAIR, { ids: [`refold:${ids.refold}`] });
+    expect(body.errors?.[0]?.message).toBe(
+      'REFOLD sent a response this service cannot read: body larger than 1048576 bytes.',
+    );
+    expect(executionRequests(h.sims, 'refold')).toHaveLength(1);
+  });
 });
 
 describe('client disconnect', () => {
