@@ -235,7 +235,7 @@ async function rss(): Promise<number> {
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)![1]);
 }
 
-/** Seconds without load before RSS is read: V8's memory reducer runs after about 13 s idle. */
+/** Seconds without load before RSS is read: V8's memory reducer ran after 5-18 s idle in our runs. */
 const REST_SECONDS = 25;
 
 /**
