@@ -231,14 +231,7 @@ export async function startApp(
     });
 
     const fast = await fastPath?.respond(req.headers, body, context);
-    if (fast) {
-      res.writeHead(fast.status, {
-        'content-type': 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(fast.body),
-      });
-      res.end(fast.body);
-      return;
-    }
+    if (fast) return sendText(res, fast.status, fast.body);
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       const joined = headerValue(value);
@@ -317,7 +310,11 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<string | unde
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  sendText(res, status, JSON.stringify(body));
+}
+
+/** `text`, already JSON, as the response. */
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
