@@ -1,4 +1,10 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  SeriesCounter,
+  SeriesHistogram,
+  type CounterSeries,
+  type HistogramSeries,
+} from './metric-series.js';
 
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const COUNTS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500];
@@ -10,23 +16,40 @@ const STATUS_CLASSES = ['error', '1xx', '2xx', '3xx', '4xx', '5xx'];
 /** Default 50: distinct operation names kept as label values; later ones count as `other`. */
 const MAX_OPERATION_NAMES = 50;
 
+/** One provider's upstream calls in flight and the series its calls and batches are recorded in. */
+interface ProviderSeries {
+  inFlight: number;
+  /** By status class, in `STATUS_CLASSES` order. */
+  byClass: HistogramSeries<'provider' | 'status_class'>[];
+  batchSize: HistogramSeries<'provider'>;
+}
+
+/** The series one operation name's requests are recorded in. */
+interface OperationSeries {
+  requests: CounterSeries<'operation'>;
+  duration: HistogramSeries<'operation'>;
+}
+
 /**
  * The service's Prometheus metrics, in a registry of its own (one per app, so tests can run
  * several). Label values are bounded: provider names, status classes, error codes and at most
- * `MAX_OPERATION_NAMES` operation names; never ids or paths.
+ * `MAX_OPERATION_NAMES` operation names; never ids or paths. What every request or upstream call
+ * records is kept in `SeriesCounter`s and `SeriesHistogram`s, resolved once per label set.
  */
 export class Metrics {
   readonly registry = new Registry();
-  private readonly operations = new Set<string>();
-  private readonly labelSets = new Map<string, object>();
+  /** Operation names admitted as label values. */
+  private readonly names = new Set<string>();
+  private readonly operations = new Map<string, OperationSeries>();
+  private readonly providers = new Map<string, ProviderSeries>();
 
-  readonly graphqlRequests = new Counter({
+  readonly graphqlRequests = new SeriesCounter({
     name: 'graphql_requests_total',
     help: 'GraphQL requests answered, by operation name.',
     labelNames: ['operation'] as const,
     registers: [this.registry],
   });
-  readonly fastPathRequests = new Counter({
+  readonly fastPathRequests = new SeriesCounter({
     name: 'graphql_fast_path_requests_total',
     help: "GraphQL requests answered on the fast path (a prepared query, without Apollo Server's per-request pipeline); the rest of graphql_requests_total went through Apollo Server.",
     registers: [this.registry],
@@ -37,44 +60,45 @@ export class Metrics {
     labelNames: ['operation', 'code'] as const,
     registers: [this.registry],
   });
-  readonly graphqlDuration = new Histogram({
+  readonly graphqlDuration = new SeriesHistogram({
     name: 'graphql_request_duration_seconds',
     help: 'Time to answer a GraphQL request, by operation name.',
     labelNames: ['operation'] as const,
     buckets: SECONDS,
     registers: [this.registry],
   });
-  readonly upstreamDuration = new Histogram({
+  readonly upstreamDuration = new SeriesHistogram({
     name: 'upstream_request_duration_seconds',
     help: 'Time of one upstream HTTP attempt, by provider and status class (2xx..5xx, or error when no response came).',
     labelNames: ['provider', 'status_class'] as const,
     buckets: SECONDS,
     registers: [this.registry],
   });
-  /** Kept in a plain map and read at scrape time: two label lookups per call cost more. */
-  private readonly inFlight = new Map<string, number>();
   readonly upstreamInFlight = new Gauge({
     name: 'upstream_in_flight',
     help: 'Upstream HTTP requests in flight, by provider.',
     labelNames: ['provider'] as const,
     registers: [this.registry],
     collect: () => {
-      for (const [provider, count] of this.inFlight) this.upstreamInFlight.set({ provider }, count);
+      for (const [provider, { inFlight }] of this.providers) {
+        this.upstreamInFlight.set({ provider }, inFlight);
+      }
     },
   });
-  readonly upstreamPerRequest = new Histogram({
+  readonly upstreamPerRequest = new SeriesHistogram({
     name: 'upstream_requests_per_graphql_request',
     help: 'Upstream fetches one GraphQL request caused (after batching and deduplication).',
     buckets: COUNTS,
     registers: [this.registry],
   });
-  readonly batchSize = new Histogram({
+  readonly batchSize = new SeriesHistogram({
     name: 'dataloader_batch_size',
     help: 'Executions per DataLoader batch, by provider.',
     labelNames: ['provider'] as const,
     buckets: COUNTS,
     registers: [this.registry],
   });
+  private readonly perRequest = this.upstreamPerRequest.series({});
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -83,10 +107,10 @@ export class Metrics {
   /** A label value for a client-chosen operation name. */
   operation(name: string | null | undefined): string {
     if (!name) return 'anonymous';
-    if (this.operations.has(name)) return name;
+    if (this.names.has(name)) return name;
     if (!NAME.test(name)) return 'other';
-    if (this.operations.size >= MAX_OPERATION_NAMES) return 'other';
-    this.operations.add(name);
+    if (this.names.size >= MAX_OPERATION_NAMES) return 'other';
+    this.names.add(name);
     return name;
   }
 
@@ -95,30 +119,50 @@ export class Metrics {
     return typeof code === 'string' && CODE.test(code) ? code : 'OTHER';
   }
 
+  /** One answered GraphQL request, under its operation's label value (see `operation`). */
+  request(operation: string, seconds: number, upstreamCalls: number): void {
+    let series = this.operations.get(operation);
+    if (!series) {
+      series = {
+        requests: this.graphqlRequests.series({ operation }),
+        duration: this.graphqlDuration.series({ operation }),
+      };
+      this.operations.set(operation, series);
+    }
+    series.requests.inc();
+    series.duration.observe(seconds);
+    this.perRequest.observe(upstreamCalls);
+  }
+
+  /** One DataLoader batch of `size` executions. */
+  batch(provider: string, size: number): void {
+    this.provider(provider).batchSize.observe(size);
+  }
+
   /** Times one upstream attempt; call the result with the status (or nothing) when it ends. */
   startUpstream(provider: string): (status?: number) => void {
-    this.inFlight.set(provider, (this.inFlight.get(provider) ?? 0) + 1);
-    const byClass = this.labels(`upstream ${provider}`, () =>
-      STATUS_CLASSES.map((statusClass) => ({ provider, status_class: statusClass })),
-    );
+    const series = this.provider(provider);
+    series.inFlight++;
     const started = performance.now();
     return (status) => {
-      this.inFlight.set(provider, this.inFlight.get(provider)! - 1);
+      series.inFlight--;
       const index = status === undefined ? 0 : Math.floor(status / 100);
-      this.upstreamDuration.observe(
-        byClass[index] ?? byClass[0]!,
-        (performance.now() - started) / 1000,
-      );
+      (series.byClass[index] ?? series.byClass[0]!).observe((performance.now() - started) / 1000);
     };
   }
 
-  /** One label object per label set, made once: prom-client only reads them. */
-  labels<T extends object>(key: string, make: () => T): T {
-    let labels = this.labelSets.get(key) as T | undefined;
-    if (!labels) {
-      labels = make();
-      this.labelSets.set(key, labels);
+  private provider(provider: string): ProviderSeries {
+    let series = this.providers.get(provider);
+    if (!series) {
+      series = {
+        inFlight: 0,
+        byClass: STATUS_CLASSES.map((statusClass) =>
+          this.upstreamDuration.series({ provider, status_class: statusClass }),
+        ),
+        batchSize: this.batchSize.series({ provider }),
+      };
+      this.providers.set(provider, series);
     }
-    return labels;
+    return series;
   }
 }

@@ -21,10 +21,7 @@ export function recordRequest(metrics: Metrics, logger: Logger, record: RequestR
   const { requestId, operationName, seconds, upstreamCalls } = record;
   const operation = metrics.operation(operationName);
   const codes = record.errors.map((error) => metrics.code(error.extensions?.code));
-  const labels = metrics.labels(`operation ${operation}`, () => ({ operation }));
-  metrics.graphqlRequests.inc(labels);
-  metrics.graphqlDuration.observe(labels, seconds);
-  metrics.upstreamPerRequest.observe(upstreamCalls);
+  metrics.request(operation, seconds, upstreamCalls);
   for (const code of codes) metrics.graphqlErrors.inc({ operation, code });
   logger.info(
     {

@@ -78,6 +78,7 @@ export async function startApp(
   const armor = queryShapeLimits(config.queryLimits);
   const formatError = errorFormatter(logger);
   const fastSchema = buildSchema();
+  const fastPathRequests = metrics.fastPathRequests.series({});
   const fastPath =
     options.fastPath === false
       ? undefined
@@ -91,7 +92,7 @@ export async function startApp(
           maxIdsPerRequest: config.maxIdsPerRequest,
           formatError,
           record: (record) => {
-            metrics.fastPathRequests.inc();
+            fastPathRequests.inc();
             recordRequest(metrics, logger, record);
           },
         });
@@ -222,10 +223,7 @@ export async function startApp(
     const context = (): Context => ({
       requestId,
       executions: new ExecutionLoaders(connected, scope, (provider, size) =>
-        metrics.batchSize.observe(
-          metrics.labels(`provider ${provider}`, () => ({ provider })),
-          size,
-        ),
+        metrics.batch(provider, size),
       ),
       header: scope.header,
     });
