@@ -9,6 +9,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { Pool } from 'undici';
 import { BENCH_IDS_PER_PROVIDER } from './records.js';
+import { KEYS, upstreamCall, type Key, type Upstreams } from './upstreams.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
@@ -21,7 +22,6 @@ const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includ
 if (unknownPhase)
   throw new Error(`BENCH_ONLY: unknown phase "${unknownPhase}"; use ${PHASES.join(', ')}`);
 const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
-const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 const HEADERS = {
   'content-type': 'application/json',
   'x-refold-linked-account-id': 'demo-customer',
@@ -66,7 +66,7 @@ async function message<T>(child: ChildProcess, type: string): Promise<T> {
 const sims = tsChild('./simulators.ts');
 const { env: simEnv, upstreams } = await message<{
   env: Record<string, string>;
-  upstreams: Record<string, Record<string, string>>;
+  upstreams: Upstreams;
 }>(sims, 'ready');
 async function simulators(command: Record<string, unknown>): Promise<Counts> {
   const reply = message<Counts>(sims, 'counts');
@@ -91,7 +91,10 @@ async function settle(): Promise<Counts> {
   }
 }
 
-const baseline = tsChild('./baseline.ts', simEnv);
+const baseline = tsChild('./baseline.ts', {
+  ...simEnv,
+  BENCH_UPSTREAMS: JSON.stringify(upstreams),
+});
 const { port: baselinePort } = await message<{ port: number }>(baseline, 'ready');
 const baselineUrl = `http://127.0.0.1:${baselinePort}/graphql`;
 
@@ -177,8 +180,12 @@ async function fixedRate(url: string, body: string, rate: number, seconds: numbe
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-/** Runs `call` `times` times one after another; the sorted durations in ms. */
+/** Calls `sequential` makes before it starts measuring (JIT warm-up of that path). */
+const WARMUP = 10;
+
+/** Runs `call` `WARMUP` + `times` times one after another; the sorted durations in ms of the last `times`. */
 async function sequential(times: number, call: () => Promise<void>): Promise<number[]> {
+  for (let i = 0; i < WARMUP; i++) await call();
   const durations: number[] = [];
   for (let i = 0; i < times; i++) {
     const started = performance.now();
@@ -188,35 +195,6 @@ async function sequential(times: number, call: () => Promise<void>): Promise<num
   return durations.sort((a, b) => a - b);
 }
 const p50 = (sorted: number[]) => round(sorted[Math.floor(sorted.length / 2)]!, 1);
-
-/** The GET a plain client makes for one execution, with the provider's documented auth. */
-function upstreamCall(
-  key: (typeof KEYS)[number],
-  nativeId: string,
-  upstream: Record<string, string>,
-) {
-  const base = new URL(upstream.url!).pathname.replace(/\/$/, '');
-  const id = encodeURIComponent(nativeId);
-  const bearer = { authorization: `Bearer ${upstream.token}` };
-  switch (key) {
-    case 'cloudshell':
-      return {
-        path: `${base}/api/v2/executions/${id}`,
-        headers: { authorization: `Basic ${upstream.token}` },
-      };
-    case 'durable':
-      return { path: `${base}/api/v1/executions/${id}`, headers: bearer };
-    case 'refold':
-      return {
-        path: `${base}/api/v2/public/execution/${id}`,
-        headers: { 'x-api-key': upstream.apiKey!, linked_account_id: 'demo-customer' },
-      };
-    case 'payment':
-      return { path: `${base}/v1/executions/${id}`, headers: bearer };
-    case 'serverless':
-      return { path: `${base}/workflows/v1/execution/${id}`, headers: bearer };
-  }
-}
 
 function checked(result: Result, label: string): Result {
   if (result['2xx'] === 0 || result.non2xx > 0 || result.errors > 0) {
@@ -329,27 +307,35 @@ if (runs('fanout')) {
   await simulators({ type: 'latency', ms: D });
   // The same client kind as the floor's (undici's request(), not fetch()), so that the
   // difference between the two is the subgraph's.
-  const fanClient = new Pool(new URL(subgraphUrl).origin, { connections: 1 });
-  const fanSamples = await sequential(60, async () => {
-    const response = await fanClient.request({
-      method: 'POST',
-      path: '/graphql',
-      headers: HEADERS,
-      body: FANOUT,
+  const fanOut = async (url: string, label: string) => {
+    const client = new Pool(new URL(url).origin, { connections: 1 });
+    const samples = await sequential(60, async () => {
+      const response = await client.request({
+        method: 'POST',
+        path: '/graphql',
+        headers: HEADERS,
+        body: FANOUT,
+      });
+      const body = (await response.body.json()) as {
+        errors?: unknown;
+        data?: { executions?: unknown[] };
+      };
+      if (response.statusCode !== 200 || body.errors || body.data?.executions?.length !== 100) {
+        throw new Error(`${label} fan-out answered ${response.statusCode}`);
+      }
     });
-    const body = (await response.body.json()) as { errors?: unknown };
-    if (response.statusCode !== 200 || body.errors) {
-      throw new Error(`fan-out answered ${response.statusCode}`);
-    }
-  });
-  await fanClient.close();
+    await client.close();
+    return samples;
+  };
+  const fanSamples = await fanOut(subgraphUrl, 'subgraph');
+  const serverFloorSamples = await fanOut(baselineUrl, 'baseline');
   const floorPools = Object.fromEntries(
     KEYS.map((key) => [key, new Pool(new URL(upstreams[key]!.url).origin, { connections: 32 })]),
   );
   const floorSamples = await sequential(60, () =>
     Promise.all(
       FANOUT_IDS.map(async (id) => {
-        const [key, nativeId] = id.split(':') as [(typeof KEYS)[number], string];
+        const [key, nativeId] = id.split(':') as [Key, string];
         const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
         const response = await floorPools[key]!.request({ method: 'GET', path, headers });
         await response.body.text();
@@ -362,10 +348,12 @@ if (runs('fanout')) {
   const fanCounts = await settle();
   await simulators({ type: 'clear' });
   upstreamPerFanout =
-    (sum(fanCounts.requests) - FANOUT_IDS.length * floorSamples.length) / fanSamples.length;
+    (sum(fanCounts.requests) -
+      FANOUT_IDS.length * (floorSamples.length + serverFloorSamples.length + 2 * WARMUP)) /
+    (fanSamples.length + WARMUP);
   rows.push([
-    `fan-out of ${FANOUT_IDS.length} ids, D = ${D} ms: p50 / D (floor: the same calls from a plain undici client)`,
-    `${round(p50(fanSamples) / D)} (p50 ${p50(fanSamples)} ms; floor ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms)`,
+    `fan-out of ${FANOUT_IDS.length} ids, D = ${D} ms: p50 / D (floors: the same calls from the baseline server, and from a plain undici client in the bench itself)`,
+    `${round(p50(fanSamples) / D)} (p50 ${p50(fanSamples)} ms; baseline server ${round(p50(serverFloorSamples) / D)}, ${p50(serverFloorSamples)} ms; plain client ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms)`,
     '<= 1.15',
     p50(fanSamples) / D <= 1.15,
   ]);
