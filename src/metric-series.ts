@@ -1,12 +1,10 @@
+// Counters and histograms for the request path, exposed through a prom-client `Registry`, which
+// formats them exactly as it formats its own (test/metric-series.test.ts compares the two).
+// prom-client's `inc` and `observe` validate and hash the label object on every call, about a
+// microsecond each under load and several times per request (bench/RESULTS.md). Here a label
+// set is resolved once to a series that callers keep, and recording is adding to numbers.
 import type { Registry } from 'prom-client';
 
-/**
- * Counters and histograms for the request path, exposed through a prom-client `Registry`, which
- * formats them exactly as it formats its own (test/metric-series.test.ts compares the two).
- * prom-client's `inc` and `observe` validate and hash the label object on every call, about a
- * microsecond each under load and several times per request (bench/RESULTS.md). Here a label
- * set is resolved once to a `Series` that callers keep, and recording is adding to numbers.
- */
 interface MetricOptions<L extends string> {
   name: string;
   help: string;
@@ -129,6 +127,7 @@ export class HistogramSeries<L extends string> {
     this.counts = new Float64Array(bounds.length + 1);
   }
 
+  /** A value that is not a finite number is left out (prom-client throws a TypeError). */
   observe(value: number): void {
     if (!Number.isFinite(value)) return;
     const { bounds } = this;

@@ -51,6 +51,21 @@ describe('SeriesHistogram', () => {
   });
 });
 
+describe('HistogramSeries', () => {
+  it('leaves out values that are not finite numbers instead of throwing', () => {
+    const histogram = new SeriesHistogram({
+      name: 'seconds',
+      help: 'Seconds.',
+      buckets: [1],
+      registers: [new Registry()],
+    });
+    const series = histogram.series({});
+    for (const value of [Number.NaN, Infinity, -Infinity, 0.5]) series.observe(value);
+    expect(series.count).toBe(1);
+    expect(series.sum).toBe(0.5);
+  });
+});
+
 describe('SeriesCounter', () => {
   it('writes the same /metrics text as a prom-client Counter given the same increments', async () => {
     await fc.assert(
