@@ -51,7 +51,9 @@ async function fanOut(ids: string[]): Promise<string> {
       const [key, nativeId] = id.split(':') as [Key, string];
       const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
       const upstream = await fanOutPools[key].request({ method: 'GET', path, headers });
-      JSON.parse(await upstream.body.text());
+      const text = await upstream.body.text();
+      if (upstream.statusCode !== 200) throw new Error(`${key} answered ${upstream.statusCode}`);
+      JSON.parse(text);
       return { id };
     }),
   );
@@ -64,7 +66,15 @@ const server = createServer(async (req, res) => {
   const { variables } = JSON.parse(Buffer.concat(chunks).toString()) as {
     variables: { id?: string; ids?: string[] };
   };
-  const body = variables.ids ? await fanOut(variables.ids) : await one(variables.id!);
+  let body: string;
+  try {
+    body = variables.ids ? await fanOut(variables.ids) : await one(variables.id!);
+  } catch (error) {
+    // The bench sees the status and stops: the run broke.
+    res.writeHead(502, { 'content-type': 'text/plain' });
+    res.end(String(error));
+    return;
+  }
   res.writeHead(200, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -320,7 +320,11 @@ if (runs('fanout')) {
         errors?: unknown;
         data?: { executions?: unknown[] };
       };
-      if (response.statusCode !== 200 || body.errors || body.data?.executions?.length !== 100) {
+      if (
+        response.statusCode !== 200 ||
+        body.errors ||
+        body.data?.executions?.length !== FANOUT_IDS.length
+      ) {
         throw new Error(`${label} fan-out answered ${response.statusCode}`);
       }
     });
