@@ -19,9 +19,9 @@ const MAX_OPERATION_NAMES = 50;
 /** One provider's upstream calls in flight and the series its calls and batches are recorded in. */
 interface ProviderSeries {
   inFlight: number;
-  /** By status class, in `STATUS_CLASSES` order. */
-  byClass: HistogramSeries<'provider' | 'status_class'>[];
-  batchSize: HistogramSeries<'provider'>;
+  /** By status class, in `STATUS_CLASSES` order; each made on its first observation. */
+  byClass: Array<HistogramSeries<'provider' | 'status_class'> | undefined>;
+  batchSize?: HistogramSeries<'provider'>;
 }
 
 /** The series one operation name's requests are recorded in. */
@@ -136,7 +136,8 @@ export class Metrics {
 
   /** One DataLoader batch of `size` executions. */
   batch(provider: string, size: number): void {
-    this.provider(provider).batchSize.observe(size);
+    const series = this.provider(provider);
+    (series.batchSize ??= this.batchSize.series({ provider })).observe(size);
   }
 
   /** Times one upstream attempt; call the result with the status (or nothing) when it ends. */
@@ -146,21 +147,20 @@ export class Metrics {
     const started = performance.now();
     return (status) => {
       series.inFlight--;
-      const index = status === undefined ? 0 : Math.floor(status / 100);
-      (series.byClass[index] ?? series.byClass[0]!).observe((performance.now() - started) / 1000);
+      const byStatus = status === undefined ? 0 : Math.floor(status / 100);
+      const index = byStatus < STATUS_CLASSES.length ? byStatus : 0;
+      const byClass = (series.byClass[index] ??= this.upstreamDuration.series({
+        provider,
+        status_class: STATUS_CLASSES[index]!,
+      }));
+      byClass.observe((performance.now() - started) / 1000);
     };
   }
 
   private provider(provider: string): ProviderSeries {
     let series = this.providers.get(provider);
     if (!series) {
-      series = {
-        inFlight: 0,
-        byClass: STATUS_CLASSES.map((statusClass) =>
-          this.upstreamDuration.series({ provider, status_class: statusClass }),
-        ),
-        batchSize: this.batchSize.series({ provider }),
-      };
+      series = { inFlight: 0, byClass: [] };
       this.providers.set(provider, series);
     }
     return series;

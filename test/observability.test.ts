@@ -77,6 +77,8 @@ describe('/metrics', () => {
     expect(delta('upstream_requests_per_graphql_request_sum')).toBe(4);
     expect(delta('dataloader_batch_size_sum{provider="DURABLE_WORKFLOW"}')).toBe(3);
     expect(value(text, 'upstream_in_flight{provider="DURABLE_WORKFLOW"}')).toBe(0);
+    // Only status classes that happened have series.
+    expect(text).not.toContain('status_class="1xx"');
     expect(text).toContain('process_resident_memory_bytes');
     // Label values are bounded: no ids, no paths.
     expect(text).not.toContain('wf_root_1');
