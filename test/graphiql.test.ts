@@ -1,13 +1,12 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from '../src/demo.js';
 import { createLogger } from '../src/logger.js';
 import { startApp, type App } from '../src/server.js';
+import { CHROMIUM } from './programs.js';
 
-/** Debian's Chromium, which .ci/run installs. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = new URL('../artifacts/', import.meta.url);
 const TYPENAMES = [
   'CloudShellExecution',
@@ -25,11 +24,6 @@ const requested: string[] = [];
 const blocked: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `No Chromium at ${CHROMIUM}: run 'apt-get install chromium' (as .ci/run does) or set CHROMIUM_PATH.`,
-    );
-  }
   // The demo as `npm start` wires it: simulated providers, the app, GraphiQL's defaults.
   demo = await startDemoProviders();
   app = await startApp(

@@ -1,4 +1,4 @@
-import type { GraphQLSchemaModule } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLSchemaModule } from '@apollo/subgraph';
 import { CloudShellExecution } from './CloudShellExecution.js';
 import { DurableWorkflowExecution } from './DurableWorkflowExecution.js';
 import { Execution } from './Execution.js';
