@@ -11,7 +11,7 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         useIndexSignature: false,
-        contextType: '../context.js#Context',
+        contextType: '../graphql/context.js#Context',
         // Resolvers may hand the DateTime scalar a Date: it serializes it, with no second parse.
         scalars: { DateTime: { input: 'string', output: 'Date | string' }, JSON: 'unknown' },
         mappers: {

@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from './provider.js';
+import type { ProviderDefinition } from './datasources/datasource.js';
 import { providers } from './providers.js';
 
 export interface ProviderConfig {

@@ -1,6 +1,6 @@
 import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
-import { exampleQuery } from './graphiql.js';
-import type { AppOptions } from './server.js';
+import { exampleQuery } from './http/graphiql.js';
+import type { AppOptions } from './http/server.js';
 import { providers } from './providers.js';
 import {
   closeAll,

@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import pretty from 'pino-pretty';
-import { createLogger } from './logger.js';
+import { createLogger } from './telemetry/logger.js';
 import { providers } from './providers.js';
-import { startApp } from './server.js';
+import { startApp } from './http/server.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from './demo.js';
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { printSchema } from './schema.js';
+import { printSchema } from './graphql/schema.js';
 
 // `npm run schema:print [file]`: the subgraph SDL on stdout, or into `file`.
 const target = process.argv[2];

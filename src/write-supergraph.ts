@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { composeSupergraph } from './supergraph.js';
+import { composeSupergraph } from './graphql/supergraph.js';
 
 // `npm run supergraph [file]`: composes with the example orders subgraph and writes the
 // supergraph SDL (default `supergraph.graphql`). Subgraph URLs: EXECUTIONS_URL, ORDERS_URL.

@@ -1,8 +1,8 @@
 import { loadConfig } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger } from '../src/telemetry/logger.js';
 import { providers } from '../src/providers.js';
-import { startApp, type App } from '../src/server.js';
+import { startApp, type App } from '../src/http/server.js';
 import {
   closeAll,
   REFOLD_DEMO_LINKED_ACCOUNT,

@@ -4,7 +4,7 @@ import type { DurableExecutionRaw } from '../datasources/durable.js';
 import type { RefoldExecutionRaw, RefoldAssociatedRaw } from '../datasources/refold.js';
 import type { PaymentExecutionRaw, PaymentEventRaw } from '../datasources/payment.js';
 import type { ServerlessExecutionRaw } from '../datasources/serverless.js';
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider } from '../provider.js';
+import { defineProvider } from './datasource.js';
 import { timestamp } from '../time.js';
 import { Abort } from '../upstream/abort.js';
 import type { Upstream, UpstreamResponse } from '../upstream/http.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider, requireCredential } from '../provider.js';
+import { defineProvider, requireCredential } from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider, requireCredential } from '../provider.js';
+import { defineProvider, requireCredential } from './datasource.js';
 import { timestamp } from '../time.js';
 import type { UpstreamResponse } from '../upstream/http.js';
 

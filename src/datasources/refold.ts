@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
-import { defineProvider } from '../provider.js';
+import { defineProvider } from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();

@@ -1,7 +1,7 @@
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type { DurableExecutionRaw } from '../datasources/durable.js';
 import type { DurableWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
-import { refOf } from '../loaders.js';
+import { refOf } from '../graphql/loaders.js';
 import { toDateTime } from '../time.js';
 import { executionFields } from './execution-fields.js';
 

@@ -1,5 +1,5 @@
 import type { ExecutionResolvers } from '../__generated__/resolvers-types.js';
-import { refOf } from '../loaders.js';
+import { refOf } from '../graphql/loaders.js';
 import { loadExecution } from './execution-fields.js';
 
 type Typename = ReturnType<

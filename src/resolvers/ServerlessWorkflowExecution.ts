@@ -1,6 +1,6 @@
 import type { ServerlessWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { ApiError } from '../errors.js';
-import { refOf } from '../loaders.js';
+import { refOf } from '../graphql/loaders.js';
 import { parseDuration, parseTimestamp } from '../time.js';
 import { executionFields, isTerminalState, stateOf } from './execution-fields.js';
 

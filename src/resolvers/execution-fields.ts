@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../graphql/context.js';
 import type {
   ExecutionError,
   ExecutionProvider,
@@ -7,7 +7,7 @@ import type {
   ResolversTypes,
 } from '../__generated__/resolvers-types.js';
 import { ApiError } from '../errors.js';
-import { refOf } from '../loaders.js';
+import { refOf } from '../graphql/loaders.js';
 import { secondsBetween, toDateTime } from '../time.js';
 
 /** Any raw execution, whichever provider it came from. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { simulatorEnv } from '../../src/demo.js';
-import { createLogger } from '../../src/logger.js';
-import { startApp, type App } from '../../src/server.js';
+import { createLogger } from '../../src/telemetry/logger.js';
+import { startApp, type App } from '../../src/http/server.js';
 import type { Fault, ProviderKey } from '../../src/simulators/index.js';
 import {
   executionRequests,

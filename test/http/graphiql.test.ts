@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { demoAppOptions, startDemoProviders, type DemoProviders } from '../src/demo.js';
-import { createLogger } from '../src/logger.js';
-import { startApp, type App } from '../src/server.js';
-import { CHROMIUM } from './programs.js';
+import { loadConfig } from '../../src/config.js';
+import { demoAppOptions, startDemoProviders, type DemoProviders } from '../../src/demo.js';
+import { createLogger } from '../../src/telemetry/logger.js';
+import { startApp, type App } from '../../src/http/server.js';
+import { CHROMIUM } from '../programs.js';
 
-const ARTIFACTS = new URL('../artifacts/', import.meta.url);
+const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const TYPENAMES = [
   'CloudShellExecution',
   'DurableWorkflowExecution',

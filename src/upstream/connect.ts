@@ -1,11 +1,11 @@
-import type { Config } from './config.js';
-import { isApiError } from './errors.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Fetcher, ProviderDefinition } from './provider.js';
-import { providers } from './providers.js';
-import { Upstream } from './upstream/http.js';
-import { CallPolicy } from './upstream/policy.js';
+import type { Config } from '../config.js';
+import { isApiError } from '../errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { Fetcher, ProviderDefinition } from '../datasources/datasource.js';
+import { providers } from '../providers.js';
+import { Upstream } from './http.js';
+import { CallPolicy } from './policy.js';
 
 /** A configured provider, ready to call: shared by every request of the process. */
 export interface ConnectedProvider {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { NO_POLICY, startHarness, type Harness } from './harness.js';
+import { NO_POLICY, startHarness, type Harness } from '../harness.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -13,7 +13,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { asksForIdLists, fragmentsOf } from './limits.js';
+import { asksForIdLists, fragmentsOf } from '../graphql/limits.js';
 
 export interface PreparedOptions {
   /** Rules beyond graphql-js's own, e.g. the query shape limits. */

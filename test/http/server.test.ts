@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { providers } from '../src/providers.js';
-import { executionRequests, minimalRecord, startHarness, type Harness } from './harness.js';
+import { providers } from '../../src/providers.js';
+import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 const CAP = 6;

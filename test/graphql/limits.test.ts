@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type Harness } from '../harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 

@@ -40,7 +40,7 @@ const ASSETS: Readonly<Record<string, Asset>> = {
     type: 'text/css; charset=utf-8',
   },
   'init.js': {
-    file: fileURLToPath(new URL('../graphiql/init.js', import.meta.url)),
+    file: fileURLToPath(new URL('../../graphiql/init.js', import.meta.url)),
     type: 'text/javascript; charset=utf-8',
   },
 };

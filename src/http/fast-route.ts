@@ -1,10 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { execute, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { Context } from './context.js';
-import { formatErrors, type FormatError } from './graphql-errors.js';
-import { requestedIds } from './limits.js';
-import type { RequestRecord } from './observability.js';
-import type { PreparedOperations } from './operations.js';
+import type { Context } from '../graphql/context.js';
+import { formatErrors, type FormatError } from '../graphql/format-errors.js';
+import { requestedIds } from '../graphql/limits.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
+import type { PreparedOperations } from './documents.js';
 
 export interface FastPathOptions {
   /** A schema of its own: Apollo Server wraps every resolver of the schema it is given. */

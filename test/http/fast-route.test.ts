@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { simulatorEnv } from '../src/demo.js';
-import { exampleQuery } from '../src/graphiql.js';
-import { createLogger } from '../src/logger.js';
-import { providers } from '../src/providers.js';
-import { startApp, type App } from '../src/server.js';
-import { REFOLD_DEMO_LINKED_ACCOUNT } from '../src/simulators/index.js';
-import { NO_POLICY, startHarness, type Harness } from './harness.js';
+import { loadConfig } from '../../src/config.js';
+import { simulatorEnv } from '../../src/demo.js';
+import { exampleQuery } from '../../src/http/graphiql.js';
+import { createLogger } from '../../src/telemetry/logger.js';
+import { providers } from '../../src/providers.js';
+import { startApp, type App } from '../../src/http/server.js';
+import { REFOLD_DEMO_LINKED_ACCOUNT } from '../../src/simulators/index.js';
+import { NO_POLICY, startHarness, type Harness } from '../harness.js';
 
 // Every request below goes to two servers over the same simulators: the app as it runs (fast
 // path on) and the same app with every request through Apollo Server. Their answers must be

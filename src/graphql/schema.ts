@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { parse, type GraphQLSchema } from 'graphql';
-import { resolversBySchemaFile } from './resolvers/index.js';
+import { resolversBySchemaFile } from '../resolvers/index.js';
 
-// `src/` and the built `dist/` sit at the same depth, so both find `schema/` here.
-const SCHEMA_DIR = fileURLToPath(new URL('../schema/', import.meta.url));
+// `src/graphql/` and the built `dist/graphql/` sit at the same depth, so both find `schema/` here.
+const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 
 /** The subgraph schema: each `schema/<name>.graphql` with the resolvers registered for it. */
 export function buildSchema(): GraphQLSchema {

@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
-import type { ConnectedProvider } from './connections.js';
-import { ApiError } from './errors.js';
-import { globalId, parseGlobalId } from './ids.js';
-import type { RequestScope } from './provider.js';
-import { providerKeys, providers } from './providers.js';
+import type { ConnectedProvider } from '../upstream/connect.js';
+import { ApiError } from '../errors.js';
+import { globalId, parseGlobalId } from '../ids.js';
+import type { RequestScope } from '../datasources/datasource.js';
+import { providerKeys, providers } from '../providers.js';
 
 /** Where a fetched execution came from: its provider and the native id it was asked for by. */
 export interface ExecutionRef {

@@ -1,9 +1,9 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startOrdersSubgraph, type OrderRecord } from '../examples/orders/server.js';
-import { composeSupergraph } from '../src/supergraph.js';
-import { executionRequests, startHarness, type Harness } from './harness.js';
+import { startOrdersSubgraph, type OrderRecord } from '../../examples/orders/server.js';
+import { composeSupergraph } from '../../src/graphql/supergraph.js';
+import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const SECRET = 'router-to-subgraph-secret';
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;

@@ -5,7 +5,7 @@ import { parse } from 'graphql';
 import { printSchema } from './schema.js';
 
 // `src/` and `dist/` sit at the same depth, so both find the example subgraph here.
-const ORDERS_SDL = fileURLToPath(new URL('../examples/orders/schema.graphql', import.meta.url));
+const ORDERS_SDL = fileURLToPath(new URL('../../examples/orders/schema.graphql', import.meta.url));
 
 export interface SubgraphUrls {
   /** Default `http://localhost:4000/graphql`. */

@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LOGGER = new URL('../../src/telemetry/logger.ts', import.meta.url).href;
 
 /** Runs `script` (with `createLogger` imported) in a child process; collects its stdout lines. */
 function run(script: string) {
@@ -14,7 +15,7 @@ function run(script: string) {
       'tsx',
       '--input-type=module',
       '-e',
-      `import { createLogger } from './src/logger.ts';\nconst logger = createLogger('info');\n${script}`,
+      `import { createLogger } from '${LOGGER}';\nconst logger = createLogger('info');\n${script}`,
     ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] },
   );

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Context } from './context.js';
+import type { Context } from '../graphql/context.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 

@@ -11,13 +11,13 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { Config } from './config.js';
-import { closeProviders, connectProviders } from './connections.js';
-import type { Context } from './context.js';
-import { FastPath } from './fast-path.js';
-import { errorFormatter } from './graphql-errors.js';
-import { idLimitPlugin, queryShapeLimits } from './limits.js';
-import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
+import type { Config } from '../config.js';
+import { closeProviders, connectProviders } from '../upstream/connect.js';
+import type { Context } from '../graphql/context.js';
+import { FastPath } from './fast-route.js';
+import { errorFormatter } from '../graphql/format-errors.js';
+import { idLimitPlugin, queryShapeLimits } from '../graphql/limits.js';
+import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import {
   exampleQuery,
   GRAPHIQL_ASSET_PATH,
@@ -26,14 +26,14 @@ import {
   wantsGraphiQL,
   type GraphiQLDefaults,
 } from './graphiql.js';
-import { ExecutionLoaders } from './loaders.js';
-import { Metrics } from './metrics.js';
-import { observabilityPlugin, recordRequest } from './observability.js';
-import { PreparedOperations } from './operations.js';
-import { providers } from './providers.js';
-import type { Logger } from './logger.js';
-import { buildSchema } from './schema.js';
-import { Abort } from './upstream/abort.js';
+import { ExecutionLoaders } from '../graphql/loaders.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { observabilityPlugin, recordRequest } from '../telemetry/request-record.js';
+import { PreparedOperations } from './documents.js';
+import { providers } from '../providers.js';
+import type { Logger } from '../telemetry/logger.js';
+import { buildSchema } from '../graphql/schema.js';
+import { Abort } from '../upstream/abort.js';
 
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
-import type { Abort } from './upstream/abort.js';
-import type { Upstream } from './upstream/http.js';
+import type { Abort } from '../upstream/abort.js';
+import type { Upstream } from '../upstream/http.js';
 
 /** What a datasource needs to know of the GraphQL request it serves. */
 export interface RequestScope {

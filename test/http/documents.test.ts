@@ -1,8 +1,8 @@
 import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { queryShapeLimits } from '../src/limits.js';
-import { PreparedOperations } from '../src/operations.js';
-import { buildSchema } from '../src/schema.js';
+import { queryShapeLimits } from '../../src/graphql/limits.js';
+import { PreparedOperations } from '../../src/http/documents.js';
+import { buildSchema } from '../../src/graphql/schema.js';
 
 const schema = buildSchema();
 const limits = queryShapeLimits({ depth: 10, aliases: 15, cost: 5000 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { SeriesCounter, SeriesHistogram } from '../src/metric-series.js';
+import { SeriesCounter, SeriesHistogram } from '../../src/telemetry/metric-series.js';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const provider = fc.constantFrom('CLOUDSHELL', 'REFOLD', 'PAYMENT_WORKFLOW', 'we"ird\\name\n');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SimRequest, SimulatorSet } from '../src/simulators/index.js';
-import { executionRequests, minimalRecord, startHarness, type Harness } from './harness.js';
+import type { SimRequest, SimulatorSet } from '../../src/simulators/index.js';
+import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 
