@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { KEYS, upstreamCall, type Key, type Upstreams } from './upstreams.js';
+import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 
 const base = new URL(process.env.DURABLE_WORKFLOW_URL!);
 const token = process.env.DURABLE_WORKFLOW_TOKEN!;
@@ -17,7 +17,7 @@ const fanOutPools = Object.fromEntries(
     key,
     new Pool(new URL(upstreams[key]!.url!).origin, { connections: 32, keepAliveTimeout: 10_000 }),
   ]),
-) as Record<Key, Pool>;
+) as Record<string, Pool>;
 const STATES: Record<string, string> = {
   pending: 'PENDING',
   running: 'RUNNING',
@@ -48,9 +48,9 @@ async function one(id: string): Promise<string> {
 async function fanOut(ids: string[]): Promise<string> {
   const executions = await Promise.all(
     ids.map(async (id) => {
-      const [key, nativeId] = id.split(':') as [Key, string];
+      const [key, nativeId] = id.split(':') as [string, string];
       const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
-      const upstream = await fanOutPools[key].request({ method: 'GET', path, headers });
+      const upstream = await fanOutPools[key]!.request({ method: 'GET', path, headers });
       const text = await upstream.body.text();
       if (upstream.statusCode !== 200) throw new Error(`${key} answered ${upstream.statusCode}`);
       JSON.parse(text);

@@ -1,6 +1,7 @@
 // `npm run bench`: the subgraph (the built dist/main.js, as in production) against a plain
 // node:http baseline, both over the same provider simulators, all on loopback, measured in one
 // run. Prints one table and writes bench/RESULTS.md. Exits non-zero only when the run broke.
+import { demoHeaders } from '../src/demo.js';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { Pool } from 'undici';
 import { BENCH_IDS_PER_PROVIDER } from './records.js';
-import { KEYS, upstreamCall, type Key, type Upstreams } from './upstreams.js';
+import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
@@ -22,10 +23,7 @@ const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includ
 if (unknownPhase)
   throw new Error(`BENCH_ONLY: unknown phase "${unknownPhase}"; use ${PHASES.join(', ')}`);
 const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
-const HEADERS = {
-  'content-type': 'application/json',
-  'x-refold-linked-account-id': 'demo-customer',
-};
+const HEADERS = { 'content-type': 'application/json', ...demoHeaders() };
 
 interface Counts {
   requests: Record<string, number>;
@@ -339,7 +337,7 @@ if (runs('fanout')) {
   const floorSamples = await sequential(60, () =>
     Promise.all(
       FANOUT_IDS.map(async (id) => {
-        const [key, nativeId] = id.split(':') as [Key, string];
+        const [key, nativeId] = id.split(':') as [string, string];
         const { path, headers } = upstreamCall(key, nativeId, upstreams[key]!);
         const response = await floorPools[key]!.request({ method: 'GET', path, headers });
         await response.body.text();

@@ -2,44 +2,40 @@
 // subgraph and the baseline call the very same servers. Every message is answered with the
 // execution requests counted since the previous answer, and the connections accepted so far.
 import { simulatorEnv } from '../src/demo.js';
-import { minimalRecord, startAllSimulators, type ProviderKey } from '../src/simulators/index.js';
+import { providers } from '../src/providers.js';
+import { startAllSimulators } from '../src/simulators/index.js';
 import { BENCH_IDS_PER_PROVIDER } from './records.js';
 
-/** Each provider's word for a finished execution. */
-const FINISHED: Record<ProviderKey, string> = {
-  cloudshell: 'Completed',
-  durable: 'completed',
-  refold: 'COMPLETED',
-  payment: 'workflow_succeeded',
-  serverless: 'FINISHED',
-};
-
 const sims = await startAllSimulators();
-const keys = Object.keys(sims) as ProviderKey[];
-for (const key of keys) {
+const keys = Object.keys(sims);
+for (const { datasource, type, simulator } of providers) {
+  // The provider's word for a finished execution, from its state table.
+  const finished = Object.keys(type.states).find((status) => type.states[status] === 'SUCCEEDED');
+  if (!finished) throw new Error(`${datasource.key}: no status maps to SUCCEEDED`);
   for (let i = 0; i < BENCH_IDS_PER_PROVIDER; i++) {
-    sims[key].records.set(`bench-${i}`, minimalRecord(key, `bench-${i}`, FINISHED[key]));
+    const record = simulator.record(`bench-${i}`, finished);
+    sims[datasource.key]!.records.set(`bench-${i}`, record);
   }
 }
 
 type Message =
-  | { type: 'latency'; ms: number; key?: ProviderKey }
-  | { type: 'fail'; key: ProviderKey; status: number }
+  | { type: 'latency'; ms: number; key?: string }
+  | { type: 'fail'; key: string; status: number }
   | { type: 'clear' }
   | { type: 'counts' };
 
 process.on('message', (message: Message) => {
   switch (message.type) {
     case 'latency':
-      for (const key of message.key ? [message.key] : keys) sims[key].latencyMs = message.ms;
+      for (const key of message.key ? [message.key] : keys) sims[key]!.latencyMs = message.ms;
       break;
     case 'fail':
-      sims[message.key].inject({ kind: 'status', status: message.status }, { times: Infinity });
+      sims[message.key]!.inject({ kind: 'status', status: message.status }, { times: Infinity });
       break;
     case 'clear':
       for (const key of keys) {
-        sims[key].clearFaults();
-        sims[key].latencyMs = 0;
+        sims[key]!.clearFaults();
+        sims[key]!.latencyMs = 0;
       }
       break;
     case 'counts':
@@ -49,12 +45,12 @@ process.on('message', (message: Message) => {
     type: 'counts',
     // Execution requests only: CloudShell's one login is not a per-query cost.
     requests: Object.fromEntries(
-      keys.map((key) => [key, sims[key].requests.filter((request) => request.id !== null).length]),
+      keys.map((key) => [key, sims[key]!.requests.filter((request) => request.id !== null).length]),
     ),
-    connections: Object.fromEntries(keys.map((key) => [key, sims[key].connections])),
+    connections: Object.fromEntries(keys.map((key) => [key, sims[key]!.connections])),
   });
   // Only the counts are needed: keeping no request log keeps memory flat over long runs.
-  for (const key of keys) sims[key].requests.length = 0;
+  for (const key of keys) sims[key]!.requests.length = 0;
 });
 
 process.send?.({
@@ -62,6 +58,6 @@ process.send?.({
   env: simulatorEnv(sims),
   // For the fan-out floor: how a plain client reaches each simulator.
   upstreams: Object.fromEntries(
-    keys.map((key) => [key, { url: sims[key].url, ...sims[key].credentials }]),
+    keys.map((key) => [key, { url: sims[key]!.url, ...sims[key]!.credentials }]),
   ),
 });

@@ -1,5 +1,5 @@
-import type { ProviderDefinition } from './datasources/datasource.js';
-import { providers } from './providers.js';
+import type { Datasource } from './datasources/datasource.js';
+import { providers, type Provider } from './providers.js';
 
 export interface ProviderConfig {
   url: URL;
@@ -21,6 +21,8 @@ export interface Config {
   port: number;
   /** Default `0.0.0.0`, `HOST`. */
   host: string;
+  /** Every provider this service knows, configured or not (default: `src/providers.ts`). */
+  registry: readonly Provider[];
   /** Configured providers by key; a provider without `<P>_URL` is absent. */
   providers: Map<string, ProviderConfig>;
   /** When set, `ROUTER_SECRET`: requests must carry it in `router-authorization`. */
@@ -44,12 +46,15 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-/** Reads the configuration from environment variables (SPEC section 5). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Reads the configuration of `registry`'s providers from environment variables (SPEC section 5). */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  registry: readonly Provider[] = providers,
+): Config {
   const configured = new Map<string, ProviderConfig>();
-  for (const provider of providers) {
-    const config = providerConfig(provider, env);
-    if (config) configured.set(provider.key, config);
+  for (const { datasource } of registry) {
+    const config = providerConfig(datasource, env);
+    if (config) configured.set(datasource.key, config);
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -58,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: integer(env, 'PORT', 4000, 0, 65_535),
     host: env.HOST?.trim() || '0.0.0.0',
+    registry,
     providers: configured,
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
@@ -74,7 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function providerConfig(
-  provider: ProviderDefinition,
+  provider: Datasource<unknown>,
   env: NodeJS.ProcessEnv,
 ): ProviderConfig | undefined {
   const prefix = provider.env;
@@ -115,9 +121,9 @@ function providerConfig(
 /** Every configured secret value, for redaction. */
 export function secretsOf(config: Config): string[] {
   const secrets: string[] = config.routerSecret ? [config.routerSecret] : [];
-  for (const provider of providers) {
-    const credentials = config.providers.get(provider.key)?.credentials ?? {};
-    for (const setting of provider.credentials) {
+  for (const { datasource } of config.registry) {
+    const credentials = config.providers.get(datasource.key)?.credentials ?? {};
+    for (const setting of datasource.credentials) {
       const value = credentials[setting.name];
       if (value && setting.secret !== false) secrets.push(value);
     }

@@ -1,26 +1,24 @@
-import { LINKED_ACCOUNT_HEADER } from './datasources/refold.js';
 import { exampleQuery } from './http/graphiql.js';
 import type { AppOptions } from './http/server.js';
-import { providers } from './providers.js';
-import {
-  closeAll,
-  REFOLD_DEMO_LINKED_ACCOUNT,
-  startAllSimulators,
-  type ProviderKey,
-  type SimulatorSet,
-} from './simulators/index.js';
+import { providers, type Provider } from './providers.js';
+import { closeAll, startAllSimulators, type SimulatorSet } from './simulators/index.js';
 
-/** What the demo's GraphiQL opens with: a sample id of every provider, and the Refold header. */
+/** What the demo's GraphiQL opens with: a sample id of every provider, and their headers. */
 export function demoAppOptions(demo: DemoProviders): AppOptions {
   return {
     graphiql: {
-      query: exampleQuery(Object.values(demo.sampleIds).map((ids) => ids[0]!)),
+      query: exampleQuery(
+        demo.registry,
+        Object.values(demo.sampleIds).map((ids) => ids[0]!),
+      ),
       headers: demo.headers,
     },
   };
 }
 
 export interface DemoProviders {
+  /** The providers simulated. */
+  registry: readonly Provider[];
   /** Environment variables that point the subgraph at the simulators. */
   env: Record<string, string>;
   /** A few global ids per provider, one per status first. */
@@ -30,33 +28,45 @@ export interface DemoProviders {
   close(): Promise<void>;
 }
 
-/** Starts the five provider simulators on loopback, seeded with sample executions. */
-export async function startDemoProviders(): Promise<DemoProviders> {
-  const simulators = await startAllSimulators({ host: '127.0.0.1' });
+/** Starts a simulator of every provider of `registry` on loopback, seeded with sample executions. */
+export async function startDemoProviders(
+  registry: readonly Provider[] = providers,
+): Promise<DemoProviders> {
+  const simulators = await startAllSimulators({ host: '127.0.0.1' }, registry);
   const sampleIds: Record<string, string[]> = {};
-  for (const provider of providers) {
-    const simulator = simulators[provider.key as ProviderKey];
-    sampleIds[provider.key] = simulator.seeded.slice(0, 3).map(({ id }) => `${provider.key}:${id}`);
+  for (const { datasource } of registry) {
+    const { key } = datasource;
+    sampleIds[key] = simulators[key]!.seeded.slice(0, 3).map(({ id }) => `${key}:${id}`);
   }
   return {
-    env: simulatorEnv(simulators),
+    registry,
+    env: simulatorEnv(simulators, registry),
     sampleIds,
-    headers: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
+    headers: demoHeaders(registry),
     close: () => closeAll(simulators),
   };
 }
 
+/** The request headers the simulators' seeded executions need, e.g. a customer id. */
+export function demoHeaders(registry: readonly Provider[] = providers): Record<string, string> {
+  return Object.assign({}, ...registry.map(({ simulator }) => simulator.requestHeaders ?? {}));
+}
+
 /** The `<P>_*` variables that configure every provider against its simulator. */
-export function simulatorEnv(simulators: SimulatorSet): Record<string, string> {
+export function simulatorEnv(
+  simulators: SimulatorSet,
+  registry: readonly Provider[] = providers,
+): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const provider of providers) {
-    const simulator = simulators[provider.key as ProviderKey];
-    env[`${provider.env}_URL`] = simulator.url;
-    for (const setting of provider.credentials) {
-      const value = simulator.credentials[setting.name];
-      // CloudShell logs in with username, password and domain, as most sites do.
-      if (value && !(provider.key === 'cloudshell' && setting.name === 'token')) {
-        env[`${provider.env}_${setting.env}`] = value;
+  for (const { datasource, simulator } of registry) {
+    const running = simulators[datasource.key];
+    if (!running) continue;
+    env[`${datasource.env}_URL`] = running.url;
+    const configured = simulator.clientCredentials ?? Object.keys(running.credentials);
+    for (const setting of datasource.credentials) {
+      const value = running.credentials[setting.name];
+      if (value && configured.includes(setting.name)) {
+        env[`${datasource.env}_${setting.env}`] = value;
       }
     }
   }

@@ -1,7 +1,6 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import pretty from 'pino-pretty';
 import { createLogger } from './telemetry/logger.js';
-import { providers } from './providers.js';
 import { startApp } from './http/server.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from './demo.js';
 
@@ -26,8 +25,8 @@ async function main(): Promise<void> {
 
   let demo: DemoProviders | undefined;
   if (config.providers.size === 0) {
-    demo = await startDemoProviders();
-    config = loadConfig({ ...process.env, ...demo.env });
+    demo = await startDemoProviders(config.registry);
+    config = loadConfig({ ...process.env, ...demo.env }, config.registry);
   }
   const app = await startApp(config, logger, demo ? demoAppOptions(demo) : {});
   const graphql = `${app.url}/graphql`;
@@ -35,13 +34,15 @@ async function main(): Promise<void> {
   if (demo) {
     logger.info(
       { graphql, sampleIds: demo.sampleIds, headers: demo.headers },
-      `Demo mode: no <P>_URL is set, so five simulated providers run on loopback. Open ${graphql} in a browser for GraphiQL, or POST queries to it (send the headers shown for Refold executions).`,
+      `Demo mode: no <P>_URL is set, so ${demo.registry.length} simulated providers run on loopback. Open ${graphql} in a browser for GraphiQL, or POST queries to it (with the headers shown).`,
     );
   } else {
     logger.info(
       {
         graphql,
-        providers: providers.filter((p) => config.providers.has(p.key)).map((p) => p.name),
+        providers: config.registry
+          .filter(({ datasource }) => config.providers.has(datasource.key))
+          .map(({ datasource }) => datasource.name),
       },
       `Executions subgraph listening on ${graphql}`,
     );

@@ -77,15 +77,20 @@ export async function startHarness(
 
 /** Env that turns retries and the circuit breaker off, for tests of one call's own outcome. */
 export const NO_POLICY: Record<string, string> = Object.fromEntries(
-  providers.flatMap(({ env }) => [
+  providers.flatMap(({ datasource: { env } }) => [
     [`${env}_RETRIES`, '0'],
     [`${env}_BREAKER_THRESHOLD`, '1000'],
   ]),
 );
 
 /** Requests a simulator received for executions (login and other routes left out). */
-export function executionRequests(sims: SimulatorSet, key: keyof SimulatorSet) {
-  return sims[key].requests.filter((request) => request.id !== null);
+export function executionRequests(sims: SimulatorSet, key: string) {
+  return sims[key]!.requests.filter((request) => request.id !== null);
 }
 
-export { minimalRecord } from '../src/simulators/index.js';
+/** A small, valid execution of the provider of id prefix `key`, as its simulator stores it. */
+export function minimalRecord(key: string, id: string, status: string): unknown {
+  const provider = providers.find(({ datasource }) => datasource.key === key);
+  if (!provider) throw new Error(`No provider "${key}"`);
+  return provider.simulator.record(id, status);
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, secretsOf } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
-import type { Fault } from '../src/simulators/index.js';
+import { cloudShellSimulator, simulatorOf, type Fault } from '../src/simulators/index.js';
 import { NO_POLICY, startHarness, type Harness } from './harness.js';
 
 const ROUTER_SECRET = 'router-secret-7f3a9c';
@@ -48,7 +48,7 @@ describe('secrets', () => {
       for (const key of KEYS) h.sims[key].inject(fault);
       await post({ query, variables: { ids } }, router);
     }
-    h.sims.cloudshell.expireTokens();
+    simulatorOf(h.sims, cloudShellSimulator).expireTokens();
     await post({ query, variables: { ids } }, router);
     await post({ query, variables: { ids } }, { 'router-authorization': 'wrong' });
     await post({ query: '{ nope }' }, router);

@@ -1,9 +1,14 @@
+import type { LoadedExecution } from '../graphql/loaders.js';
+import type { CloudShellExecutionRaw } from '../datasources/cloudshell.js';
+import type { LinkRaw } from '../datasources/cloudshell.js';
+import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';
+import type { PaymentWorkflowExecutionRaw } from '../datasources/payment.js';
+import type { PaymentWorkflowEventRaw } from '../datasources/payment.js';
+import type { RefoldExecutionRaw } from '../datasources/refold.js';
+import type { RefoldApplicationRaw } from '../datasources/refold.js';
+import type { RefoldWorkflowRaw } from '../datasources/refold.js';
+import type { ServerlessWorkflowExecutionRaw } from '../datasources/serverless.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { CloudShellExecutionRaw, CloudShellLinkRaw } from '../datasources/cloudshell.js';
-import type { DurableExecutionRaw } from '../datasources/durable.js';
-import type { RefoldExecutionRaw, RefoldAssociatedRaw } from '../datasources/refold.js';
-import type { PaymentExecutionRaw, PaymentEventRaw } from '../datasources/payment.js';
-import type { ServerlessExecutionRaw } from '../datasources/serverless.js';
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -129,8 +134,8 @@ export type DurableWorkflowExecution = Execution & {
 
 /**
  * One run of a job, command or workflow at one provider. Every provider's execution implements this
- * interface; ask for provider-specific fields with an inline fragment such as
- * `... on CloudShellExecution { stopLink { href } }`.
+ * interface; ask for provider-specific fields with an inline fragment on its type, such as
+ * `... on <type> { <field> }`.
  */
 export type Execution = {
   /**
@@ -143,8 +148,8 @@ export type Execution = {
   /** Why the execution failed, when the provider reports an error; null otherwise. */
   error?: Maybe<ExecutionError>;
   /**
-   * Global id, `<provider key>:<native id>` with provider keys `cloudshell`, `durable`, `refold`,
-   * `payment` and `serverless`, e.g. `cloudshell:1DEB29BF-22B0-4CF6-B7BE-02173520EB81`.
+   * Global id, `<provider key>:<native id>`: each implementing type's `id` names its provider key.
+   * The same id works in `execution`, `executions` and entity references.
    */
   id: Scalars['ID']['output'];
   /** True when `state` is SUCCEEDED, FAILED or CANCELLED: the execution will not change any more. */
@@ -170,7 +175,10 @@ export type ExecutionError = {
   message: Scalars['String']['output'];
 };
 
-/** The provider an execution comes from. Each has its own implementing type of `Execution`. */
+/**
+ * The provider an execution comes from. Each has its own implementing type of `Execution`, and its
+ * schema file adds its value here.
+ */
 export type ExecutionProvider =
   /** Quali CloudShell Sandbox API command executions (`CloudShellExecution`). */
   | 'CLOUDSHELL'
@@ -562,68 +570,58 @@ export type FederationReferenceTypes = {
 };
 
 
-/** Mapping of interface types */
-export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
-  Execution:
-    | ( CloudShellExecutionRaw )
-    | ( DurableExecutionRaw )
-    | ( PaymentExecutionRaw )
-    | ( RefoldExecutionRaw )
-    | ( ServerlessExecutionRaw )
-  ;
-};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  CloudShellExecution: ResolverTypeWrapper<CloudShellExecutionRaw>;
+  CloudShellExecution: ResolverTypeWrapper<LoadedExecution<CloudShellExecutionRaw>>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  DurableWorkflowExecution: ResolverTypeWrapper<DurableExecutionRaw>;
+  DurableWorkflowExecution: ResolverTypeWrapper<LoadedExecution<DurableWorkflowExecutionRaw>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
-  Execution: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Execution']>;
+  Execution: ResolverTypeWrapper<LoadedExecution>;
   ExecutionError: ResolverTypeWrapper<ExecutionError>;
   ExecutionProvider: ExecutionProvider;
   ExecutionState: ExecutionState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
-  Link: ResolverTypeWrapper<CloudShellLinkRaw>;
+  Link: ResolverTypeWrapper<LinkRaw>;
   PaymentInitiator: ResolverTypeWrapper<PaymentInitiator>;
   PaymentSource: ResolverTypeWrapper<PaymentSource>;
-  PaymentWorkflowEvent: ResolverTypeWrapper<PaymentEventRaw>;
-  PaymentWorkflowExecution: ResolverTypeWrapper<PaymentExecutionRaw>;
+  PaymentWorkflowEvent: ResolverTypeWrapper<PaymentWorkflowEventRaw>;
+  PaymentWorkflowExecution: ResolverTypeWrapper<LoadedExecution<PaymentWorkflowExecutionRaw>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RefoldApplication: ResolverTypeWrapper<RefoldAssociatedRaw>;
+  RefoldApplication: ResolverTypeWrapper<RefoldApplicationRaw>;
   RefoldEnvironment: RefoldEnvironment;
-  RefoldExecution: ResolverTypeWrapper<RefoldExecutionRaw>;
-  RefoldWorkflow: ResolverTypeWrapper<RefoldAssociatedRaw>;
-  ServerlessWorkflowExecution: ResolverTypeWrapper<ServerlessExecutionRaw>;
+  RefoldExecution: ResolverTypeWrapper<LoadedExecution<RefoldExecutionRaw>>;
+  RefoldWorkflow: ResolverTypeWrapper<RefoldWorkflowRaw>;
+  ServerlessWorkflowExecution: ResolverTypeWrapper<LoadedExecution<ServerlessWorkflowExecutionRaw>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  CloudShellExecution: CloudShellExecutionRaw;
+  CloudShellExecution: LoadedExecution<CloudShellExecutionRaw>;
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
   Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
-  DurableWorkflowExecution: DurableExecutionRaw;
+  DurableWorkflowExecution: LoadedExecution<DurableWorkflowExecutionRaw>;
   Int: Scalars['Int']['output'];
-  Execution: ResolversInterfaceTypes<ResolversParentTypes>['Execution'];
+  Execution: LoadedExecution;
   ExecutionError: ExecutionError;
   JSON: Scalars['JSON']['output'];
-  Link: CloudShellLinkRaw;
+  Link: LinkRaw;
   PaymentInitiator: PaymentInitiator;
   PaymentSource: PaymentSource;
-  PaymentWorkflowEvent: PaymentEventRaw;
-  PaymentWorkflowExecution: PaymentExecutionRaw;
+  PaymentWorkflowEvent: PaymentWorkflowEventRaw;
+  PaymentWorkflowExecution: LoadedExecution<PaymentWorkflowExecutionRaw>;
   Query: Record<PropertyKey, never>;
-  RefoldApplication: RefoldAssociatedRaw;
-  RefoldExecution: RefoldExecutionRaw;
-  RefoldWorkflow: RefoldAssociatedRaw;
-  ServerlessWorkflowExecution: ServerlessExecutionRaw;
+  RefoldApplication: RefoldApplicationRaw;
+  RefoldExecution: LoadedExecution<RefoldExecutionRaw>;
+  RefoldWorkflow: RefoldWorkflowRaw;
+  ServerlessWorkflowExecution: LoadedExecution<ServerlessWorkflowExecutionRaw>;
 };
 
 export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
@@ -686,6 +684,16 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
 export type ExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution'], FederationReferenceType extends FederationReferenceTypes['Execution'] = FederationReferenceTypes['Execution']> = {
   __resolveType: TypeResolveFn<'CloudShellExecution' | 'DurableWorkflowExecution' | 'PaymentWorkflowExecution' | 'RefoldExecution' | 'ServerlessWorkflowExecution', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Execution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isTerminal?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  nativeId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
 };
 
 export type ExecutionErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionError'] = ResolversParentTypes['ExecutionError']> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider } from './datasource.js';
+import { defineDatasource, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
 import { Abort } from '../upstream/abort.js';
 import type { Upstream, UpstreamResponse } from '../upstream/http.js';
@@ -26,20 +26,30 @@ const execution = z
   .loose();
 
 export type CloudShellExecutionRaw = z.infer<typeof execution>;
-export type CloudShellLinkRaw = z.infer<typeof link>;
+export type LinkRaw = z.infer<typeof link>;
 
 /** `PUT /api/login` answers with the token as a JSON string. */
 const loginToken = z.string().min(1);
+
+/** The GET for one execution: a fixed path template and the provider's auth headers. */
+function executionRequest(
+  nativeId: string,
+  { token }: Readonly<Record<string, string>>,
+): ExecutionRequest {
+  return {
+    path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
+    headers: { authorization: `Basic ${token}`, accept: 'application/json' },
+  };
+}
 
 /**
  * Quali CloudShell Sandbox API. Authenticates with `Authorization: Basic <token>`: a configured
  * `CLOUDSHELL_TOKEN`, or one obtained by logging in with username, password and domain, reused
  * until a 401, then renewed once.
  */
-export const cloudShell = defineProvider<CloudShellExecutionRaw>({
+export const cloudShell = defineDatasource<CloudShellExecutionRaw>({
   key: 'cloudshell',
   name: 'CLOUDSHELL',
-  typename: 'CloudShellExecution',
   env: 'CLOUDSHELL',
   credentials: [
     { name: 'token', env: 'TOKEN' },
@@ -52,13 +62,13 @@ export const cloudShell = defineProvider<CloudShellExecutionRaw>({
     if (username && password && domain) return undefined;
     return 'CLOUDSHELL_TOKEN, or all of CLOUDSHELL_USERNAME, CLOUDSHELL_PASSWORD and CLOUDSHELL_DOMAIN, must be set';
   },
+  executionRequest,
   connect(upstream, credentials) {
     const session = new Session(upstream, credentials);
     return async (nativeId, scope) => {
       const request = (token: string) =>
         upstream.send({
-          path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
-          headers: { authorization: `Basic ${token}`, accept: 'application/json' },
+          ...executionRequest(nativeId, { token }),
           what: 'such execution',
           abort: scope.abort,
         });

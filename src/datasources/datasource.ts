@@ -23,30 +23,44 @@ export interface CredentialSetting {
   secret?: boolean;
 }
 
+/** The path and headers of the GET for one execution, as a plain HTTP client would send it. */
+export interface ExecutionRequest {
+  /** Below the base URL, built from a fixed template and the percent-encoded native id. */
+  path: string;
+  headers: Record<string, string>;
+}
+
 /**
- * One upstream provider: everything the rest of the service needs to know about it. A provider
- * is added by writing one of these (in `src/datasources/`) and listing it in `src/providers.ts`.
+ * One upstream provider's REST API: how to configure, authenticate and call it, and the shape of
+ * what it answers. Nothing GraphQL: the provider's GraphQL type lives in its resolver file.
  */
-export interface ProviderDefinition<Raw extends object = object> {
+export interface Datasource<Raw> {
   /** Global id prefix, e.g. `cloudshell` in `cloudshell:1DEB…`. */
   key: string;
-  /** The `ExecutionProvider` enum value, also the provider's name in errors. */
+  /** The provider's name in errors, logs and metrics, and its `ExecutionProvider` value. */
   name: string;
-  /** The GraphQL type its executions resolve to. */
-  typename: string;
   /** Environment variable prefix, e.g. `CLOUDSHELL` for `CLOUDSHELL_URL`. */
   env: string;
   credentials: readonly CredentialSetting[];
+  /** Default none: headers of the GraphQL request it reads, with what a caller sends in them. */
+  requestHeaders?: Readonly<Record<string, string>>;
   /** A problem with the configured credentials, in one line, or undefined when usable. */
   checkCredentials(credentials: Readonly<Record<string, string>>): string | undefined;
+  /**
+   * The GET for one execution with a bearer-style credential already in hand (a token, an API
+   * key) and the request's headers: the fetcher's own call, and the benchmark's plain client's.
+   */
+  executionRequest(
+    nativeId: string,
+    credentials: Readonly<Record<string, string>>,
+    header: (name: string) => string | undefined,
+  ): ExecutionRequest;
   /** Builds the fetcher over a ready upstream pool. */
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Fetcher<Raw>;
 }
 
-export function defineProvider<Raw extends object>(
-  definition: ProviderDefinition<Raw>,
-): ProviderDefinition<Raw> {
-  return definition;
+export function defineDatasource<Raw>(datasource: Datasource<Raw>): Datasource<Raw> {
+  return datasource;
 }
 
 /** Checks that a provider has a single bearer-style credential. */

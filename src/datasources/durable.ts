@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider, requireCredential } from './datasource.js';
+import { defineDatasource, requireCredential, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -40,23 +40,32 @@ const execution = z
   })
   .loose();
 
-export type DurableExecutionRaw = z.infer<typeof execution>;
+export type DurableWorkflowExecutionRaw = z.infer<typeof execution>;
+
+/** The GET for one execution: a fixed path template and the provider's auth headers. */
+function executionRequest(
+  nativeId: string,
+  { token }: Readonly<Record<string, string>>,
+): ExecutionRequest {
+  return {
+    path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  };
+}
 
 /** The durable workflow / job-queue engine, `Authorization: Bearer <token>`. */
-export const durableWorkflow = defineProvider<DurableExecutionRaw>({
+export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
   key: 'durable',
   name: 'DURABLE_WORKFLOW',
-  typename: 'DurableWorkflowExecution',
   env: 'DURABLE_WORKFLOW',
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
-  connect(upstream, { token }) {
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  executionRequest,
+  connect(upstream, credentials) {
     return (nativeId, scope) =>
       upstream.get(
         {
-          path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
-          headers,
+          ...executionRequest(nativeId, credentials),
           what: 'such execution',
           abort: scope.abort,
         },

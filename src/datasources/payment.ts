@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider, requireCredential } from './datasource.js';
+import { defineDatasource, requireCredential, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
 import type { UpstreamResponse } from '../upstream/http.js';
 
@@ -65,24 +65,33 @@ const data = z
 /** `GET /v1/executions/{id}` answers `{code, data: {events, execution}, message, requestId}`. */
 const envelope = z.object({ code: z.number().int().optional(), data }).loose();
 
-export type PaymentExecutionRaw = z.infer<typeof data>;
-export type PaymentEventRaw = z.infer<typeof event>;
+export type PaymentWorkflowExecutionRaw = z.infer<typeof data>;
+export type PaymentWorkflowEventRaw = z.infer<typeof event>;
+
+/** The GET for one execution: a fixed path template and the provider's auth headers. */
+function executionRequest(
+  nativeId: string,
+  { token }: Readonly<Record<string, string>>,
+): ExecutionRequest {
+  return {
+    path: `/v1/executions/${encodeURIComponent(nativeId)}`,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  };
+}
 
 /** The payment-gated workflow platform, `Authorization: Bearer <token>`. */
-export const paymentWorkflow = defineProvider<PaymentExecutionRaw>({
+export const paymentWorkflow = defineDatasource<PaymentWorkflowExecutionRaw>({
   key: 'payment',
   name: 'PAYMENT_WORKFLOW',
-  typename: 'PaymentWorkflowExecution',
   env: 'PAYMENT_WORKFLOW',
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'PAYMENT_WORKFLOW_TOKEN'),
-  connect(upstream, { token }) {
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  executionRequest,
+  connect(upstream, credentials) {
     return async (nativeId, scope) => {
       const what = 'such execution';
       const response = await upstream.send({
-        path: `/v1/executions/${encodeURIComponent(nativeId)}`,
-        headers,
+        ...executionRequest(nativeId, credentials),
         what,
         abort: scope.abort,
       });

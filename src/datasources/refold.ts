@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
-import { defineProvider } from './datasource.js';
+import { defineDatasource, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -28,7 +28,9 @@ const execution = z
   .refine((body) => Boolean(body._id || body._id_), { message: 'no _id', path: ['_id'] });
 
 export type RefoldExecutionRaw = z.infer<typeof execution>;
-export type RefoldAssociatedRaw = z.infer<typeof associated>;
+/** The application or workflow an execution belongs to. */
+export type RefoldApplicationRaw = z.infer<typeof associated>;
+export type RefoldWorkflowRaw = z.infer<typeof associated>;
 
 /** The request header that names the Refold customer; a router sets it from the signed-in user. */
 export const LINKED_ACCOUNT_HEADER = 'x-refold-linked-account-id';
@@ -51,30 +53,41 @@ export function linkedAccountOf(header: string | undefined): string {
   return header.trim();
 }
 
+/** The GET for one execution: a fixed path template and the provider's auth headers. */
+function executionRequest(
+  nativeId: string,
+  { apiKey }: Readonly<Record<string, string>>,
+  header: (name: string) => string | undefined,
+): ExecutionRequest {
+  return {
+    path: `/api/v2/public/execution/${encodeURIComponent(nativeId)}`,
+    headers: {
+      'x-api-key': apiKey ?? '',
+      linked_account_id: linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
+      accept: 'application/json',
+    },
+  };
+}
+
 /** Refold (formerly Cobalt): `x-api-key` plus the customer's `linked_account_id` header. */
-export const refold = defineProvider<RefoldExecutionRaw>({
+export const refold = defineDatasource<RefoldExecutionRaw>({
   key: 'refold',
   name: 'REFOLD',
-  typename: 'RefoldExecution',
   env: 'REFOLD',
   credentials: [{ name: 'apiKey', env: 'API_KEY' }],
+  requestHeaders: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
   checkCredentials: ({ apiKey }) => (apiKey ? undefined : 'REFOLD_API_KEY is not set'),
-  connect(upstream, { apiKey }) {
-    return async (nativeId, scope) => {
-      const linkedAccount = linkedAccountOf(scope.header(LINKED_ACCOUNT_HEADER));
-      return upstream.get(
+  executionRequest,
+  connect(upstream, credentials) {
+    // Async, so that a missing or bad linked-account header rejects rather than throws.
+    return async (nativeId, scope) =>
+      upstream.get(
         {
-          path: `/api/v2/public/execution/${encodeURIComponent(nativeId)}`,
-          headers: {
-            'x-api-key': apiKey ?? '',
-            linked_account_id: linkedAccount,
-            accept: 'application/json',
-          },
+          ...executionRequest(nativeId, credentials, scope.header),
           what: 'such execution for this linked account',
           abort: scope.abort,
         },
         execution,
       );
-    };
   },
 });

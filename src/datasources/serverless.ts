@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineProvider, requireCredential } from './datasource.js';
+import { defineDatasource, requireCredential, type ExecutionRequest } from './datasource.js';
 import { duration, timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -20,23 +20,32 @@ const execution = z
 
 const envelope = z.object({ execution }).loose();
 
-export type ServerlessExecutionRaw = z.infer<typeof execution>;
+export type ServerlessWorkflowExecutionRaw = z.infer<typeof execution>;
+
+/** The GET for one execution: a fixed path template and the provider's auth headers. */
+function executionRequest(
+  nativeId: string,
+  { token }: Readonly<Record<string, string>>,
+): ExecutionRequest {
+  return {
+    path: `/workflows/v1/execution/${encodeURIComponent(nativeId)}`,
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+  };
+}
 
 /** Yandex Cloud Serverless Workflows, `Authorization: Bearer <IAM token>`. */
-export const serverlessWorkflow = defineProvider<ServerlessExecutionRaw>({
+export const serverlessWorkflow = defineDatasource<ServerlessWorkflowExecutionRaw>({
   key: 'serverless',
   name: 'SERVERLESS_WORKFLOW',
-  typename: 'ServerlessWorkflowExecution',
   env: 'SERVERLESS_WORKFLOW',
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'SERVERLESS_WORKFLOW_TOKEN'),
-  connect(upstream, { token }) {
-    const headers = { authorization: `Bearer ${token}`, accept: 'application/json' };
+  executionRequest,
+  connect(upstream, credentials) {
     return async (nativeId, scope) => {
       const body = await upstream.get(
         {
-          path: `/workflows/v1/execution/${encodeURIComponent(nativeId)}`,
-          headers,
+          ...executionRequest(nativeId, credentials),
           what: 'such execution',
           abort: scope.abort,
         },

@@ -1,27 +1,22 @@
 import DataLoader from 'dataloader';
-import type { ConnectedProvider } from '../upstream/connect.js';
+import type { RequestScope } from '../datasources/datasource.js';
 import { ApiError } from '../errors.js';
 import { globalId, parseGlobalId } from '../ids.js';
-import type { RequestScope } from '../datasources/datasource.js';
-import { providerKeys, providers } from '../providers.js';
+import type { Provider } from '../providers.js';
+import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 
-/** Where a fetched execution came from: its provider and the native id it was asked for by. */
-export interface ExecutionRef {
-  key: string;
-  name: string;
-  typename: string;
-  nativeId: string;
-  id: string;
+/** Where a loaded execution came from: its provider and the native id it was asked for by. */
+export interface ExecutionRef<Raw = unknown> {
+  readonly provider: Provider<Raw>;
+  readonly nativeId: string;
+  /** The global id, `<provider key>:<native id>`. */
+  readonly id: string;
 }
 
-// Raw upstream objects stay exactly as the provider sent them; their origin is kept beside them.
-const refs = new WeakMap<object, ExecutionRef>();
-
-/** The origin of an execution this module loaded. */
-export function refOf(execution: object): ExecutionRef {
-  const ref = refs.get(execution);
-  if (!ref) throw new Error('refOf: this object was not loaded through ExecutionLoaders');
-  return ref;
+/** An execution as a resolver's parent: where it came from, and the provider's JSON as sent. */
+export interface LoadedExecution<Raw = unknown> {
+  readonly ref: ExecutionRef<Raw>;
+  readonly raw: Raw;
 }
 
 /**
@@ -29,30 +24,35 @@ export function refOf(execution: object): ExecutionRef {
  * distinct id is fetched once per request and ids of one tick are fetched together.
  */
 export class ExecutionLoaders {
-  private readonly loaders = new Map<string, DataLoader<string, object>>();
+  private readonly loaders = new Map<string, DataLoader<string, LoadedExecution>>();
   /** Upstream fetches this request caused, after batching and deduplication. */
   fetches = 0;
 
   constructor(
-    private readonly connected: ReadonlyMap<string, ConnectedProvider>,
+    private readonly providers: ConnectedProviders,
     private readonly scope: RequestScope,
     /** Called with each batch's provider and size. */
     private readonly onBatch?: (provider: string, size: number) => void,
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
-  load(id: string): Promise<object> {
+  load(id: string): Promise<LoadedExecution> {
     let parsed: { key: string; nativeId: string };
     try {
-      parsed = parseGlobalId(id, providerKeys);
+      parsed = parseGlobalId(id, this.providers.keys);
     } catch (error) {
       return Promise.reject(error as Error);
     }
     return this.loadNative(parsed.key, parsed.nativeId);
   }
 
-  /** Loads by provider key and native id, e.g. a durable execution's parent. */
-  loadNative(key: string, nativeId: string): Promise<object> {
+  /** Loads another execution of `provider`, e.g. a durable execution's parent. */
+  loadFrom<Raw>(provider: Provider<Raw>, nativeId: string): Promise<LoadedExecution<Raw>> {
+    // The loader of a provider's key only ever holds what that provider's fetcher returned.
+    return this.loadNative(provider.datasource.key, nativeId) as Promise<LoadedExecution<Raw>>;
+  }
+
+  private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
     try {
       return this.loaderFor(key).load(nativeId);
     } catch (error) {
@@ -60,37 +60,36 @@ export class ExecutionLoaders {
     }
   }
 
-  private loaderFor(key: string): DataLoader<string, object> {
+  private loaderFor(key: string): DataLoader<string, LoadedExecution> {
     let loader = this.loaders.get(key);
     if (loader) return loader;
-    const provider = this.connected.get(key);
-    if (!provider) {
-      const definition = providers.find((candidate) => candidate.key === key);
-      const name = definition?.name ?? key;
+    const connected = this.providers.get(key);
+    if (!connected) {
+      const { name, env } = this.providers.known(key)?.datasource ?? { name: key, env: key };
       throw new ApiError(
-        `The ${name} provider is not configured on this server: set ${definition?.env ?? name}_URL and its credentials.`,
+        `The ${name} provider is not configured on this server: set ${env}_URL and its credentials.`,
         { code: 'PROVIDER_NOT_CONFIGURED', provider: name },
       );
     }
-    loader = new DataLoader((ids) => this.fetchAll(provider, ids));
+    loader = new DataLoader((ids) => this.fetchAll(connected, ids));
     this.loaders.set(key, loader);
     return loader;
   }
 
   private fetchAll(
-    provider: ConnectedProvider,
+    connected: ConnectedProvider,
     nativeIds: readonly string[],
-  ): Promise<Array<object | Error>> {
-    const { key, name, typename } = provider.definition;
+  ): Promise<Array<LoadedExecution | Error>> {
+    const { provider } = connected;
     this.fetches += nativeIds.length;
-    this.onBatch?.(name, nativeIds.length);
+    this.onBatch?.(provider.datasource.name, nativeIds.length);
     return Promise.all(
       nativeIds.map((nativeId) =>
-        provider.fetch(nativeId, this.scope).then(
-          (execution) => {
-            refs.set(execution, { key, name, typename, nativeId, id: globalId(key, nativeId) });
-            return execution;
-          },
+        connected.fetch(nativeId, this.scope).then(
+          (raw) => ({
+            ref: { provider, nativeId, id: globalId(provider.datasource.key, nativeId) },
+            raw,
+          }),
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         ),
       ),

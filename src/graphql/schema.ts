@@ -1,36 +1,106 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { addResolversToSchema as addReferenceResolvers } from '@apollo/subgraph';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
-import { parse, type GraphQLSchema } from 'graphql';
-import { resolversBySchemaFile } from '../resolvers/index.js';
+import { mergeResolvers } from '@graphql-tools/merge';
+import { addResolversToSchema } from '@graphql-tools/schema';
+import { isEnumType, isInterfaceType, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import { ApiError } from '../errors.js';
+import { providers, type Provider } from '../providers.js';
+import { Execution } from '../resolvers/Execution.js';
+import { Query } from '../resolvers/Query.js';
+import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
+import type { Context } from './context.js';
+import type { LoadedExecution } from './loaders.js';
 
 // `src/graphql/` and the built `dist/graphql/` sit at the same depth, so both find `schema/` here.
-const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
+const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
+const COMMON = new URL('execution.graphql', SCHEMA_DIR);
 
-/** The subgraph schema: each `schema/<name>.graphql` with the resolvers registered for it. */
-export function buildSchema(): GraphQLSchema {
-  const files = readdirSync(SCHEMA_DIR)
-    .filter((file) => file.endsWith('.graphql'))
-    .sort();
-  const names = files.map((file) => file.replace(/\.graphql$/, ''));
-  const unpaired = [
-    ...names.filter((name) => !(name in resolversBySchemaFile)),
-    ...Object.keys(resolversBySchemaFile).filter((name) => !names.includes(name)),
-  ];
-  if (unpaired.length > 0) {
-    throw new Error(
-      `Schema files and resolver modules must pair up by name; unpaired: ${unpaired.join(', ')} (see src/resolvers/index.ts).`,
-    );
-  }
-  return buildSubgraphSchema(
-    files.map((file, index) => ({
-      typeDefs: parse(readFileSync(SCHEMA_DIR + file, 'utf8')),
-      resolvers: resolversBySchemaFile[names[index]!],
-    })),
+/** Where a provider's schema file is: its own `schema`, else `schema/<key>.graphql`. */
+export function schemaFileOf(provider: Provider): URL {
+  return provider.schema ?? new URL(`${provider.datasource.key}.graphql`, SCHEMA_DIR);
+}
+
+/**
+ * The subgraph schema of `registry`'s providers: `schema/execution.graphql` (the interface, its
+ * enums, scalars and root fields) and each provider's schema file, with the common resolvers
+ * and each provider's. Implementing types inherit the interface's field resolvers. Throws, naming
+ * the provider and what to fix, when the registry and the schema disagree.
+ */
+export function buildSchema(registry: readonly Provider[] = providers): GraphQLSchema {
+  const files = [COMMON, ...registry.map(schemaFileOf)];
+  const schema = buildSubgraphSchema(
+    files.map((file) => ({ typeDefs: parse(readFileSync(file, 'utf8')) })),
   );
+  checkRegistry(schema, registry);
+  const resolvers = mergeResolvers([
+    { Query, Execution, DateTime: DateTimeScalar, JSON: JSONScalar },
+    ...registry.map(({ type }) => type.resolvers),
+  ]);
+  const executable = addResolversToSchema({
+    schema,
+    resolvers,
+    inheritResolversFromInterfaces: true,
+    resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
+  });
+  // graphql-tools knows nothing of federation's reference resolvers: @apollo/subgraph records them.
+  addReferenceResolvers(executable, {
+    Execution: {
+      __resolveReference: (reference: { id: string }, context: Context) =>
+        context.executions.load(reference.id),
+    },
+    ...Object.fromEntries(
+      registry.map(({ type }) => [
+        type.typename,
+        { __resolveReference: referenceOf(type.typename) },
+      ]),
+    ),
+  });
+  return executable;
 }
 
 /** The subgraph SDL as supergraph tooling (`rover`, `@apollo/composition`) expects it. */
-export function printSchema(): string {
-  return printSubgraphSchema(buildSchema());
+export function printSchema(registry: readonly Provider[] = providers): string {
+  return printSubgraphSchema(buildSchema(registry));
+}
+
+/** Every provider's type implements `Execution`, and its name is an `ExecutionProvider` value. */
+function checkRegistry(schema: GraphQLSchema, registry: readonly Provider[]): void {
+  const enumType = schema.getType('ExecutionProvider');
+  const execution = schema.getType('Execution');
+  if (!isEnumType(enumType) || !isInterfaceType(execution)) {
+    throw new Error(
+      `${COMMON.pathname} must define enum ExecutionProvider and interface Execution.`,
+    );
+  }
+  for (const provider of registry) {
+    const { key, name } = provider.datasource;
+    const { typename } = provider.type;
+    const file = schemaFileOf(provider).pathname;
+    if (!enumType.getValue(name)) {
+      throw new Error(
+        `Provider "${key}": the ExecutionProvider enum has no value ${name}; add "extend enum ExecutionProvider { ${name} }" to ${file}.`,
+      );
+    }
+    const type = schema.getType(typename);
+    if (!isObjectType(type) || !type.getInterfaces().includes(execution)) {
+      throw new Error(
+        `Provider "${key}": ${file} must define type ${typename} implementing Execution.`,
+      );
+    }
+  }
+}
+
+/** An entity reference by a concrete type's name must name an execution of that type. */
+function referenceOf(typename: string) {
+  return async (reference: { id: string }, context: Context): Promise<LoadedExecution> => {
+    const execution = await context.executions.load(reference.id);
+    if (execution.ref.provider.type.typename !== typename) {
+      throw new ApiError(
+        `Execution id "${reference.id}" is a ${execution.ref.provider.type.typename}, not a ${typename}.`,
+        { code: 'BAD_USER_INPUT' },
+      );
+    }
+    return execution;
+  };
 }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import type { Provider } from '../providers.js';
 
 /**
  * GraphiQL from the project's own dependencies: the prebuilt UMD bundles that graphiql@3 and
@@ -54,11 +55,15 @@ export interface GraphiQLDefaults {
   headers: Record<string, string>;
 }
 
-/** An example query over `ids` that shows every provider's own fields. */
-export function exampleQuery(ids: readonly string[]): string {
-  return `# Executions of all five providers in one request: press Run (Ctrl-Enter).
-# Refold needs the x-refold-linked-account-id header (Headers tab).
-query AllProviders {
+/** An example query over `ids` that shows the own fields of every provider of `registry`. */
+export function exampleQuery(registry: readonly Provider[], ids: readonly string[]): string {
+  const headers = registry.flatMap(({ datasource }) =>
+    Object.keys(datasource.requestHeaders ?? {}).map(
+      (name) => `# ${datasource.name} executions need the ${name} header (Headers tab).\n`,
+    ),
+  );
+  return `# Executions of every provider in one request: press Run (Ctrl-Enter).
+${headers.join('')}query AllProviders {
   executions(ids: [
 ${ids.map((id) => `    ${JSON.stringify(id)}`).join('\n')}
   ]) {
@@ -71,12 +76,7 @@ ${ids.map((id) => `    ${JSON.stringify(id)}`).join('\n')}
     endedAt
     durationSeconds
     error { message code }
-    ... on CloudShellExecution { supportsCancellation stopLink { href method } }
-    ... on DurableWorkflowExecution { workflowId parentExecution { id state } }
-    ... on RefoldExecution { name application { name } workflow { name } }
-    ... on PaymentWorkflowExecution { paymentStatus events { eventType createdAt } }
-    ... on ServerlessWorkflowExecution { workflowId input result }
-  }
+${registry.map(({ type }) => `    ... on ${type.typename} { ${type.example} }\n`).join('')}  }
 }
 `;
 }

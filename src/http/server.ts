@@ -12,12 +12,11 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Config } from '../config.js';
-import { closeProviders, connectProviders } from '../upstream/connect.js';
+import { ConnectedProviders } from '../upstream/connect.js';
 import type { Context } from '../graphql/context.js';
 import { FastPath } from './fast-route.js';
 import { errorFormatter } from '../graphql/format-errors.js';
 import { idLimitPlugin, queryShapeLimits } from '../graphql/limits.js';
-import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import {
   exampleQuery,
   GRAPHIQL_ASSET_PATH,
@@ -30,7 +29,6 @@ import { ExecutionLoaders } from '../graphql/loaders.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { observabilityPlugin, recordRequest } from '../telemetry/request-record.js';
 import { PreparedOperations } from './documents.js';
-import { providers } from '../providers.js';
 import type { Logger } from '../telemetry/logger.js';
 import { buildSchema } from '../graphql/schema.js';
 import { Abort } from '../upstream/abort.js';
@@ -56,7 +54,6 @@ export interface AppOptions {
   fastPath?: boolean;
 }
 
-const PLACEHOLDER_IDS = providers.map((provider) => `${provider.key}:REPLACE-WITH-AN-ID`);
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const GRAPHQL_URL: Readonly<Pick<URL, 'pathname' | 'search'>> = {
   pathname: '/graphql',
@@ -70,14 +67,20 @@ export async function startApp(
   options: AppOptions = {},
 ): Promise<App> {
   const metrics = new Metrics();
-  const connected = connectProviders(config, logger, metrics);
+  const connected = new ConnectedProviders(config, logger, metrics);
   const graphiql = options.graphiql ?? {
-    query: exampleQuery(PLACEHOLDER_IDS),
-    headers: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
+    query: exampleQuery(
+      config.registry,
+      connected.keys.map((key) => `${key}:REPLACE-WITH-AN-ID`),
+    ),
+    headers: Object.assign(
+      {},
+      ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
+    ),
   };
   const armor = queryShapeLimits(config.queryLimits);
   const formatError = errorFormatter(logger);
-  const fastSchema = buildSchema();
+  const fastSchema = buildSchema(config.registry);
   const fastPathRequests = metrics.fastPathRequests.series({});
   const fastPath =
     options.fastPath === false
@@ -97,7 +100,7 @@ export async function startApp(
           },
         });
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema: buildSchema(config.registry),
     introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
@@ -171,8 +174,8 @@ export async function startApp(
       return send(res, shuttingDown ? 503 : 200, {
         status: shuttingDown ? 'shutting down' : 'ready',
         providers: Object.fromEntries(
-          [...connected.values()].map(({ definition, policy }) => [
-            definition.name,
+          [...connected.configured()].map(({ provider, policy }) => [
+            provider.datasource.name,
             { circuit: policy.state },
           ]),
         ),
@@ -269,7 +272,7 @@ export async function startApp(
       server.closeAllConnections();
       await closed;
       await apollo.stop();
-      await closeProviders(connected);
+      await connected.close();
     },
   };
 }

@@ -1,10 +1,11 @@
-import type { PaymentExecutionRaw } from '../datasources/payment.js';
+import type { PaymentWorkflowExecutionRaw } from '../datasources/payment.js';
+import type { LoadedExecution } from '../graphql/loaders.js';
 import type {
   PaymentWorkflowEventResolvers,
   PaymentWorkflowExecutionResolvers,
 } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
-import { executionFields, stateOf } from './execution-fields.js';
+import { defineExecutionType, stateOf } from './execution-type.js';
 
 const STATES = {
   awaiting_payment: 'WAITING',
@@ -17,27 +18,15 @@ const STATES = {
   workflow_cancelled: 'CANCELLED',
 } as const;
 
-type Execution = PaymentExecutionRaw['execution'];
+type Execution = PaymentWorkflowExecutionRaw['execution'];
 
 /** A field of the execution object inside the envelope's `data`, null when absent. */
 const field =
   <K extends keyof Execution>(key: K) =>
-  (raw: PaymentExecutionRaw): NonNullable<Execution[K]> | null =>
+  ({ raw }: LoadedExecution<PaymentWorkflowExecutionRaw>): NonNullable<Execution[K]> | null =>
     raw.execution[key] ?? null;
 
-export const PaymentWorkflowExecution: PaymentWorkflowExecutionResolvers = {
-  ...executionFields<PaymentExecutionRaw>({
-    typename: 'PaymentWorkflowExecution',
-    states: STATES,
-    status: (raw) => raw.execution.status,
-    startedAt: (raw) => raw.execution.startedAt,
-    endedAt: (raw) => raw.execution.finishedAt,
-    // The platform has no error object: a failed execution's status reason is its error.
-    error: ({ execution }) =>
-      stateOf(STATES, execution.status) === 'FAILED' && execution.statusReason
-        ? { message: execution.statusReason, code: null }
-        : null,
-  }),
+const PaymentWorkflowExecutionFields: PaymentWorkflowExecutionResolvers = {
   workflowId: field('workflowId'),
   runId: field('runId'),
   organizationId: field('organizationId'),
@@ -47,11 +36,11 @@ export const PaymentWorkflowExecution: PaymentWorkflowExecutionResolvers = {
   idempotencyKey: field('idempotencyKey'),
   paymentStatus: field('paymentStatus'),
   statusReason: field('statusReason'),
-  initiatedBy: ({ execution }) => ({
+  initiatedBy: ({ raw: { execution } }) => ({
     id: execution.initiatedById ?? null,
     type: execution.initiatedByType ?? null,
   }),
-  source: ({ execution }) => ({
+  source: ({ raw: { execution } }) => ({
     system: execution.sourceSystem ?? null,
     entityId: execution.sourceEntityId ?? null,
     entityType: execution.sourceEntityType ?? null,
@@ -59,12 +48,27 @@ export const PaymentWorkflowExecution: PaymentWorkflowExecutionResolvers = {
   requestPayload: field('requestPayload'),
   responsePayload: field('responsePayload'),
   clientSafeMetadata: field('clientSafeMetadata'),
-  createdAt: ({ execution }) => toDateTime(execution.createdAt),
-  updatedAt: ({ execution }) => toDateTime(execution.updatedAt),
-  events: (raw) => raw.events,
+  createdAt: ({ raw: { execution } }) => toDateTime(execution.createdAt),
+  updatedAt: ({ raw: { execution } }) => toDateTime(execution.updatedAt),
+  events: ({ raw }) => raw.events,
 };
 
-export const PaymentWorkflowEvent: PaymentWorkflowEventResolvers = {
+const PaymentWorkflowEvent: PaymentWorkflowEventResolvers = {
   createdAt: (event) => toDateTime(event.createdAt),
   data: (event) => event.data ?? null,
 };
+
+export const PaymentWorkflowExecution = defineExecutionType<PaymentWorkflowExecutionRaw>({
+  typename: 'PaymentWorkflowExecution',
+  states: STATES,
+  status: (raw) => raw.execution.status,
+  startedAt: (raw) => raw.execution.startedAt,
+  endedAt: (raw) => raw.execution.finishedAt,
+  // The platform has no error object: a failed execution's status reason is its error.
+  error: ({ execution }) =>
+    stateOf(STATES, execution.status) === 'FAILED' && execution.statusReason
+      ? { message: execution.statusReason, code: null }
+      : null,
+  example: 'paymentStatus events { eventType createdAt }',
+  resolvers: { PaymentWorkflowExecution: PaymentWorkflowExecutionFields, PaymentWorkflowEvent },
+});

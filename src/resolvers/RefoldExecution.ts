@@ -1,4 +1,4 @@
-import type { RefoldAssociatedRaw } from '../datasources/refold.js';
+import type { RefoldApplicationRaw, RefoldExecutionRaw } from '../datasources/refold.js';
 import { LINKED_ACCOUNT_HEADER, linkedAccountOf } from '../datasources/refold.js';
 import type {
   RefoldApplicationResolvers,
@@ -7,48 +7,51 @@ import type {
   RefoldWorkflowResolvers,
 } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
-import { executionFields } from './execution-fields.js';
+import { defineExecutionType } from './execution-type.js';
 
 const ENVIRONMENTS: Readonly<Record<string, RefoldEnvironment>> = {
   test: 'TEST',
   production: 'PRODUCTION',
 };
 
-export const RefoldExecution: RefoldExecutionResolvers = {
-  ...executionFields({
-    typename: 'RefoldExecution',
-    states: {
-      queued: 'PENDING',
-      pending: 'PENDING',
-      running: 'RUNNING',
-      in_progress: 'RUNNING',
-      completed: 'SUCCEEDED',
-      success: 'SUCCEEDED',
-      errored: 'FAILED',
-      failed: 'FAILED',
-      stopped: 'CANCELLED',
-      cancelled: 'CANCELLED',
-    },
-    status: (raw) => raw.status,
-    // Refold reports only when an execution was created; that is its start.
-    startedAt: (raw) => raw.createdAt,
-    endedAt: () => null,
-  }),
-  name: (raw) => raw.name ?? null,
-  environment: (raw) => ENVIRONMENTS[raw.environment?.trim().toLowerCase() ?? ''] ?? null,
-  application: (raw) => raw.associated_application ?? null,
-  workflow: (raw) => raw.associated_workflow ?? null,
-  configId: (raw) => raw.config_id ?? null,
-  associatedEventId: (raw) => raw.associated_event_id ?? null,
-  createdAt: (raw) => toDateTime(raw.createdAt),
+const RefoldExecutionFields: RefoldExecutionResolvers = {
+  name: ({ raw }) => raw.name ?? null,
+  environment: ({ raw }) => ENVIRONMENTS[raw.environment?.trim().toLowerCase() ?? ''] ?? null,
+  application: ({ raw }) => raw.associated_application ?? null,
+  workflow: ({ raw }) => raw.associated_workflow ?? null,
+  configId: ({ raw }) => raw.config_id ?? null,
+  associatedEventId: ({ raw }) => raw.associated_event_id ?? null,
+  createdAt: ({ raw }) => toDateTime(raw.createdAt),
   linkedAccountId: (_, __, context) => linkedAccountOf(context.header(LINKED_ACCOUNT_HEADER)),
 };
 
 const associated = {
-  id: (raw: RefoldAssociatedRaw) => raw._id || raw._id_ || null,
-  name: (raw: RefoldAssociatedRaw) => raw.name || null,
-  icon: (raw: RefoldAssociatedRaw) => raw.icon || null,
+  id: (raw: RefoldApplicationRaw) => raw._id || raw._id_ || null,
+  name: (raw: RefoldApplicationRaw) => raw.name || null,
+  icon: (raw: RefoldApplicationRaw) => raw.icon || null,
 };
 
-export const RefoldApplication: RefoldApplicationResolvers = associated;
-export const RefoldWorkflow: RefoldWorkflowResolvers = associated;
+const RefoldApplication: RefoldApplicationResolvers = associated;
+const RefoldWorkflow: RefoldWorkflowResolvers = associated;
+
+export const RefoldExecution = defineExecutionType<RefoldExecutionRaw>({
+  typename: 'RefoldExecution',
+  states: {
+    queued: 'PENDING',
+    pending: 'PENDING',
+    running: 'RUNNING',
+    in_progress: 'RUNNING',
+    completed: 'SUCCEEDED',
+    success: 'SUCCEEDED',
+    errored: 'FAILED',
+    failed: 'FAILED',
+    stopped: 'CANCELLED',
+    cancelled: 'CANCELLED',
+  },
+  status: (raw) => raw.status,
+  // Refold reports only when an execution was created; that is its start.
+  startedAt: (raw) => raw.createdAt,
+  endedAt: () => null,
+  example: 'name application { name } workflow { name }',
+  resolvers: { RefoldExecution: RefoldExecutionFields, RefoldApplication, RefoldWorkflow },
+});

@@ -1,8 +1,9 @@
+import type { ServerlessWorkflowExecutionRaw } from '../datasources/serverless.js';
 import type { ServerlessWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { ApiError } from '../errors.js';
-import { refOf } from '../graphql/loaders.js';
+import type { ExecutionRef } from '../graphql/loaders.js';
 import { parseDuration, parseTimestamp } from '../time.js';
-import { executionFields, isTerminalState, stateOf } from './execution-fields.js';
+import { defineExecutionType, isTerminalState, stateOf } from './execution-type.js';
 
 const STATES = {
   queued: 'PENDING',
@@ -13,40 +14,43 @@ const STATES = {
   finished: 'SUCCEEDED',
 } as const;
 
-export const ServerlessWorkflowExecution: ServerlessWorkflowExecutionResolvers = {
-  ...executionFields({
-    typename: 'ServerlessWorkflowExecution',
-    states: STATES,
-    status: (raw) => raw.status,
-    startedAt: (raw) => raw.startedAt,
-    // Yandex sends a start and a duration; a finished execution ended at their sum.
-    endedAt: (raw) => {
-      const started = parseTimestamp(raw.startedAt);
-      const seconds = parseDuration(raw.duration);
-      if (!started || seconds === null || !isTerminalState(stateOf(STATES, raw.status)))
-        return null;
-      return new Date(started.getTime() + seconds * 1000).toISOString();
-    },
-    durationSeconds: (raw) => parseDuration(raw.duration),
-    error: ({ error }) =>
-      error && (error.message || error.errorCode)
-        ? { message: error.message || error.errorCode || '', code: error.errorCode || null }
-        : null,
-  }),
-  workflowId: (raw) => raw.workflowId ?? null,
-  input: (raw) => parseEmbeddedJson(raw.input?.inputJson, 'input.inputJson', refOf(raw).id),
-  result: (raw) => parseEmbeddedJson(raw.result?.resultJson, 'result.resultJson', refOf(raw).id),
+const ServerlessWorkflowExecutionFields: ServerlessWorkflowExecutionResolvers = {
+  workflowId: ({ raw }) => raw.workflowId ?? null,
+  input: ({ ref, raw }) => parseEmbeddedJson(raw.input?.inputJson, 'input.inputJson', ref),
+  result: ({ ref, raw }) => parseEmbeddedJson(raw.result?.resultJson, 'result.resultJson', ref),
 };
 
 /** Yandex sends inputs and results as JSON inside a string; empty means none. */
-function parseEmbeddedJson(text: string | null | undefined, field: string, id: string): unknown {
+function parseEmbeddedJson(text: string | null | undefined, field: string, ref: ExecutionRef) {
   if (!text) return null;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(`SERVERLESS_WORKFLOW sent ${field} of ${id} that is not valid JSON.`, {
+    const provider = ref.provider.datasource.name;
+    throw new ApiError(`${provider} sent ${field} of ${ref.id} that is not valid JSON.`, {
       code: 'UPSTREAM_ERROR',
-      provider: 'SERVERLESS_WORKFLOW',
+      provider,
     });
   }
 }
+
+export const ServerlessWorkflowExecution = defineExecutionType<ServerlessWorkflowExecutionRaw>({
+  typename: 'ServerlessWorkflowExecution',
+  states: STATES,
+  status: (raw) => raw.status,
+  startedAt: (raw) => raw.startedAt,
+  // Yandex sends a start and a duration; a finished execution ended at their sum.
+  endedAt: (raw) => {
+    const started = parseTimestamp(raw.startedAt);
+    const seconds = parseDuration(raw.duration);
+    if (!started || seconds === null || !isTerminalState(stateOf(STATES, raw.status))) return null;
+    return new Date(started.getTime() + seconds * 1000).toISOString();
+  },
+  durationSeconds: (raw) => parseDuration(raw.duration),
+  error: ({ error }) =>
+    error && (error.message || error.errorCode)
+      ? { message: error.message || error.errorCode || '', code: error.errorCode || null }
+      : null,
+  example: 'workflowId input result',
+  resolvers: { ServerlessWorkflowExecution: ServerlessWorkflowExecutionFields },
+});

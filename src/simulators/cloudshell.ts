@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { authorization, reason, startSimulator } from './server.js';
+import { SAMPLE_END, SAMPLE_START } from './records.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -74,6 +75,17 @@ function execution(
 /** Quali CloudShell Sandbox API: `GET /api/v2/executions/{id}` with `Authorization: Basic <token>`. */
 export const cloudShellSimulator: SimulatorDefinition<CloudShellExtension> = {
   provider: 'cloudshell',
+  // CloudShell logs in with username, password and domain, as most sites do.
+  clientCredentials: ['username', 'password', 'domain'],
+  record: (id, status) => ({
+    id,
+    supports_cancellation: 'false',
+    started: SAMPLE_START,
+    ended: SAMPLE_END,
+    status,
+    output: '',
+    _links: { self: { href: `/executions/${id}`, method: 'GET' } },
+  }),
   route: '/api/v2/executions/{id}',
   credentials: {
     token: 'demo-cloudshell-token',

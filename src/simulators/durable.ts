@@ -1,4 +1,5 @@
 import { bearer, startSimulator } from './server.js';
+import { SAMPLE_END, SAMPLE_START } from './records.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -84,6 +85,16 @@ const child = { parent_execution_id: 'wf_root_1', root_execution_id: 'wf_root_1'
 /** Durable workflow engine: `GET /api/v1/executions/{id}` with `Authorization: Bearer <token>`. */
 export const durableSimulator: SimulatorDefinition = {
   provider: 'durable',
+  record: (id, status) => ({
+    id,
+    created_at: SAMPLE_START,
+    started_at: SAMPLE_START,
+    completed_at: SAMPLE_END,
+    payload: { n: 1 },
+    retry_count: 0,
+    status,
+    workflow_id: 'w',
+  }),
   route: '/api/v1/executions/{id}',
   credentials: { token: 'demo-durable-token' },
   seed: () => [

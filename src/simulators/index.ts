@@ -1,12 +1,6 @@
+import { providers, type Provider } from '../providers.js';
 import { startSimulator } from './server.js';
-import type { ProviderKey, Simulator, SimulatorDefinition, SimulatorOptions } from './server.js';
-import { cloudShellSimulator } from './cloudshell.js';
-import type { CloudShellSimulator } from './cloudshell.js';
-import { durableSimulator } from './durable.js';
-import { paymentSimulator } from './payment.js';
-import { refoldSimulator } from './refold.js';
-import type { RefoldSimulator } from './refold.js';
-import { serverlessSimulator } from './serverless.js';
+import type { Simulator, SimulatorDefinition, SimulatorOptions } from './server.js';
 
 export * from './server.js';
 export * from './cloudshell.js';
@@ -16,34 +10,21 @@ export * from './payment.js';
 export * from './serverless.js';
 export * from './records.js';
 
-/** Every provider's simulator definition, in `ProviderKey` order. */
-export const simulatorDefinitions = {
-  cloudshell: cloudShellSimulator,
-  durable: durableSimulator,
-  refold: refoldSimulator,
-  payment: paymentSimulator,
-  serverless: serverlessSimulator,
-} as const satisfies Record<ProviderKey, SimulatorDefinition>;
-
-/** One running simulator per provider. */
-export interface SimulatorSet extends Record<ProviderKey, Simulator> {
-  cloudshell: CloudShellSimulator;
-  refold: RefoldSimulator;
-}
+/** One running simulator per provider, by provider key. */
+export type SimulatorSet = Readonly<Record<string, Simulator>>;
 
 /**
- * Starts all five simulators with their default credentials. `options.port` defaults to 0
- * (ephemeral ports); when given, the providers listen on port, port+1, ... in `ProviderKey` order
- * (cloudshell, durable, refold, payment, serverless). If one fails to start, the others are closed.
+ * Starts the simulator of every provider of `registry` with its default credentials.
+ * `options.port` defaults to 0 (ephemeral ports); when given, the providers listen on port,
+ * port+1, ... in registry order. If one fails to start, the others are closed.
  */
-export async function startAllSimulators(options: SimulatorOptions = {}): Promise<SimulatorSet> {
-  const keys = Object.keys(simulatorDefinitions) as ProviderKey[];
+export async function startAllSimulators(
+  options: SimulatorOptions = {},
+  registry: readonly Provider[] = providers,
+): Promise<SimulatorSet> {
   const started = await Promise.allSettled(
-    keys.map((key, i) =>
-      startSimulator<object>(simulatorDefinitions[key], {
-        ...options,
-        port: options.port ? options.port + i : 0,
-      }),
+    registry.map(({ simulator }, i) =>
+      startSimulator(simulator, { ...options, port: options.port ? options.port + i : 0 }),
     ),
   );
   const failed = started.find((result) => result.status === 'rejected');
@@ -51,11 +32,26 @@ export async function startAllSimulators(options: SimulatorOptions = {}): Promis
     await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
     throw failed.reason;
   }
-  const entries = started.map((r, i) => [keys[i], (r as PromiseFulfilledResult<Simulator>).value]);
-  return Object.fromEntries(entries) as SimulatorSet;
+  return Object.fromEntries(
+    started.map((result, i) => [
+      registry[i]!.datasource.key,
+      (result as PromiseFulfilledResult<Simulator>).value,
+    ]),
+  );
+}
+
+/** The running simulator of `definition` in `sims`, with its provider's own members. */
+export function simulatorOf<X extends object>(
+  sims: SimulatorSet,
+  definition: SimulatorDefinition<X>,
+): Simulator & X {
+  const simulator = sims[definition.provider];
+  if (!simulator) throw new Error(`No ${definition.provider} simulator is running.`);
+  // startSimulator copied the definition's extension onto the simulator it started.
+  return simulator as Simulator & X;
 }
 
 /** Closes every simulator of `sims`; resolves when all are closed. */
-export async function closeAll(sims: Partial<Record<ProviderKey, Simulator>>): Promise<void> {
-  await Promise.all(Object.values(sims).map((sim) => sim?.close()));
+export async function closeAll(sims: SimulatorSet): Promise<void> {
+  await Promise.all(Object.values(sims).map((sim) => sim.close()));
 }

@@ -1,4 +1,5 @@
 import { bearer, startSimulator } from './server.js';
+import { SAMPLE_END, SAMPLE_START } from './records.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -176,6 +177,10 @@ function execution(
  */
 export const paymentSimulator: SimulatorDefinition = {
   provider: 'payment',
+  record: (id, status) => ({
+    execution: { id, status, startedAt: SAMPLE_START, finishedAt: SAMPLE_END },
+    events: [],
+  }),
   route: '/v1/executions/{id}',
   credentials: { token: 'demo-payment-token' },
   seed: () => [

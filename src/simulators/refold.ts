@@ -1,4 +1,6 @@
+import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import { header, reason, startSimulator } from './server.js';
+import { SAMPLE_START } from './records.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -91,6 +93,8 @@ function execution(
  */
 export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   provider: 'refold',
+  requestHeaders: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
+  record: (id, status) => ({ _id: id, status, createdAt: SAMPLE_START, name: 'sample' }),
   route: '/api/v2/public/execution/{id}',
   credentials: { apiKey: 'demo-refold-key' },
   seed: () => [

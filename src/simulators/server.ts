@@ -4,8 +4,6 @@ import type { Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
-export type ProviderKey = 'cloudshell' | 'durable' | 'refold' | 'payment' | 'serverless';
-
 /** A misbehaviour to answer an execution request with instead of the normal answer. */
 export type Fault =
   /** The provider's own error body for `status`; a 429 carries `Retry-After` when given. */
@@ -59,7 +57,8 @@ export interface StartOptions extends SimulatorOptions {
 }
 
 export interface Simulator {
-  readonly provider: ProviderKey;
+  /** The provider's id prefix, as its datasource names it. */
+  readonly provider: string;
   /** Base URL to configure the client with: `http://host:port` plus the basePath. */
   readonly url: string;
   /** What a client must be configured with (see each provider). */
@@ -137,11 +136,18 @@ export interface ProviderHooks<X extends object = object> {
 }
 
 export interface SimulatorDefinition<X extends object = object> {
-  readonly provider: ProviderKey;
+  /** The provider's id prefix, as its datasource names it. */
+  readonly provider: string;
   /** The execution route; it ends with `{id}`, which stands for exactly one path segment. */
   readonly route: string;
   /** Default credentials a client must be configured with. */
   readonly credentials: Readonly<Record<string, string>>;
+  /** Default all of `credentials`: the ones a client is configured with, e.g. a login over a token. */
+  readonly clientCredentials?: readonly string[];
+  /** Default none: request headers a GraphQL client sends for the seeded executions (the demo's). */
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+  /** A small, valid execution with `status`, as `records` holds it, for tests and benchmarks. */
+  record(id: string, status: string): unknown;
   /** Fresh seed records in a stable order; called at start and on every `reset()`. */
   seed(): SeedRecord[];
   /** The provider's own error body; `requestId` equals the `x-request-id` header. */

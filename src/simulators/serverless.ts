@@ -1,4 +1,5 @@
 import { bearer, startSimulator } from './server.js';
+import { SAMPLE_START } from './records.js';
 import type {
   ProviderError,
   SeedRecord,
@@ -72,6 +73,9 @@ function execution(
  */
 export const serverlessSimulator: SimulatorDefinition = {
   provider: 'serverless',
+  record: (id, status) => ({
+    execution: { id, status, startedAt: SAMPLE_START, duration: '5s' },
+  }),
   route: '/workflows/v1/execution/{id}',
   credentials: { token: 'demo-serverless-token' },
   seed: () => [

@@ -1,64 +1,91 @@
 import type { Config } from '../config.js';
+import type { Fetcher } from '../datasources/datasource.js';
 import { isApiError } from '../errors.js';
+import type { Provider } from '../providers.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { Fetcher, ProviderDefinition } from '../datasources/datasource.js';
-import { providers } from '../providers.js';
 import { Upstream } from './http.js';
 import { CallPolicy } from './policy.js';
 
 /** A configured provider, ready to call: shared by every request of the process. */
-export interface ConnectedProvider {
-  definition: ProviderDefinition;
-  fetch: Fetcher<object>;
+export interface ConnectedProvider<Raw = unknown> {
+  provider: Provider<Raw>;
+  /** The datasource's fetcher behind the call policy, logging each failed call. */
+  fetch: Fetcher<Raw>;
   policy: CallPolicy;
   upstream: Upstream;
 }
 
-/** Opens one keep-alive pool per configured provider; failed calls are logged at `warn`. */
-export function connectProviders(
+/** Every provider the configuration knows, and one keep-alive pool per configured one. */
+export class ConnectedProviders {
+  /** Every provider's id prefix, configured or not, for parsing global ids. */
+  readonly keys: readonly string[];
+  private readonly byKey = new Map<string, ConnectedProvider>();
+
+  /** Opens one pool per configured provider; failed calls are logged at `warn`. */
+  constructor(
+    readonly config: Config,
+    logger: Logger,
+    metrics: Metrics,
+  ) {
+    this.keys = config.registry.map(({ datasource }) => datasource.key);
+    for (const provider of config.registry) {
+      const connected = connect(provider, config, logger, metrics);
+      if (connected) this.byKey.set(provider.datasource.key, connected);
+    }
+  }
+
+  /** The configured provider of id prefix `key`, else undefined. */
+  get(key: string): ConnectedProvider | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** The known provider of id prefix `key`, configured or not. */
+  known(key: string): Provider | undefined {
+    return this.config.registry.find((provider) => provider.datasource.key === key);
+  }
+
+  configured(): IterableIterator<ConnectedProvider> {
+    return this.byKey.values();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.byKey.values()].map((connected) => connected.upstream.close()));
+  }
+}
+
+function connect<Raw>(
+  provider: Provider<Raw>,
   config: Config,
   logger: Logger,
   metrics: Metrics,
-): Map<string, ConnectedProvider> {
-  const connected = new Map<string, ConnectedProvider>();
-  for (const definition of providers) {
-    const settings = config.providers.get(definition.key);
-    if (!settings) continue;
-    const upstream = new Upstream({
-      provider: definition.name,
-      baseUrl: settings.url,
-      timeoutMs: settings.timeoutMs,
-      connections: settings.concurrency,
-      observe: (provider) => metrics.startUpstream(provider),
-    });
-    const policy = new CallPolicy({
-      provider: definition.name,
-      timeoutMs: settings.timeoutMs,
-      retries: settings.retries,
-      breakerThreshold: settings.breakerThreshold,
-      breakerCooldownMs: settings.breakerCooldownMs,
-    });
-    const fetcher = definition.connect(upstream, settings.credentials);
-    const fetch: Fetcher<object> = (nativeId, scope) =>
-      policy
-        .run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort)
-        .catch((error: unknown) => {
-          logFailure(logger, definition.name, scope.requestId, error);
-          throw error;
-        });
-    connected.set(definition.key, {
-      definition,
-      fetch,
-      policy,
-      upstream,
-    });
-  }
-  return connected;
-}
-
-export async function closeProviders(connected: Map<string, ConnectedProvider>): Promise<void> {
-  await Promise.all([...connected.values()].map((provider) => provider.upstream.close()));
+): ConnectedProvider<Raw> | undefined {
+  const { datasource } = provider;
+  const settings = config.providers.get(datasource.key);
+  if (!settings) return undefined;
+  const upstream = new Upstream({
+    provider: datasource.name,
+    baseUrl: settings.url,
+    timeoutMs: settings.timeoutMs,
+    connections: settings.concurrency,
+    observe: (name) => metrics.startUpstream(name),
+  });
+  const policy = new CallPolicy({
+    provider: datasource.name,
+    timeoutMs: settings.timeoutMs,
+    retries: settings.retries,
+    breakerThreshold: settings.breakerThreshold,
+    breakerCooldownMs: settings.breakerCooldownMs,
+  });
+  const fetcher = datasource.connect(upstream, settings.credentials);
+  const fetch: Fetcher<Raw> = (nativeId, scope) =>
+    policy
+      .run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort)
+      .catch((error: unknown) => {
+        logFailure(logger, datasource.name, scope.requestId, error);
+        throw error;
+      });
+  return { provider, fetch, policy, upstream };
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderKey, SimRequest } from '../../src/simulators/index.js';
+import { cloudShellSimulator, simulatorOf, type SimRequest } from '../../src/simulators/index.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const CLOUDSHELL_IDS = [
@@ -35,7 +35,7 @@ describe('auth headers each provider receives', () => {
   afterAll(() => h.close());
   beforeEach(() => h.reset());
 
-  it.each<[ProviderKey, string, (h: Harness) => Record<string, string>]>([
+  it.each<[string, string, (h: Harness) => Record<string, string>]>([
     [
       'durable',
       'wf_root_1',
@@ -72,12 +72,12 @@ describe('auth headers each provider receives', () => {
   });
 
   it('sends cloudshell Basic with the token its JSON login issued', async () => {
-    h.sims.cloudshell.expireTokens();
+    simulatorOf(h.sims, cloudShellSimulator).expireTokens();
     await fetchOk(h, `cloudshell:${CLOUDSHELL_ID}`);
     const login = logins(h).at(-1);
     expect(login?.headers['content-type']).toMatch(/^application\/json\b/);
     // The simulator counts a login only when the body's username, password and domain match.
-    expect(h.sims.cloudshell.logins).toBe(1);
+    expect(simulatorOf(h.sims, cloudShellSimulator).logins).toBe(1);
     const executions = executionRequests(h.sims, 'cloudshell');
     expect(authOf(executions.at(-1))).toMatch(ISSUED_TOKEN);
     expect(authOf(executions.at(-1))).not.toContain(h.sims.cloudshell.credentials.token);
@@ -95,7 +95,7 @@ describe('the CloudShell session', () => {
   it('logs in once for two sequential queries', async () => {
     await fetchOk(h, `cloudshell:${CLOUDSHELL_IDS[0]}`);
     await fetchOk(h, `cloudshell:${CLOUDSHELL_IDS[1]}`);
-    expect(h.sims.cloudshell.logins).toBe(1);
+    expect(simulatorOf(h.sims, cloudShellSimulator).logins).toBe(1);
     expect(logins(h)).toHaveLength(1);
     expect(h.sims.cloudshell.requests[0]).toMatchObject({ method: 'PUT', url: '/api/login' });
     const [first, second] = executionRequests(h.sims, 'cloudshell');
@@ -105,9 +105,9 @@ describe('the CloudShell session', () => {
 
   it('logs in again exactly once after its token expires, and succeeds', async () => {
     await fetchOk(h, `cloudshell:${CLOUDSHELL_ID}`);
-    h.sims.cloudshell.expireTokens();
+    simulatorOf(h.sims, cloudShellSimulator).expireTokens();
     await fetchOk(h, `cloudshell:${CLOUDSHELL_ID}`);
-    expect(h.sims.cloudshell.logins).toBe(2);
+    expect(simulatorOf(h.sims, cloudShellSimulator).logins).toBe(2);
     const sequence = h.sims.cloudshell.requests.map((r) => `${r.method} ${r.url}`);
     const get = `GET /api/v2/executions/${CLOUDSHELL_ID}`;
     expect(sequence).toEqual(['PUT /api/login', get, get, 'PUT /api/login', get]);
@@ -121,7 +121,7 @@ describe('the CloudShell session', () => {
     h.sims.cloudshell.latencyMs = 30;
     const ids = Array.from({ length: 10 }, (_, i) => CLOUDSHELL_IDS[i % CLOUDSHELL_IDS.length]);
     await Promise.all(ids.map((id) => fetchOk(h, `cloudshell:${id}`)));
-    expect(h.sims.cloudshell.logins).toBe(1);
+    expect(simulatorOf(h.sims, cloudShellSimulator).logins).toBe(1);
     expect(logins(h)).toHaveLength(1);
     const executions = executionRequests(h.sims, 'cloudshell');
     expect(executions).toHaveLength(10);
@@ -151,7 +151,7 @@ describe('wrong credentials', () => {
       // A failed login is not cached: each query tries again.
       expect(logins(h)).toHaveLength(attempt);
     }
-    expect(h.sims.cloudshell.logins).toBe(0);
+    expect(simulatorOf(h.sims, cloudShellSimulator).logins).toBe(0);
     expect(executionRequests(h.sims, 'cloudshell')).toHaveLength(0);
     await fetchOk(h, 'durable:wf_root_1');
   });

@@ -3,7 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { simulatorEnv } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { startApp, type App } from '../../src/http/server.js';
-import type { Fault, ProviderKey } from '../../src/simulators/index.js';
+import type { Fault } from '../../src/simulators/index.js';
 import {
   executionRequests,
   NO_POLICY,
@@ -14,7 +14,7 @@ import {
 } from '../harness.js';
 
 interface Row {
-  key: ProviderKey;
+  key: string;
   provider: string;
   nativeId: string;
 }

@@ -18,7 +18,9 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     ROUTER_SECRET: 'router-secret-value',
-    ...Object.fromEntries(providers.map(({ env }) => [`${env}_CONCURRENCY`, String(CAP)])),
+    ...Object.fromEntries(
+      providers.map(({ datasource: { env } }) => [`${env}_CONCURRENCY`, String(CAP)]),
+    ),
   });
 });
 afterAll(() => h.close());

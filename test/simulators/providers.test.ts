@@ -1,10 +1,13 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import {
   closeAll,
+  cloudShellSimulator,
   REFOLD_DEMO_LINKED_ACCOUNT,
+  refoldSimulator,
+  simulatorOf,
   startAllSimulators,
+  type SimulatorSet,
 } from '../../src/simulators/index.js';
-import type { ProviderKey, SimulatorSet } from '../../src/simulators/index.js';
 
 let sims: SimulatorSet;
 beforeAll(async () => {
@@ -25,7 +28,7 @@ interface Case {
   error: (status: number, requestId: string) => unknown;
 }
 
-const cases: Record<ProviderKey, Case> = {
+const cases: Record<string, Case> = {
   cloudshell: {
     path: (id) => `/api/v2/executions/${id}`,
     auth: { authorization: 'Basic demo-cloudshell-token' },
@@ -112,10 +115,10 @@ const cases: Record<ProviderKey, Case> = {
   },
 };
 
-const call = (key: ProviderKey, id: string, headers: Record<string, string>) =>
+const call = (key: string, id: string, headers: Record<string, string>) =>
   fetch(`${sims[key].url}${cases[key].path(encodeURIComponent(id))}`, { headers });
 
-describe.each(Object.keys(cases) as ProviderKey[])('%s simulator', (key) => {
+describe.each(Object.keys(cases) as string[])('%s simulator', (key) => {
   const c = cases[key];
 
   it('seeds every documented status with at least 6 records', () => {
@@ -164,7 +167,7 @@ describe('cloudshell details', () => {
   });
 
   it('issues login tokens that work until expireTokens', async () => {
-    const sim = sims.cloudshell;
+    const sim = simulatorOf(sims, cloudShellSimulator);
     const login = (password: string) =>
       fetch(`${sim.url}/api/login`, {
         method: 'PUT',
@@ -198,7 +201,7 @@ describe('refold linked accounts', () => {
     expect((await call('refold', id, { ...key, linked_account_id: 'someone-else' })).status).toBe(
       404,
     );
-    sims.refold.owners.set(id, 'someone-else');
+    simulatorOf(sims, refoldSimulator).owners.set(id, 'someone-else');
     expect((await call('refold', id, { ...key, linked_account_id: 'someone-else' })).status).toBe(
       200,
     );

@@ -7,6 +7,7 @@ const testSimulator: SimulatorDefinition = {
   provider: 'durable',
   route: '/api/v1/executions/{id}',
   credentials: { token: 't0ken' },
+  record: (id, status) => ({ id, status }),
   seed: () => [
     { id: 'a', status: 'running', record: { id: 'a', status: 'running' } },
     { id: 'b', status: 'failed', record: { id: 'b', status: 'failed' } },
