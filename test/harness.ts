@@ -1,11 +1,10 @@
 import { loadConfig } from '../src/config.js';
-import { simulatorEnv } from '../src/demo.js';
+import { demoHeaders, simulatorEnv } from '../src/demo.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { providers } from '../src/providers.js';
 import { startApp, type App } from '../src/http/server.js';
 import {
   closeAll,
-  REFOLD_DEMO_LINKED_ACCOUNT,
   startAllSimulators,
   type SimulatorOptions,
   type SimulatorSet,
@@ -27,7 +26,7 @@ export interface Harness {
   app: App;
   /** Every log line the subgraph wrote, parsed. */
   logs: Array<Record<string, unknown>>;
-  /** POSTs a GraphQL request over real HTTP; Refold's linked-account header is sent by default. */
+  /** POSTs a GraphQL request over real HTTP; the demo's headers (`demoHeaders`) are sent by default. */
   query<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -52,11 +51,7 @@ export async function startHarness(
     sims,
     app,
     logs,
-    async query(
-      query,
-      variables = {},
-      headers = { 'x-refold-linked-account-id': REFOLD_DEMO_LINKED_ACCOUNT },
-    ) {
+    async query(query, variables = {}, headers = demoHeaders()) {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, secretsOf } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
-import { cloudShellSimulator, simulatorOf, type Fault } from '../src/simulators/index.js';
+import { cloudShellSimulator } from '../src/simulators/cloudshell.js';
+import { simulatorOf, type Fault } from '../src/simulators/index.js';
 import { NO_POLICY, startHarness, type Harness } from './harness.js';
 
 const ROUTER_SECRET = 'router-secret-7f3a9c';

@@ -17,7 +17,7 @@ export type Fetcher<Raw> = (nativeId: string, scope: RequestScope) => Promise<Ra
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
-  /** Environment variable suffix after `<P>_`, e.g. `TOKEN` for `CLOUDSHELL_TOKEN`. */
+  /** Environment variable suffix after `<P>_`, e.g. `TOKEN` for `<P>_TOKEN`. */
   env: string;
   /** Default true: the value is redacted from logs and never echoed. */
   secret?: boolean;
@@ -35,11 +35,11 @@ export interface ExecutionRequest {
  * what it answers. Nothing GraphQL: the provider's GraphQL type lives in its resolver file.
  */
 export interface Datasource<Raw> {
-  /** Global id prefix, e.g. `cloudshell` in `cloudshell:1DEB…`. */
+  /** Global id prefix: `<key>:<native id>`. */
   key: string;
   /** The provider's name in errors, logs and metrics, and its `ExecutionProvider` value. */
   name: string;
-  /** Environment variable prefix, e.g. `CLOUDSHELL` for `CLOUDSHELL_URL`. */
+  /** Environment variable prefix `<P>`, as in `<P>_URL`. */
   env: string;
   credentials: readonly CredentialSetting[];
   /** Default none: headers of the GraphQL request it reads, with what a caller sends in them. */

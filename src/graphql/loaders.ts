@@ -46,7 +46,7 @@ export class ExecutionLoaders {
     return this.loadNative(parsed.key, parsed.nativeId);
   }
 
-  /** Loads another execution of `provider`, e.g. a durable execution's parent. */
+  /** Loads another execution of `provider`, e.g. an execution's parent. */
   loadFrom<Raw>(provider: Provider<Raw>, nativeId: string): Promise<LoadedExecution<Raw>> {
     // The loader of a provider's key only ever holds what that provider's fetcher returned.
     return this.loadNative(provider.datasource.key, nativeId) as Promise<LoadedExecution<Raw>>;

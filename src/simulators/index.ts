@@ -3,11 +3,6 @@ import { startSimulator } from './server.js';
 import type { Simulator, SimulatorDefinition, SimulatorOptions } from './server.js';
 
 export * from './server.js';
-export * from './cloudshell.js';
-export * from './durable.js';
-export * from './refold.js';
-export * from './payment.js';
-export * from './serverless.js';
 export * from './records.js';
 
 /** One running simulator per provider, by provider key. */

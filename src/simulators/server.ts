@@ -64,9 +64,9 @@ export interface Simulator {
   /** What a client must be configured with (see each provider). */
   readonly credentials: Readonly<Record<string, string>>;
   /**
-   * Native id -> the stored record answered with 200 for that id. For every provider but
-   * payment this is the exact JSON body; payment stores `{ events, execution }` and wraps it in
-   * its envelope at answer time. Tests may set and delete entries.
+   * Native id -> the stored record answered with 200 for that id: the exact JSON body, unless
+   * the definition's `respond` wraps it (in an envelope, say) at answer time. Tests may set and
+   * delete entries.
    */
   readonly records: Map<string, unknown>;
   /** The sample executions created at start, in a stable order. */
@@ -127,7 +127,7 @@ export interface ProviderHooks<X extends object = object> {
   authorize(headers: IncomingHttpHeaders): ProviderError | null;
   /** Default: none. A non-null result is answered instead of a stored record (ownership rules). */
   restrict?(id: string, headers: IncomingHttpHeaders): ProviderError | null;
-  /** Default: none. Routes besides the execution route, e.g. CloudShell's login. */
+  /** Default: none. Routes besides the execution route, e.g. a login. */
   routes?: ExtraRoute[];
   /** Default: none. Members copied (getters included) onto the returned simulator. */
   extension?: X;

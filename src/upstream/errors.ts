@@ -120,7 +120,7 @@ function requestIdOf(headers: IncomingHttpHeaders, body: string): string | undef
   const header = headers['x-request-id'];
   const fromHeader = Array.isArray(header) ? header[0] : header;
   if (fromHeader !== undefined && REQUEST_ID.test(fromHeader)) return fromHeader;
-  // Error bodies of Refold (`request_id`) and the payment platform (`requestId`) carry it too.
+  // Some providers' error bodies carry it instead, as `requestId` or `request_id`.
   try {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null) {

@@ -12,7 +12,7 @@ import {
 } from './errors.js';
 
 export interface UpstreamOptions {
-  /** The provider's name as errors show it, e.g. `PAYMENT_WORKFLOW`. */
+  /** The provider's name as errors show it, its `ExecutionProvider` value. */
   provider: string;
   /** Base URL; its path (if any) prefixes every request path. */
   baseUrl: URL;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cloudShellSimulator, simulatorOf, type SimRequest } from '../../src/simulators/index.js';
+import { cloudShellSimulator } from '../../src/simulators/cloudshell.js';
+import { simulatorOf, type SimRequest } from '../../src/simulators/index.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const CLOUDSHELL_IDS = [

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { simulatorEnv } from '../../src/demo.js';
+import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { exampleQuery } from '../../src/http/graphiql.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { providers } from '../../src/providers.js';
 import { startApp, type App } from '../../src/http/server.js';
-import { REFOLD_DEMO_LINKED_ACCOUNT } from '../../src/simulators/index.js';
 import { NO_POLICY, startHarness, type Harness } from '../harness.js';
 
 // Every request below goes to two servers over the same simulators: the app as it runs (fast
@@ -48,7 +47,7 @@ async function send(app: App, sent: Sent) {
     method: sent.method ?? 'POST',
     headers: {
       ...(sent.method === 'GET' ? {} : { 'content-type': 'application/json' }),
-      'x-refold-linked-account-id': REFOLD_DEMO_LINKED_ACCOUNT,
+      ...demoHeaders(),
       ...sent.headers,
     },
     body: sent.method === 'GET' ? undefined : (sent.text ?? JSON.stringify(sent.body)),

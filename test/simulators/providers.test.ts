@@ -1,13 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { cloudShellSimulator } from '../../src/simulators/cloudshell.js';
 import {
   closeAll,
-  cloudShellSimulator,
-  REFOLD_DEMO_LINKED_ACCOUNT,
-  refoldSimulator,
   simulatorOf,
   startAllSimulators,
   type SimulatorSet,
 } from '../../src/simulators/index.js';
+import { REFOLD_DEMO_LINKED_ACCOUNT, refoldSimulator } from '../../src/simulators/refold.js';
 
 let sims: SimulatorSet;
 beforeAll(async () => {
