@@ -19,6 +19,8 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
 export interface DemoProviders {
   /** The providers simulated. */
   registry: readonly Provider[];
+  /** Their running simulators, by provider key. */
+  simulators: SimulatorSet;
   /** Environment variables that point the subgraph at the simulators. */
   env: Record<string, string>;
   /** A few global ids per provider, one per status first. */
@@ -40,6 +42,7 @@ export async function startDemoProviders(
   }
   return {
     registry,
+    simulators,
     env: simulatorEnv(simulators, registry),
     sampleIds,
     headers: demoHeaders(registry),
