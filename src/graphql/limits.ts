@@ -1,4 +1,3 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
@@ -36,33 +35,27 @@ const LIST_ARGUMENTS: ReadonlyMap<string, string> = new Map([
   ['_entities', 'representations'],
 ]);
 
+/** An operation whose ids are counted, once its variables are known. */
+export interface IdLimitInput {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
 /**
- * Refuses an operation whose root fields ask for more than `max` ids in all (`executions(ids)`
- * and `_entities(representations)`, every alias counted) with `BAD_USER_INPUT`, once variables
- * are known and before any resolver runs.
+ * `BAD_USER_INPUT` (HTTP 400) for a query whose root fields ask for more than `max` ids in all
+ * (`executions(ids)` and `_entities(representations)`, every alias counted), else undefined.
+ * Checked before any resolver runs.
  */
-export function idLimitPlugin(max: number): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, schema }) {
-          if (operation?.operation !== 'query') return;
-          const count = requestedIds(
-            schema,
-            operation,
-            fragmentsOf(document),
-            request.variables ?? {},
-          );
-          if (count > max) {
-            throw new GraphQLError(
-              `This request asks for ${count} executions; at most ${max} are allowed per request (MAX_IDS_PER_REQUEST). Split it into smaller requests.`,
-              { extensions: { code: 'BAD_USER_INPUT', limit: max, http: { status: 400 } } },
-            );
-          }
-        },
-      };
-    },
-  };
+export function idLimitError(input: IdLimitInput, max: number): GraphQLError | undefined {
+  if (input.operation.operation !== 'query') return undefined;
+  const count = requestedIds(input.schema, input.operation, input.fragments, input.variables);
+  if (count <= max) return undefined;
+  return new GraphQLError(
+    `This request asks for ${count} executions; at most ${max} are allowed per request (MAX_IDS_PER_REQUEST). Split it into smaller requests.`,
+    { extensions: { code: 'BAD_USER_INPUT', limit: max, http: { status: 400 } } },
+  );
 }
 
 /** How many ids an operation's root fields ask for, every alias counted. */

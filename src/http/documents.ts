@@ -20,7 +20,8 @@ export interface PreparedOptions {
   validationRules: readonly ValidationRule[];
   /** When false, introspection is refused, as Apollo Server does with `introspection: false`. */
   introspection: boolean;
-  maxTokens: number;
+  /** graphql-js's parser options: the token limit. */
+  parseOptions: { maxTokens: number };
   /** Default 32 MiB: total length of the query texts kept. */
   maxCacheChars?: number;
 }
@@ -42,7 +43,7 @@ type PreparedDocument = ReadonlyMap<string, PreparedOperation>;
  * so a repeated query is neither parsed nor validated again. Texts that fail are remembered as
  * such. Least recently used entries go first once the texts kept pass `maxCacheChars`.
  */
-export class PreparedOperations {
+export class PreparedDocuments {
   private readonly documents: LRUCache<string, PreparedDocument | false>;
   private readonly rules: readonly ValidationRule[];
 
@@ -89,7 +90,7 @@ export class PreparedOperations {
   private compile(query: string): PreparedDocument | false {
     let document: DocumentNode;
     try {
-      document = parse(query, { maxTokens: this.options.maxTokens });
+      document = parse(query, this.options.parseOptions);
     } catch (error) {
       if (error instanceof GraphQLError) return false;
       throw error;

@@ -1,50 +1,36 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { execute, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import type { Context } from '../graphql/context.js';
-import { formatErrors, type FormatError } from '../graphql/format-errors.js';
-import { requestedIds } from '../graphql/limits.js';
-import type { RequestRecord } from '../telemetry/request-record.js';
-import type { PreparedOperations } from './documents.js';
-
-export interface FastPathOptions {
-  /** A schema of its own: Apollo Server wraps every resolver of the schema it is given. */
-  schema: GraphQLSchema;
-  operations: PreparedOperations;
-  maxIdsPerRequest: number;
-  formatError: FormatError;
-  record(record: RequestRecord): void;
-}
-
-export interface FastPathResponse {
-  status: number;
-  /** JSON text, as Apollo Server writes it. */
-  body: string;
-}
+import { formatErrors } from '../graphql/format-errors.js';
+import type { PreparedDocuments } from './documents.js';
+import type { GraphQLHttpRequest, GraphQLHttpResponse, RequestPipeline } from './pipeline.js';
 
 /** The only `accept` values answered here: each makes Apollo Server choose `application/json`. */
 const PLAIN_ACCEPT = new Set([undefined, '', '*/*', 'application/json']);
 const JSON_CONTENT = /^application\/json\s*(;|$)/i;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The common request, answered without Apollo Server's per-request pipeline: a POST of JSON with
- * a query that parses and validates (done once per query text, see `PreparedOperations`), names
- * one query operation, has variables that coerce and asks for no more ids than allowed. graphql-js
- * executes it against the same resolvers, and the answer is what Apollo Server would write: the
- * same error formatting, status, content type, logs and metrics. Every other request (GET, an
- * invalid query or variables, an id limit refusal, persisted queries, another `accept`, a router
- * asking for a federated trace) returns undefined and goes to Apollo Server, which reports and
- * handles it.
+ * The common request, answered without Apollo Server's per-request machinery: a POST of JSON with
+ * a query that parses and validates (done once per query text, see `PreparedDocuments`), names
+ * one query operation, has variables that coerce and asks for no more ids than allowed. It runs
+ * every step of the `RequestPipeline` (the same rules, limits, formatting, headers and record)
+ * and graphql-js executes it against the same resolvers, so the answer is what Apollo Server
+ * would write. Every other request (GET, an invalid query or variables, an id limit refusal,
+ * persisted queries, another `accept`, a router asking for a federated trace) returns undefined
+ * and goes to Apollo Server, which reports and handles it.
  */
-export class FastPath {
-  constructor(private readonly options: FastPathOptions) {}
+export class FastRoute {
+  constructor(
+    private readonly pipeline: RequestPipeline,
+    /** A schema of its own: Apollo Server wraps every resolver of the schema it is given. */
+    private readonly schema: GraphQLSchema,
+    private readonly documents: PreparedDocuments,
+  ) {}
 
-  async respond(
-    headers: IncomingHttpHeaders,
-    body: unknown,
-    context: () => Context,
-  ): Promise<FastPathResponse | undefined> {
+  async respond(request: GraphQLHttpRequest): Promise<GraphQLHttpResponse | undefined> {
     const started = performance.now();
+    const { headers, body } = request;
     if (
+      request.method !== 'POST' ||
       !JSON_CONTENT.test(headers['content-type'] ?? '') ||
       !PLAIN_ACCEPT.has(headers.accept) ||
       headers['apollo-federation-include-trace'] !== undefined ||
@@ -61,19 +47,25 @@ export class FastPath {
     ) {
       return undefined;
     }
-    const { schema, operations, maxIdsPerRequest, formatError, record } = this.options;
-    const prepared = operations.prepare(query, operationName ?? undefined);
+    // Prepare: parsed and validated once per query text.
+    const prepared = this.documents.prepare(query, operationName ?? undefined);
     if (!prepared) return undefined;
+    // Limits: only an operation with a list of ids can pass the id limit.
     if (prepared.asksForIdLists) {
-      const coerced = operations.coerce(prepared.operation, variables ?? {});
+      const coerced = this.documents.coerce(prepared.operation, variables ?? {});
       if (!coerced) return undefined;
-      const ids = requestedIds(schema, prepared.operation, prepared.fragments, coerced);
-      if (ids > maxIdsPerRequest) return undefined;
+      const refused = this.pipeline.idLimit({
+        schema: this.schema,
+        operation: prepared.operation,
+        fragments: prepared.fragments,
+        variables: coerced,
+      });
+      if (refused) return undefined;
     }
 
-    const contextValue = context();
+    const contextValue = this.pipeline.context(request);
     const result: ExecutionResult = await execute({
-      schema,
+      schema: this.schema,
       document: prepared.document,
       operationName: operationName ?? undefined,
       variableValues: variables ?? undefined,
@@ -81,16 +73,26 @@ export class FastPath {
     });
     // No data at all: the variables did not coerce, and no resolver ran.
     if (!('data' in result)) return undefined;
-    const formatted = result.errors ? formatErrors(result.errors, formatError) : undefined;
+    const formatted = result.errors
+      ? formatErrors(result.errors, this.pipeline.formatError)
+      : undefined;
+    const errors = formatted?.errors ?? [];
     const text = `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`;
-    record({
-      requestId: contextValue.requestId,
-      operationName: prepared.operation.name?.value ?? null,
-      seconds: (performance.now() - started) / 1000,
-      upstreamCalls: contextValue.executions.fetches,
-      errors: formatted?.errors ?? [],
-    });
-    return { status: formatted?.status ?? 200, body: text };
+    const responseHeaders = new Map([['content-type', JSON_TYPE]]);
+    for (const [name, value] of this.pipeline.responseHeaders(contextValue, errors)) {
+      responseHeaders.set(name, value);
+    }
+    this.pipeline.record(
+      {
+        requestId: contextValue.requestId,
+        operationName: prepared.operation.name?.value ?? null,
+        seconds: (performance.now() - started) / 1000,
+        upstreamCalls: contextValue.executions.fetches,
+        errors,
+      },
+      'fast',
+    );
+    return { status: formatted?.status ?? 200, headers: responseHeaders, body: text };
   }
 }
 

@@ -1,22 +1,11 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  ApolloServer,
-  HeaderMap,
-  type ApolloServerPlugin,
-  type HTTPGraphQLResponse,
-} from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
 import type { Config } from '../config.js';
+import type { Logger } from '../telemetry/logger.js';
+import { Metrics } from '../telemetry/metrics.js';
+import { Abort } from '../upstream/abort.js';
 import { ConnectedProviders } from '../upstream/connect.js';
-import type { Context } from '../graphql/context.js';
-import { FastPath } from './fast-route.js';
-import { errorFormatter } from '../graphql/format-errors.js';
-import { idLimitPlugin, queryShapeLimits } from '../graphql/limits.js';
 import {
   exampleQuery,
   GRAPHIQL_ASSET_PATH,
@@ -25,13 +14,7 @@ import {
   wantsGraphiQL,
   type GraphiQLDefaults,
 } from './graphiql.js';
-import { ExecutionLoaders } from '../graphql/loaders.js';
-import { Metrics } from '../telemetry/metrics.js';
-import { observabilityPlugin, recordRequest } from '../telemetry/request-record.js';
-import { PreparedOperations } from './documents.js';
-import type { Logger } from '../telemetry/logger.js';
-import { buildSchema } from '../graphql/schema.js';
-import { Abort } from '../upstream/abort.js';
+import { RequestPipeline, type GraphQLHttpResponse } from './pipeline.js';
 
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -50,8 +33,8 @@ export interface App {
 export interface AppOptions {
   /** What GraphiQL opens with; default: an example over placeholder ids of every provider. */
   graphiql?: GraphiQLDefaults;
-  /** Default true: common requests skip Apollo Server's pipeline (`FastPath`); false sends all through it. */
-  fastPath?: boolean;
+  /** Default true: common requests take the fast route (`FastRoute`); false sends all through Apollo Server. */
+  fastRoute?: boolean;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -78,50 +61,13 @@ export async function startApp(
       ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
     ),
   };
-  const armor = queryShapeLimits(config.queryLimits);
-  const formatError = errorFormatter(logger);
-  const fastSchema = buildSchema(config.registry);
-  const fastPathRequests = metrics.fastPathRequests.series({});
-  const fastPath =
-    options.fastPath === false
-      ? undefined
-      : new FastPath({
-          schema: fastSchema,
-          operations: new PreparedOperations(fastSchema, {
-            validationRules: armor.validationRules,
-            introspection: config.introspection,
-            maxTokens: config.queryLimits.tokens,
-          }),
-          maxIdsPerRequest: config.maxIdsPerRequest,
-          formatError,
-          record: (record) => {
-            fastPathRequests.inc();
-            recordRequest(metrics, logger, record);
-          },
-        });
-  const apollo = new ApolloServer<Context>({
-    schema: buildSchema(config.registry),
-    introspection: config.introspection,
-    includeStacktraceInErrorResponses: false,
-    allowBatchedHttpRequests: false,
-    // main.ts owns SIGTERM/SIGINT: Apollo's own handlers (on unless NODE_ENV=test) would stop it
-    // a second time and re-raise the signal, and shutdown then never finished.
-    stopOnTerminationSignals: false,
-    validationRules: armor.validationRules,
-    parseOptions: { maxTokens: config.queryLimits.tokens },
-    plugins: [
-      ApolloServerPluginLandingPageDisabled(),
-      // No @cacheControl here; its per-field hook would wrap every resolver for nothing.
-      ApolloServerPluginCacheControlDisabled(),
-      // Same objects; graphql-armor's types name @apollo/server's CJS declarations, ours the ESM ones.
-      ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
-      idLimitPlugin(config.maxIdsPerRequest),
-      observabilityPlugin(metrics, logger),
-    ],
+  const pipeline = await RequestPipeline.start({
+    config,
     logger,
-    formatError,
+    metrics,
+    providers: connected,
+    fastRoute: options.fastRoute ?? true,
   });
-  await apollo.start();
 
   let shuttingDown = false;
   let inFlight = 0;
@@ -136,7 +82,7 @@ export async function startApp(
     });
     handle(req, res, disconnected).catch((error: unknown) => {
       logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) send(res, 500, { error: 'Internal server error' });
+      if (!res.headersSent) sendError(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR');
       else res.destroy();
     });
   });
@@ -181,23 +127,23 @@ export async function startApp(
         ),
       });
     }
-    if (url.pathname !== '/graphql') return send(res, 404, { error: 'Not found: use /graphql' });
+    if (url.pathname !== '/graphql') {
+      return sendError(res, 404, `Nothing at ${url.pathname}: use /graphql.`, 'NOT_FOUND');
+    }
     if (
       config.routerSecret &&
       !secretMatches(req.headers['router-authorization'], config.routerSecret)
     ) {
-      return send(res, 401, {
-        errors: [
-          {
-            message: 'Missing or wrong router-authorization header.',
-            extensions: { code: 'UNAUTHENTICATED' },
-          },
-        ],
-      });
+      return sendError(
+        res,
+        401,
+        'Missing or wrong router-authorization header.',
+        'UNAUTHENTICATED',
+      );
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.setHeader('allow', 'GET, POST');
-      return send(res, 405, { error: 'Use GET or POST' });
+      return sendError(res, 405, `Use GET or POST, not ${req.method}.`, 'METHOD_NOT_ALLOWED');
     }
 
     let body: unknown;
@@ -205,42 +151,27 @@ export async function startApp(
       const text = await readBody(req, MAX_REQUEST_BYTES);
       if (text === undefined) {
         res.setHeader('connection', 'close');
-        return send(res, 413, { error: `Request body over ${MAX_REQUEST_BYTES} bytes` });
+        return sendError(
+          res,
+          413,
+          `The request body is over ${MAX_REQUEST_BYTES} bytes.`,
+          'PAYLOAD_TOO_LARGE',
+        );
       }
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
-        return send(res, 400, {
-          errors: [
-            { message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } },
-          ],
-        });
+        return sendError(res, 400, 'The request body is not valid JSON.', 'BAD_REQUEST');
       }
     }
 
-    const scope = {
-      header: (name: string) => headerValue(req.headers[name.toLowerCase()]),
+    const response = await pipeline.respond({
+      method: req.method,
+      headers: req.headers,
+      search: url.search,
+      body,
       requestId,
       abort: disconnected,
-    };
-    const context = (): Context => ({
-      requestId,
-      executions: new ExecutionLoaders(connected, scope, (provider, size) =>
-        metrics.batch(provider, size),
-      ),
-      header: scope.header,
-    });
-
-    const fast = await fastPath?.respond(req.headers, body, context);
-    if (fast) return sendText(res, fast.status, fast.body);
-    const headers = new HeaderMap();
-    for (const [name, value] of Object.entries(req.headers)) {
-      const joined = headerValue(value);
-      if (joined !== undefined) headers.set(name, joined);
-    }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-      context: async () => context(),
     });
     await write(res, response);
   }
@@ -271,15 +202,10 @@ export async function startApp(
       }
       server.closeAllConnections();
       await closed;
-      await apollo.stop();
+      await pipeline.stop();
       await connected.close();
     },
   };
-}
-
-/** A header as one string, several values joined as Apollo Server's `HeaderMap` joins them. */
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function secretMatches(given: string | string[] | undefined, secret: string): boolean {
@@ -314,6 +240,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   sendText(res, status, JSON.stringify(body));
 }
 
+/** An HTTP-level refusal, in the shape of every GraphQL error: `{ errors: [{ message, extensions: { code } }] }`. */
+function sendError(res: ServerResponse, status: number, message: string, code: string): void {
+  send(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
 /** `text`, already JSON, as the response. */
 function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, {
@@ -323,13 +254,14 @@ function sendText(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
-async function write(res: ServerResponse, response: HTTPGraphQLResponse): Promise<void> {
+async function write(res: ServerResponse, response: GraphQLHttpResponse): Promise<void> {
   for (const [name, value] of response.headers) res.setHeader(name, value);
-  res.statusCode = response.status ?? 200;
-  if (response.body.kind === 'complete') {
-    res.end(response.body.string);
+  res.statusCode = response.status;
+  if (typeof response.body === 'string') {
+    res.setHeader('content-length', Buffer.byteLength(response.body));
+    res.end(response.body);
     return;
   }
-  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  for await (const chunk of response.body) res.write(chunk);
   res.end();
 }

@@ -1,6 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
-import type { Context } from '../graphql/context.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -33,25 +31,4 @@ export function recordRequest(metrics: Metrics, logger: Logger, record: RequestR
     },
     'graphql request',
   );
-}
-
-/** `recordRequest` for each request Apollo Server answers. */
-export function observabilityPlugin(metrics: Metrics, logger: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      const started = performance.now();
-      return {
-        async willSendResponse({ contextValue, operationName, response, errors }) {
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          recordRequest(metrics, logger, {
-            requestId: contextValue.requestId,
-            operationName,
-            seconds: (performance.now() - started) / 1000,
-            upstreamCalls: contextValue.executions?.fetches ?? 0,
-            errors: body?.errors ?? errors ?? [],
-          });
-        },
-      };
-    },
-  };
 }

@@ -1,22 +1,22 @@
 import { getOperationAST, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { queryShapeLimits } from '../../src/graphql/limits.js';
-import { PreparedOperations } from '../../src/http/documents.js';
+import { PreparedDocuments } from '../../src/http/documents.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 
 const schema = buildSchema();
 const limits = queryShapeLimits({ depth: 10, aliases: 15, cost: 5000 });
 
 function prepared(options: { introspection?: boolean; maxCacheChars?: number } = {}) {
-  return new PreparedOperations(schema, {
+  return new PreparedDocuments(schema, {
     validationRules: limits.validationRules,
     introspection: options.introspection ?? true,
-    maxTokens: 2000,
+    parseOptions: { maxTokens: 2000 },
     maxCacheChars: options.maxCacheChars,
   });
 }
 
-describe('PreparedOperations', () => {
+describe('PreparedDocuments', () => {
   it('picks the operation graphql-js picks, for query operations only', () => {
     const documents = [
       '{ __typename }',

@@ -33,7 +33,7 @@ beforeAll(async () => {
     HOST: '127.0.0.1',
     ...NO_POLICY,
   });
-  apolloOnly = await startApp(config, createLogger('silent'), { fastPath: false });
+  apolloOnly = await startApp(config, createLogger('silent'), { fastRoute: false });
 });
 afterAll(async () => {
   await apolloOnly.close();
