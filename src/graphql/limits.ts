@@ -10,6 +10,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values.js';
+import { getVariableValues } from 'graphql';
 
 /**
  * Depth, alias, cost and directive limits from graphql-armor (the maintained rules for them),
@@ -35,22 +36,26 @@ const LIST_ARGUMENTS: ReadonlyMap<string, string> = new Map([
   ['_entities', 'representations'],
 ]);
 
-/** An operation whose ids are counted, once its variables are known. */
+/** An operation whose ids are counted, with the variables the request sent. */
 export interface IdLimitInput {
   schema: GraphQLSchema;
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
-  variables: Record<string, unknown>;
+  variables: Readonly<Record<string, unknown>>;
 }
 
 /**
  * `BAD_USER_INPUT` (HTTP 400) for a query whose root fields ask for more than `max` ids in all
- * (`executions(ids)` and `_entities(representations)`, every alias counted), else undefined.
- * Checked before any resolver runs.
+ * (`executions(ids)` and `_entities(representations)`, every alias counted, variable defaults
+ * applied), else undefined. Checked before any resolver runs. Variables that do not coerce are
+ * left to execution, which reports them.
  */
 export function idLimitError(input: IdLimitInput, max: number): GraphQLError | undefined {
-  if (input.operation.operation !== 'query') return undefined;
-  const count = requestedIds(input.schema, input.operation, input.fragments, input.variables);
+  const { schema, operation, fragments } = input;
+  if (operation.operation !== 'query') return undefined;
+  const variables = getVariableValues(schema, operation.variableDefinitions ?? [], input.variables);
+  if (variables.errors) return undefined;
+  const count = requestedIds(schema, operation, fragments, variables.coerced);
   if (count <= max) return undefined;
   return new GraphQLError(
     `This request asks for ${count} executions; at most ${max} are allowed per request (MAX_IDS_PER_REQUEST). Split it into smaller requests.`,

@@ -2,7 +2,6 @@ import {
   GraphQLError,
   Kind,
   NoSchemaIntrospectionCustomRule,
-  getVariableValues,
   parse,
   specifiedRules,
   validate,
@@ -76,15 +75,6 @@ export class PreparedDocuments {
       this.documents.set(query, prepared);
     }
     return prepared ? prepared.get(operationName ?? '') : undefined;
-  }
-
-  /** An operation's variables coerced, or undefined when they do not coerce. */
-  coerce(
-    operation: OperationDefinitionNode,
-    variables: Record<string, unknown>,
-  ): Record<string, unknown> | undefined {
-    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], variables);
-    return coerced.errors ? undefined : coerced.coerced;
   }
 
   private compile(query: string): PreparedDocument | false {

@@ -50,17 +50,17 @@ export class FastRoute {
     // Prepare: parsed and validated once per query text.
     const prepared = this.documents.prepare(query, operationName ?? undefined);
     if (!prepared) return undefined;
-    // Limits: only an operation with a list of ids can pass the id limit.
-    if (prepared.asksForIdLists) {
-      const coerced = this.documents.coerce(prepared.operation, variables ?? {});
-      if (!coerced) return undefined;
-      const refused = this.pipeline.idLimit({
+    // Limits: only an operation with a list of ids can be over the id limit.
+    if (
+      prepared.asksForIdLists &&
+      this.pipeline.idLimit({
         schema: this.schema,
         operation: prepared.operation,
         fragments: prepared.fragments,
-        variables: coerced,
-      });
-      if (refused) return undefined;
+        variables: variables ?? {},
+      })
+    ) {
+      return undefined;
     }
 
     const contextValue = this.pipeline.context(request);

@@ -63,6 +63,24 @@ describe('query shape limits', () => {
     noUpstreamRequests();
   });
 
+  it("counts a variable's default, and leaves a missing variable to execution's refusal", async () => {
+    const ids = JSON.stringify(Array.from({ length: 21 }, (_, i) => `payment:p${i}`));
+    const defaulted = await h.query(
+      `query ($ids: [ID!]! = ${ids}) { executions(ids: $ids) { id } }`,
+    );
+    expect(defaulted.status).toBe(400);
+    expect(defaulted.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', limit: 20 },
+    });
+    const missing = await h.query('query ($ids: [ID!]!) { executions(ids: $ids) { id } }');
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('"$ids" of required type "[ID!]!" was not provided'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    noUpstreamRequests();
+  });
+
   it('counts ids inside fragments and inline ids too', async () => {
     const ids = Array.from({ length: 11 }, (_, i) => `"payment:p${i}"`).join(', ');
     const query = `query { ...Two } fragment Two on Query { a: executions(ids: [${ids}]) { id } ... on Query { b: executions(ids: [${ids}]) { id } } }`;

@@ -73,15 +73,4 @@ describe('PreparedDocuments', () => {
     expect(operations.prepare(text(0), undefined)).toBe(zero);
     expect(operations.prepare(text(1), undefined)).not.toBe(one);
   });
-
-  it('coerces variables, or says they do not coerce', () => {
-    const operations = prepared();
-    const { operation } = operations.prepare(
-      'query ($ids: [ID!]!) { executions(ids: $ids) { id } }',
-      undefined,
-    )!;
-    expect(operations.coerce(operation, { ids: 'durable:1' })).toEqual({ ids: ['durable:1'] });
-    expect(operations.coerce(operation, { ids: [1.5] })).toBeUndefined();
-    expect(operations.coerce(operation, {})).toBeUndefined();
-  });
 });
