@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providers } from '../src/providers.js';
 import { loadConfig, secretsOf } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
 import { cloudShellSimulator } from '../src/simulators/cloudshell.js';
@@ -6,7 +7,7 @@ import { simulatorOf, type Fault } from '../src/simulators/index.js';
 import { NO_POLICY, startHarness, type Harness } from './harness.js';
 
 const ROUTER_SECRET = 'router-secret-7f3a9c';
-const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
+const KEYS = providers.map(({ datasource }) => datasource.key);
 const FAULTS: Fault[] = [
   { kind: 'status', status: 401 },
   { kind: 'status', status: 403 },
@@ -41,12 +42,12 @@ describe('secrets', () => {
       'router-authorization': ROUTER_SECRET,
       'x-refold-linked-account-id': 'demo-customer',
     };
-    const ids = KEYS.map((key) => `${key}:${h.sims[key].seeded[0]!.id}`);
+    const ids = KEYS.map((key) => `${key}:${h.sims[key]!.seeded[0]!.id}`);
     const query = 'query ($ids: [ID!]!) { executions(ids: $ids) { id state } }';
 
     await post({ query, variables: { ids } }, router);
     for (const fault of FAULTS) {
-      for (const key of KEYS) h.sims[key].inject(fault);
+      for (const key of KEYS) h.sims[key]!.inject(fault);
       await post({ query, variables: { ids } }, router);
     }
     simulatorOf(h.sims, cloudShellSimulator).expireTokens();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providers } from '../../src/providers.js';
 import type { SimRequest, SimulatorSet } from '../../src/simulators/index.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 
-const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
+const KEYS = providers.map(({ datasource }) => datasource.key);
 
 const QUERY = `query ($ids: [ID!]!) {
   executions(ids: $ids) {
@@ -16,8 +17,8 @@ const QUERY = `query ($ids: [ID!]!) {
 
 /** Native ids by provider: seeded ones, some repeated, and durable children whose parents repeat. */
 function thirtyIds(sims: SimulatorSet): string[] {
-  const seeded = (key: (typeof KEYS)[number], n: number) =>
-    sims[key].seeded.slice(0, n).map(({ id }) => `${key}:${id}`);
+  const seeded = (key: string, n: number) =>
+    sims[key]!.seeded.slice(0, n).map(({ id }) => `${key}:${id}`);
   const ids = [
     ...seeded('cloudshell', 5),
     'durable:wf_child_1a',
@@ -66,14 +67,14 @@ describe('batching', () => {
   });
 
   it('fetches the ids of one provider concurrently, not one after another', async () => {
-    for (const key of KEYS) h.sims[key].latencyMs = 40;
+    for (const key of KEYS) h.sims[key]!.latencyMs = 40;
     const ids = thirtyIds(h.sims).filter((id) => !id.startsWith('payment:'));
     await h.query(QUERY, { ids });
     for (const key of ['cloudshell', 'refold', 'serverless'] as const) {
       const requests = executionRequests(h.sims, key);
       expect(requests.length).toBe(5);
       expect(overlapping(requests)).toBe(true);
-      expect(h.sims[key].maxInFlight).toBe(5);
+      expect(h.sims[key]!.maxInFlight).toBe(5);
     }
   });
 
@@ -84,7 +85,7 @@ describe('batching', () => {
     try {
       const ids = KEYS.flatMap((key) =>
         Array.from({ length: 20 }, (_, i) => {
-          h.sims[key].records.set(`fan-${i}`, minimalRecord(key, `fan-${i}`, 'running'));
+          h.sims[key]!.records.set(`fan-${i}`, minimalRecord(key, `fan-${i}`, 'running'));
           return `${key}:fan-${i}`;
         }),
       );

@@ -1,12 +1,13 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { providers } from '../../src/providers.js';
 import { startOrdersSubgraph, type OrderRecord } from '../../examples/orders/server.js';
 import { composeSupergraph } from '../../src/graphql/supergraph.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const SECRET = 'router-to-subgraph-secret';
-const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
+const KEYS = providers.map(({ datasource }) => datasource.key);
 
 interface RouterContext {
   linkedAccountId: string;
@@ -33,8 +34,7 @@ const traces: unknown[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ ROUTER_SECRET: SECRET });
-  const seeded = (key: (typeof KEYS)[number], index: number) =>
-    `${key}:${h.sims[key].seeded[index]!.id}`;
+  const seeded = (key: string, index: number) => `${key}:${h.sims[key]!.seeded[index]!.id}`;
   const executionIds = [
     seeded('cloudshell', 0),
     seeded('cloudshell', 0), // two orders, one execution

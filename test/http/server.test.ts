@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../src/providers.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 
-const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
+const KEYS = providers.map(({ datasource }) => datasource.key);
 const CAP = 6;
 
 const ENTITIES = `query ($representations: [_Any!]!) {
@@ -33,15 +33,11 @@ const ROUTER = {
 
 describe('entity references', () => {
   it('resolves every @key type and the Execution interface through the loaders', async () => {
-    const typenames = {
-      cloudshell: 'CloudShellExecution',
-      durable: 'DurableWorkflowExecution',
-      refold: 'RefoldExecution',
-      payment: 'PaymentWorkflowExecution',
-      serverless: 'ServerlessWorkflowExecution',
-    };
+    const typenames = Object.fromEntries(
+      providers.map(({ datasource, type }) => [datasource.key, type.typename]),
+    );
     const representations = KEYS.flatMap((key) => {
-      const id = `${key}:${h.sims[key].seeded[0]!.id}`;
+      const id = `${key}:${h.sims[key]!.seeded[0]!.id}`;
       // The concrete type, the interface (as an @interfaceObject subgraph sends it), and a repeat.
       return [
         { __typename: typenames[key], id },
@@ -96,9 +92,9 @@ describe('entity references', () => {
 describe('limits', () => {
   it('batches 300 representations of 150 distinct ids into 150 requests within each cap', async () => {
     const representations = KEYS.flatMap((key) => {
-      h.sims[key].latencyMs = 15;
+      h.sims[key]!.latencyMs = 15;
       return Array.from({ length: 30 }, (_, i) => {
-        h.sims[key].records.set(`bulk-${i}`, minimalRecord(key, `bulk-${i}`, 'running'));
+        h.sims[key]!.records.set(`bulk-${i}`, minimalRecord(key, `bulk-${i}`, 'running'));
         return { __typename: 'Execution', id: `${key}:bulk-${i}` };
       });
     });
@@ -113,7 +109,7 @@ describe('limits', () => {
     expect(body.data?._entities.map((e) => e?.id)).toEqual(all.map((r) => r.id));
     for (const key of KEYS) {
       expect(executionRequests(h.sims, key)).toHaveLength(30);
-      expect(h.sims[key].maxInFlight).toBe(CAP);
+      expect(h.sims[key]!.maxInFlight).toBe(CAP);
     }
   });
 
