@@ -1,4 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isEnumType } from 'graphql';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -129,14 +132,13 @@ describe('a provider registered with one line', () => {
 
 describe('the registry and the schema agree', () => {
   it('refuses to start when a provider schema file lacks its ExecutionProvider value', async () => {
+    // The fixture's schema file with its `extend enum ExecutionProvider { … }` taken out.
+    const schema = join(mkdtempSync(join(tmpdir(), 'batch-')), 'schema-without-enum-value.graphql');
+    const text = readFileSync(BATCH_SCHEMA, 'utf8');
+    writeFileSync(schema, text.slice(0, text.indexOf('extend enum ExecutionProvider')));
     const withoutValue = [
       ...providers,
-      provider(
-        batchJobs,
-        BatchJobExecution,
-        batchJobsSimulator,
-        new URL('./fixtures/batch/schema-without-enum-value.graphql', import.meta.url),
-      ),
+      provider(batchJobs, BatchJobExecution, batchJobsSimulator, pathToFileURL(schema)),
     ];
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' }, withoutValue);
     await expect(startApp(config, createLogger('silent'))).rejects.toThrow(
