@@ -29,6 +29,8 @@ export interface Config {
   routerSecret: string | undefined;
   /** Default true, `INTROSPECTION`. */
   introspection: boolean;
+  /** Whether `Mutation` (stopping executions) is in the schema, and why (SPEC section 6). */
+  mutations: { enabled: boolean; reason: string };
   /** Default `info`, `LOG_LEVEL`. */
   logLevel: string;
   /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
@@ -50,6 +52,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   registry: readonly Provider[] = providers,
+  /** Default false: the embedded demo, where mutations are on unless `MUTATIONS=false`. */
+  demo = false,
 ): Config {
   const configured = new Map<string, ProviderConfig>();
   for (const { datasource } of registry) {
@@ -67,6 +71,7 @@ export function loadConfig(
     providers: configured,
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
+    mutations: mutations(env, demo),
     logLevel,
     maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -129,6 +134,26 @@ export function secretsOf(config: Config): string[] {
     }
   }
   return secrets;
+}
+
+/**
+ * Secure by default: without ROUTER_SECRET anyone who reaches the subgraph could stop
+ * executions, so mutations are on only with the secret, in the demo, or when MUTATIONS=true.
+ */
+export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutations'] {
+  const raw = env.MUTATIONS?.trim();
+  if (raw) {
+    const enabled = boolean(env, 'MUTATIONS', false);
+    return { enabled, reason: `MUTATIONS=${raw}` };
+  }
+  if (env.ROUTER_SECRET)
+    return { enabled: true, reason: 'ROUTER_SECRET is set, so only the router can reach them' };
+  if (demo) return { enabled: true, reason: 'the demo turns them on' };
+  return {
+    enabled: false,
+    reason:
+      'neither ROUTER_SECRET nor MUTATIONS=true is set, and without a secret anyone who reaches the subgraph could stop executions',
+  };
 }
 
 function integer(

@@ -11,7 +11,9 @@ export type ErrorCode =
   | 'UPSTREAM_RATE_LIMITED'
   | 'UPSTREAM_ERROR'
   | 'UPSTREAM_TIMEOUT'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'STOP_NOT_SUPPORTED'
+  | 'STOP_REJECTED';
 
 /** What a response may reveal about an error: never credentials, hosts or stack traces. */
 export interface ErrorExtensions {

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   let demo: DemoProviders | undefined;
   if (config.providers.size === 0) {
     demo = await startDemoProviders(config.registry);
-    config = loadConfig({ ...process.env, ...demo.env }, config.registry);
+    config = loadConfig({ ...process.env, ...demo.env }, config.registry, true);
   }
   const app = await startApp(config, logger, demo ? demoAppOptions(demo) : {});
   const graphql = `${app.url}/graphql`;
@@ -47,6 +47,11 @@ async function main(): Promise<void> {
       `Executions subgraph listening on ${graphql}`,
     );
   }
+  const { enabled, reason } = config.mutations;
+  logger.info(
+    { mutations: enabled },
+    `Mutations (stopExecution, stopExecutions) are ${enabled ? 'on' : 'off'}: ${reason}.`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

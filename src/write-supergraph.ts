@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { mutations } from './config.js';
 import { composeSupergraph } from './graphql/supergraph.js';
 
 // `npm run supergraph [file]`: composes with the example orders subgraph and writes the
@@ -7,6 +8,7 @@ const target = process.argv[2] ?? 'supergraph.graphql';
 const composition = composeSupergraph({
   executions: process.env.EXECUTIONS_URL,
   orders: process.env.ORDERS_URL,
+  mutations: mutations(process.env).enabled,
 });
 for (const hint of composition.hints) process.stderr.write(`hint ${hint}\n`);
 if (!composition.ok) {

@@ -33,6 +33,8 @@ export type Scalars = {
  */
 export type CloudShellExecution = Execution & {
   __typename?: 'CloudShellExecution';
+  /** True while it is not finished and CloudShell offers `stopLink`. */
+  canStop: Scalars['Boolean']['output'];
   /** `endedAt - startedAt` in seconds; null until both are known. */
   durationSeconds?: Maybe<Scalars['Float']['output']>;
   /** CloudShell's `ended`; null when it is empty. */
@@ -76,6 +78,8 @@ export type DurableWorkflowExecution = Execution & {
   assignedToWorker?: Maybe<Scalars['String']['output']>;
   /** The batch this execution belongs to (`batch_id`). */
   batchId?: Maybe<Scalars['String']['output']>;
+  /** True while it is not finished: the engine cancels it together with its parents and children. */
+  canStop: Scalars['Boolean']['output'];
   /** When it was cancelled (`cancelled_at`). */
   cancelledAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who cancelled it, a user or the system (`cancelled_by`). */
@@ -122,7 +126,10 @@ export type DurableWorkflowExecution = Execution & {
   sessionId?: Maybe<Scalars['String']['output']>;
   /** The engine's `started_at`. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Mapped from `status`: pending, running, completed, failed, cancelled. */
+  /**
+   * Mapped from `status`: pending, queued and claimed are PENDING, running RUNNING, waiting WAITING,
+   * pending_cancel STOPPING, completed SUCCEEDED, failed FAILED, cancelled CANCELLED.
+   */
   state: ExecutionState;
   /** The step of the parent workflow this execution runs (`step_key`). */
   stepKey?: Maybe<Scalars['String']['output']>;
@@ -138,6 +145,12 @@ export type DurableWorkflowExecution = Execution & {
  * `... on <type> { <field> }`.
  */
 export type Execution = {
+  /**
+   * True when `stopExecution` would ask the provider to stop this execution: it has not finished,
+   * its provider has a stop call, and the provider offers one for it now. A Stop button shows when
+   * this is true.
+   */
+  canStop: Scalars['Boolean']['output'];
   /**
    * How long the execution ran, in seconds: the provider's own duration when it sends one, else
    * `endedAt - startedAt`; null when neither is known.
@@ -219,6 +232,50 @@ export type Link = {
   method: Scalars['String']['output'];
 };
 
+/**
+ * Acting on executions. Present only when mutations are on: with `ROUTER_SECRET` set, in the demo,
+ * or with `MUTATIONS=true` (`MUTATIONS=false` always removes them). Mutations are refused over GET.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Asks the execution's provider to stop it, and answers the execution as the provider reports it
+   * right after: stopping is asynchronous at every provider, so the state is usually `STOPPING` (or
+   * still `RUNNING` for a moment) and becomes `CANCELLED` later; query it again or watch it.
+   * An execution that has already finished is answered as it is, with no call to the provider.
+   * One whose `canStop` is false otherwise is null with a `STOP_NOT_SUPPORTED` error; a provider
+   * that refuses is `STOP_REJECTED`. The durable workflow engine cancels the execution's whole tree:
+   * its parents and children go to `STOPPING` and then `CANCELLED` as well.
+   */
+  stopExecution?: Maybe<Execution>;
+  /**
+   * `stopExecution` for several ids, in the same order as `ids`. Each distinct id is stopped once,
+   * however often it is listed; distinct ids are stopped concurrently. An item that cannot be
+   * stopped is null with its own error, and the other items are intact.
+   */
+  stopExecutions: Array<Maybe<Execution>>;
+};
+
+
+/**
+ * Acting on executions. Present only when mutations are on: with `ROUTER_SECRET` set, in the demo,
+ * or with `MUTATIONS=true` (`MUTATIONS=false` always removes them). Mutations are refused over GET.
+ */
+export type MutationStopExecutionArgs = {
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Acting on executions. Present only when mutations are on: with `ROUTER_SECRET` set, in the demo,
+ * or with `MUTATIONS=true` (`MUTATIONS=false` always removes them). Mutations are refused over GET.
+ */
+export type MutationStopExecutionsArgs = {
+  force?: InputMaybe<Scalars['Boolean']['input']>;
+  ids: Array<Scalars['ID']['input']>;
+};
+
 /** Who started a payment workflow execution. */
 export type PaymentInitiator = {
   __typename?: 'PaymentInitiator';
@@ -270,6 +327,8 @@ export type PaymentWorkflowEvent = {
  */
 export type PaymentWorkflowExecution = Execution & {
   __typename?: 'PaymentWorkflowExecution';
+  /** Always false: the payment platform has no stop call. */
+  canStop: Scalars['Boolean']['output'];
   /** The checkout session (`checkoutSessionId`). */
   checkoutSessionId?: Maybe<Scalars['String']['output']>;
   /** Metadata safe to show to end users, any JSON (`clientSafeMetadata`). */
@@ -383,6 +442,8 @@ export type RefoldExecution = Execution & {
   application?: Maybe<RefoldApplication>;
   /** The event that triggered it (`associated_event_id`). */
   associatedEventId?: Maybe<Scalars['String']['output']>;
+  /** True while it is not finished. */
+  canStop: Scalars['Boolean']['output'];
   /** The configuration used (`config_id`). */
   configId?: Maybe<Scalars['String']['output']>;
   /** When it was created (`createdAt`). */
@@ -411,7 +472,11 @@ export type RefoldExecution = Execution & {
   providerStatus?: Maybe<Scalars['String']['output']>;
   /** Refold reports only a creation time (`createdAt`); it stands for the start. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Mapped from `status`: QUEUED, PENDING, RUNNING, IN_PROGRESS, COMPLETED, SUCCESS, ERRORED, FAILED, STOPPED, CANCELLED. */
+  /**
+   * Mapped from `status`: QUEUED and PENDING are PENDING, RUNNING and IN_PROGRESS RUNNING, STOPPING
+   * STOPPING, COMPLETED and SUCCESS SUCCEEDED, ERRORED, FAILED and TIMED_OUT FAILED, STOPPED and
+   * CANCELLED CANCELLED.
+   */
   state: ExecutionState;
   /** The workflow it ran (`associated_workflow`). */
   workflow?: Maybe<RefoldWorkflow>;
@@ -431,6 +496,8 @@ export type RefoldWorkflow = {
 /** A Yandex Cloud Serverless Workflows execution (`GET /workflows/v1/execution/{executionId}`). */
 export type ServerlessWorkflowExecution = Execution & {
   __typename?: 'ServerlessWorkflowExecution';
+  /** True while it is not finished. */
+  canStop: Scalars['Boolean']['output'];
   /** Yandex's `duration` (a protobuf Duration such as `12.5s`) in seconds. */
   durationSeconds?: Maybe<Scalars['Float']['output']>;
   /** `startedAt + duration` once the execution is terminal; null before. */
@@ -453,7 +520,10 @@ export type ServerlessWorkflowExecution = Execution & {
   result?: Maybe<Scalars['JSON']['output']>;
   /** Yandex's `startedAt`. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Mapped from `status`: QUEUED, RUNNING, PAUSED, STOPPED, FAILED, FINISHED. */
+  /**
+   * Mapped from `status`: QUEUED is PENDING, RUNNING RUNNING, PAUSED WAITING, STOPPED CANCELLED,
+   * FAILED FAILED, FINISHED SUCCEEDED, STATUS_UNSPECIFIED UNKNOWN.
+   */
   state: ExecutionState;
   /** The workflow (`workflowId`). */
   workflowId?: Maybe<Scalars['String']['output']>;
@@ -574,9 +644,9 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   CloudShellExecution: ResolverTypeWrapper<LoadedExecution<CloudShellExecutionRaw>>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DurableWorkflowExecution: ResolverTypeWrapper<LoadedExecution<DurableWorkflowExecutionRaw>>;
@@ -587,6 +657,7 @@ export type ResolversTypes = {
   ExecutionState: ExecutionState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Link: ResolverTypeWrapper<LinkRaw>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PaymentInitiator: ResolverTypeWrapper<PaymentInitiator>;
   PaymentSource: ResolverTypeWrapper<PaymentSource>;
   PaymentWorkflowEvent: ResolverTypeWrapper<PaymentWorkflowEventRaw>;
@@ -602,9 +673,9 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   CloudShellExecution: LoadedExecution<CloudShellExecutionRaw>;
+  Boolean: Scalars['Boolean']['output'];
   Float: Scalars['Float']['output'];
   ID: Scalars['ID']['output'];
-  Boolean: Scalars['Boolean']['output'];
   String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   DurableWorkflowExecution: LoadedExecution<DurableWorkflowExecutionRaw>;
@@ -613,6 +684,7 @@ export type ResolversParentTypes = {
   ExecutionError: ExecutionError;
   JSON: Scalars['JSON']['output'];
   Link: LinkRaw;
+  Mutation: Record<PropertyKey, never>;
   PaymentInitiator: PaymentInitiator;
   PaymentSource: PaymentSource;
   PaymentWorkflowEvent: PaymentWorkflowEventRaw;
@@ -626,6 +698,7 @@ export type ResolversParentTypes = {
 
 export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CloudShellExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
@@ -651,6 +724,7 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DurableWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   assignedToWorker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   batchId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   concurrencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -684,6 +758,7 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
 export type ExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution'], FederationReferenceType extends FederationReferenceTypes['Execution'] = FederationReferenceTypes['Execution']> = {
   __resolveType: TypeResolveFn<'CloudShellExecution' | 'DurableWorkflowExecution' | 'PaymentWorkflowExecution' | 'RefoldExecution' | 'ServerlessWorkflowExecution', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Execution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
@@ -708,6 +783,11 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 export type LinkResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Link'] = ResolversParentTypes['Link']> = {
   href?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  stopExecution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<MutationStopExecutionArgs, 'force' | 'id'>>;
+  stopExecutions?: Resolver<Array<Maybe<ResolversTypes['Execution']>>, ParentType, ContextType, RequireFields<MutationStopExecutionsArgs, 'force' | 'ids'>>;
 };
 
 export type PaymentInitiatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentInitiator'] = ResolversParentTypes['PaymentInitiator']> = {
@@ -736,6 +816,7 @@ export type PaymentWorkflowEventResolvers<ContextType = Context, ParentType exte
 
 export type PaymentWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentWorkflowExecution'] = ResolversParentTypes['PaymentWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['PaymentWorkflowExecution'] = FederationReferenceTypes['PaymentWorkflowExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   checkoutSessionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   clientSafeMetadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -781,6 +862,7 @@ export type RefoldExecutionResolvers<ContextType = Context, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RefoldExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['RefoldApplication']>, ParentType, ContextType>;
   associatedEventId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   configId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -808,6 +890,7 @@ export type RefoldWorkflowResolvers<ContextType = Context, ParentType extends Re
 
 export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServerlessWorkflowExecution'] = ResolversParentTypes['ServerlessWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['ServerlessWorkflowExecution'] = FederationReferenceTypes['ServerlessWorkflowExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServerlessWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
@@ -832,6 +915,7 @@ export type Resolvers<ContextType = Context> = {
   ExecutionError?: ExecutionErrorResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Link?: LinkResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   PaymentInitiator?: PaymentInitiatorResolvers<ContextType>;
   PaymentSource?: PaymentSourceResolvers<ContextType>;
   PaymentWorkflowEvent?: PaymentWorkflowEventResolvers<ContextType>;

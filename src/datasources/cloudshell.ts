@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineDatasource, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
 import { Abort } from '../upstream/abort.js';
-import type { Upstream, UpstreamResponse } from '../upstream/http.js';
+import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream/http.js';
 
 const link = z.object({ href: z.string(), method: z.string() }).loose();
 
@@ -64,23 +64,49 @@ export const cloudShell = defineDatasource<CloudShellExecutionRaw>({
   },
   executionRequest,
   connect(upstream, credentials) {
-    const session = new Session(upstream, credentials);
+    const session = sessionOf(upstream, credentials);
     return async (nativeId, scope) => {
-      const request = (token: string) =>
-        upstream.send({
-          ...executionRequest(nativeId, { token }),
-          what: 'such execution',
-          abort: scope.abort,
-        });
-      const token = await session.token();
-      let response: UpstreamResponse = await request(token);
-      if (response.status === 401 && session.canLogIn) {
-        response = await request(await session.renew(token));
-      }
+      const response = await session.send((token) => ({
+        ...executionRequest(nativeId, { token }),
+        what: 'such execution',
+        abort: scope.abort,
+      }));
       return upstream.validate(response, 'such execution', execution);
     };
   },
+  stop: {
+    // CloudShell offers `_links.stop` only while an execution can still be cancelled.
+    offered: (raw) => Boolean(raw._links.stop),
+    connect(upstream, credentials) {
+      const session = sessionOf(upstream, credentials);
+      return async (nativeId, _force, scope) => {
+        const response = await session.send((token) => ({
+          method: 'DELETE',
+          path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
+          headers: { authorization: `Basic ${token}`, accept: 'application/json' },
+          what: 'such execution',
+          abort: scope.abort,
+        }));
+        upstream.validate(response, 'such execution', stopAnswer, 'stop');
+      };
+    },
+  },
 });
+
+/** `DELETE /api/v2/executions/{id}` answers `{"result": "success"}`. */
+const stopAnswer = z.object({ result: z.string() }).loose();
+
+// One session per pool, shared by the fetcher and the stopper: one login, one token.
+const sessions = new WeakMap<Upstream, Session>();
+
+function sessionOf(upstream: Upstream, credentials: Readonly<Record<string, string>>): Session {
+  let session = sessions.get(upstream);
+  if (!session) {
+    session = new Session(upstream, credentials);
+    sessions.set(upstream, session);
+  }
+  return session;
+}
 
 /** The current token; concurrent callers share one login. */
 class Session {
@@ -93,6 +119,14 @@ class Session {
   ) {
     this.canLogIn = Boolean(credentials.username && credentials.password && credentials.domain);
     if (credentials.token) this.current = Promise.resolve(credentials.token);
+  }
+
+  /** Sends the request `build` makes with the current token; on a 401, once more after a new login. */
+  async send(build: (token: string) => UpstreamRequest): Promise<UpstreamResponse> {
+    const token = await this.token();
+    const response = await this.upstream.send(build(token));
+    if (response.status !== 401 || !this.canLogIn) return response;
+    return this.upstream.send(build(await this.renew(token)));
   }
 
   token(): Promise<string> {

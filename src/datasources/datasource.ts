@@ -14,6 +14,20 @@ export interface RequestScope {
 /** Fetches one execution by its provider-native id; rejects with an `ApiError`. */
 export type Fetcher<Raw> = (nativeId: string, scope: RequestScope) => Promise<Raw>;
 
+/** Asks the provider to stop one execution; resolves once it accepted; rejects with an `ApiError`. */
+export type Stopper = (nativeId: string, force: boolean, scope: RequestScope) => Promise<void>;
+
+/** A provider's stop call (SPEC section 6). */
+export interface StopCall<Raw> {
+  /** Default true: whether an execution that has not finished offers a stop, e.g. a stop link. */
+  offered?(raw: Raw): boolean;
+  /**
+   * Builds the stopper over the same pool and credentials as the fetcher. Its URL comes from a
+   * fixed template and the percent-encoded native id, never from the provider's answer.
+   */
+  connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Stopper;
+}
+
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
@@ -57,6 +71,8 @@ export interface Datasource<Raw> {
   ): ExecutionRequest;
   /** Builds the fetcher over a ready upstream pool. */
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Fetcher<Raw>;
+  /** Default none: the provider has no stop call, and stopping is `STOP_NOT_SUPPORTED`. */
+  stop?: StopCall<Raw>;
 }
 
 export function defineDatasource<Raw>(datasource: Datasource<Raw>): Datasource<Raw> {

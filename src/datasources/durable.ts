@@ -42,23 +42,44 @@ const execution = z
 
 export type DurableWorkflowExecutionRaw = z.infer<typeof execution>;
 
+/** The engine's auth: the bearer token, and the project when one is configured. */
+function headersOf({ token, projectId }: Readonly<Record<string, string>>) {
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${token}`,
+    accept: 'application/json',
+  };
+  if (projectId) headers['x-project-id'] = projectId;
+  return headers;
+}
+
 /** The GET for one execution: a fixed path template and the provider's auth headers. */
 function executionRequest(
   nativeId: string,
-  { token }: Readonly<Record<string, string>>,
+  credentials: Readonly<Record<string, string>>,
 ): ExecutionRequest {
   return {
     path: `/api/v1/executions/${encodeURIComponent(nativeId)}`,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    headers: headersOf(credentials),
   };
 }
 
-/** The durable workflow / job-queue engine, `Authorization: Bearer <token>`. */
+/** `POST /api/v1/executions/{id}/cancel` answers the execution's new status. */
+const cancelled = z
+  .object({ execution_id: z.string(), status: z.string(), cancelled_at: timestamp.nullish() })
+  .loose();
+
+/**
+ * The durable workflow / job-queue engine (Polos): `Authorization: Bearer <token>`, and
+ * `X-Project-ID` when `DURABLE_WORKFLOW_PROJECT_ID` is set.
+ */
 export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
   key: 'durable',
   name: 'DURABLE_WORKFLOW',
   env: 'DURABLE_WORKFLOW',
-  credentials: [{ name: 'token', env: 'TOKEN' }],
+  credentials: [
+    { name: 'token', env: 'TOKEN' },
+    { name: 'projectId', env: 'PROJECT_ID', secret: false },
+  ],
   checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
   executionRequest,
   connect(upstream, credentials) {
@@ -71,5 +92,20 @@ export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
         },
         execution,
       );
+  },
+  stop: {
+    // The engine cancels the whole tree: parents and children go to pending_cancel too.
+    connect: (upstream, credentials) => async (nativeId, _force, scope) => {
+      await upstream.act(
+        {
+          method: 'POST',
+          path: `/api/v1/executions/${encodeURIComponent(nativeId)}/cancel`,
+          headers: headersOf(credentials),
+          what: 'such execution',
+          abort: scope.abort,
+        },
+        cancelled,
+      );
+    },
   },
 });

@@ -90,4 +90,23 @@ export const refold = defineDatasource<RefoldExecutionRaw>({
         execution,
       );
   },
+  stop: {
+    // "The stop is enqueued and acknowledged synchronously": the execution reports STOPPING.
+    connect: (upstream, credentials) => async (nativeId, _force, scope) => {
+      const get = executionRequest(nativeId, credentials, scope.header);
+      await upstream.act(
+        {
+          method: 'POST',
+          path: `${get.path}/stop`,
+          headers: get.headers,
+          what: 'such execution for this linked account',
+          abort: scope.abort,
+        },
+        stopping,
+      );
+    },
+  },
 });
+
+/** `POST .../stop` answers `{"message": "Stopping instance"}`. */
+const stopping = z.object({ message: z.string() }).loose();

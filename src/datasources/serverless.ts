@@ -54,4 +54,23 @@ export const serverlessWorkflow = defineDatasource<ServerlessWorkflowExecutionRa
       return body.execution;
     };
   },
+  stop: {
+    connect: (upstream, credentials) => async (nativeId, force, scope) => {
+      const get = executionRequest(nativeId, credentials);
+      await upstream.act(
+        {
+          method: 'POST',
+          // `stop` lets the current step finish; `terminate` interrupts it.
+          path: `${get.path}/${force ? 'terminate' : 'stop'}`,
+          headers: get.headers,
+          what: 'such execution',
+          abort: scope.abort,
+        },
+        stopped,
+      );
+    },
+  },
 });
+
+/** `POST .../stop` and `.../terminate` answer `{"executionId": "..."}`, not an Operation. */
+const stopped = z.object({ executionId: z.string() }).loose();

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { RequestScope } from '../datasources/datasource.js';
-import { ApiError } from '../errors.js';
+import { ApiError, isApiError } from '../errors.js';
 import { globalId, parseGlobalId } from '../ids.js';
 import type { Provider } from '../providers.js';
+import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 
 /** Where a loaded execution came from: its provider and the native id it was asked for by. */
@@ -19,20 +20,28 @@ export interface LoadedExecution<Raw = unknown> {
   readonly raw: Raw;
 }
 
+/** What the loaders report, for metrics. */
+export interface LoaderObserver {
+  /** Each batch's provider and size. */
+  batch?(provider: string, size: number): void;
+  /** Each stop's provider and outcome: `stopped`, `finished`, `not_supported` or an error code. */
+  stop?(provider: string, outcome: string): void;
+}
+
 /**
  * The executions of one GraphQL request: one DataLoader per provider, created on first use, so a
  * distinct id is fetched once per request and ids of one tick are fetched together.
  */
 export class ExecutionLoaders {
   private readonly loaders = new Map<string, DataLoader<string, LoadedExecution>>();
-  /** Upstream fetches this request caused, after batching and deduplication. */
+  private readonly stops = new Map<string, Promise<LoadedExecution>>();
+  /** Upstream calls this request caused (fetches after batching and deduplication, and stops). */
   fetches = 0;
 
   constructor(
     private readonly providers: ConnectedProviders,
     private readonly scope: RequestScope,
-    /** Called with each batch's provider and size. */
-    private readonly onBatch?: (provider: string, size: number) => void,
+    private readonly observe: LoaderObserver = {},
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
@@ -50,6 +59,52 @@ export class ExecutionLoaders {
   loadFrom<Raw>(provider: Provider<Raw>, nativeId: string): Promise<LoadedExecution<Raw>> {
     // The loader of a provider's key only ever holds what that provider's fetcher returned.
     return this.loadNative(provider.datasource.key, nativeId) as Promise<LoadedExecution<Raw>>;
+  }
+
+  /**
+   * Stops an execution by global id (SPEC section 6), once per id in this request whatever
+   * `force` says the second time: a finished one is answered as it is, with no call; one that
+   * cannot be stopped is `STOP_NOT_SUPPORTED`; after the provider accepts, the execution is
+   * fetched again (not from this request's loader) and answered as the provider reports it now.
+   */
+  stop(id: string, force: boolean): Promise<LoadedExecution> {
+    let stopped = this.stops.get(id);
+    if (!stopped) {
+      stopped = this.stopOnce(id, force);
+      this.stops.set(id, stopped);
+    }
+    return stopped;
+  }
+
+  private async stopOnce(id: string, force: boolean): Promise<LoadedExecution> {
+    const execution = await this.load(id);
+    const { provider, nativeId } = execution.ref;
+    const { name, key } = provider.datasource;
+    if (isTerminalState(stateOfExecution(execution))) {
+      this.observe.stop?.(name, 'finished');
+      return execution;
+    }
+    const stop = this.providers.get(key)?.stop;
+    if (!stop || !canStop(execution)) {
+      this.observe.stop?.(name, 'not_supported');
+      throw new ApiError(
+        stop
+          ? `${name} does not offer a stop for execution "${id}" now.`
+          : `${name} has no stop call: its executions cannot be stopped from here.`,
+        { code: 'STOP_NOT_SUPPORTED', provider: name },
+      );
+    }
+    this.fetches += 1;
+    try {
+      await stop(nativeId, force, this.scope);
+    } catch (error) {
+      this.observe.stop?.(name, isApiError(error) ? error.extensions.code : 'INTERNAL');
+      throw error;
+    }
+    this.observe.stop?.(name, 'stopped');
+    this.fetches += 1;
+    const raw = await this.providers.get(key)!.fetch(nativeId, this.scope);
+    return { ref: execution.ref, raw };
   }
 
   private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
@@ -82,7 +137,7 @@ export class ExecutionLoaders {
   ): Promise<Array<LoadedExecution | Error>> {
     const { provider } = connected;
     this.fetches += nativeIds.length;
-    this.onBatch?.(provider.datasource.name, nativeIds.length);
+    this.observe.batch?.(provider.datasource.name, nativeIds.length);
     return Promise.all(
       nativeIds.map((nativeId) =>
         connected.fetch(nativeId, this.scope).then(

@@ -7,6 +7,7 @@ import { isEnumType, isInterfaceType, isObjectType, parse, type GraphQLSchema } 
 import { ApiError } from '../errors.js';
 import { providers, type Provider } from '../providers.js';
 import { Execution } from '../resolvers/Execution.js';
+import { Mutation } from '../resolvers/Mutation.js';
 import { Query } from '../resolvers/Query.js';
 import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
 import type { Context } from './context.js';
@@ -15,6 +16,7 @@ import type { LoadedExecution } from './loaders.js';
 // `src/graphql/` and the built `dist/graphql/` sit at the same depth, so both find `schema/` here.
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 const COMMON = new URL('execution.graphql', SCHEMA_DIR);
+const MUTATION = new URL('mutation.graphql', SCHEMA_DIR);
 
 /** Where a provider's schema file is: its own `schema`, else `schema/<key>.graphql`. */
 export function schemaFileOf(provider: Provider): URL {
@@ -27,14 +29,19 @@ export function schemaFileOf(provider: Provider): URL {
  * and each provider's. Implementing types inherit the interface's field resolvers. Throws, naming
  * the provider and what to fix, when the registry and the schema disagree.
  */
-export function buildSchema(registry: readonly Provider[] = providers): GraphQLSchema {
-  const files = [COMMON, ...registry.map(schemaFileOf)];
+export function buildSchema(
+  registry: readonly Provider[] = providers,
+  /** Default false: whether `Mutation` (stopping) is in the schema at all. */
+  mutations = false,
+): GraphQLSchema {
+  const files = [COMMON, ...(mutations ? [MUTATION] : []), ...registry.map(schemaFileOf)];
   const schema = buildSubgraphSchema(
     files.map((file) => ({ typeDefs: parse(readFileSync(file, 'utf8')) })),
   );
   checkRegistry(schema, registry);
   const resolvers = mergeResolvers([
     { Query, Execution, DateTime: DateTimeScalar, JSON: JSONScalar },
+    ...(mutations ? [{ Mutation }] : []),
     ...registry.map(({ type }) => type.resolvers),
   ]);
   const executable = addResolversToSchema({
@@ -60,8 +67,8 @@ export function buildSchema(registry: readonly Provider[] = providers): GraphQLS
 }
 
 /** The subgraph SDL as supergraph tooling (`rover`, `@apollo/composition`) expects it. */
-export function printSchema(registry: readonly Provider[] = providers): string {
-  return printSubgraphSchema(buildSchema(registry));
+export function printSchema(registry: readonly Provider[] = providers, mutations = false): string {
+  return printSubgraphSchema(buildSchema(registry, mutations));
 }
 
 /** Every provider's type implements `Execution`, and its name is an `ExecutionProvider` value. */

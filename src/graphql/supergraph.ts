@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
+import { providers } from '../providers.js';
 import { printSchema } from './schema.js';
 
 // `src/` and `dist/` sit at the same depth, so both find the example subgraph here.
@@ -14,17 +15,22 @@ export interface SubgraphUrls {
   orders?: string;
 }
 
+export interface SupergraphOptions extends SubgraphUrls {
+  /** Default false: whether the executions subgraph has its `Mutation`. */
+  mutations?: boolean;
+}
+
 export type Composition =
   | { ok: true; supergraphSdl: string; hints: string[] }
   | { ok: false; errors: string[]; hints: string[] };
 
 /** Composes this subgraph with the example orders subgraph, as a router's supergraph would. */
-export function composeSupergraph(urls: SubgraphUrls = {}): Composition {
+export function composeSupergraph(urls: SupergraphOptions = {}): Composition {
   const result = composeServices([
     {
       name: 'executions',
       url: urls.executions ?? 'http://localhost:4000/graphql',
-      typeDefs: parse(printSchema()),
+      typeDefs: parse(printSchema(providers, urls.mutations ?? false)),
     },
     {
       name: 'orders',

@@ -20,6 +20,7 @@ import {
   type IdLimitInput,
 } from '../graphql/limits.js';
 import { ExecutionLoaders } from '../graphql/loaders.js';
+import { KnownOperationTypes } from '../graphql/rules.js';
 import { buildSchema } from '../graphql/schema.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -71,7 +72,7 @@ export interface PipelineOptions {
  * steps: `start` refuses one, so a step cannot exist on one route alone.
  */
 export class RequestPipeline {
-  /** Validation rules beyond graphql-js's own: the query shape limits (prepare). */
+  /** Validation rules beyond graphql-js's own: the query shape limits, known root types (prepare). */
   readonly validationRules: readonly ValidationRule[];
   /** graphql-js's parser refuses a document over `MAX_TOKENS` (prepare). */
   readonly parseOptions: { maxTokens: number };
@@ -86,7 +87,7 @@ export class RequestPipeline {
   private constructor(private readonly options: PipelineOptions) {
     const { config, logger, metrics } = options;
     const shapeLimits = queryShapeLimits(config.queryLimits);
-    this.validationRules = shapeLimits.validationRules;
+    this.validationRules = [...shapeLimits.validationRules, KnownOperationTypes];
     this.parseOptions = { maxTokens: config.queryLimits.tokens };
     this.formatError = errorFormatter(logger);
     this.fastRequests = metrics.fastPathRequests.series({});
@@ -98,7 +99,7 @@ export class RequestPipeline {
     const plugins = apolloSteps(this);
     this.steps = new Set(plugins);
     this.apollo = new ApolloServer<Context>({
-      schema: buildSchema(config.registry),
+      schema: buildSchema(config.registry, config.mutations.enabled),
       introspection: config.introspection,
       includeStacktraceInErrorResponses: false,
       allowBatchedHttpRequests: false,
@@ -113,7 +114,7 @@ export class RequestPipeline {
     });
     if (options.fastRoute === false) return;
     // A schema of its own: Apollo Server wraps every resolver of the schema it is given.
-    const schema = buildSchema(config.registry);
+    const schema = buildSchema(config.registry, config.mutations.enabled);
     this.fastRoute = new FastRoute(
       this,
       schema,
@@ -169,7 +170,10 @@ export class RequestPipeline {
       executions: new ExecutionLoaders(
         providers,
         { header, requestId: request.requestId, abort: request.abort },
-        (provider, size) => metrics.batch(provider, size),
+        {
+          batch: (provider, size) => metrics.batch(provider, size),
+          stop: (provider, outcome) => metrics.executionStops.inc({ provider, outcome }),
+        },
       ),
     };
   }

@@ -43,7 +43,11 @@ export const DurableWorkflowExecution = defineExecutionType<DurableWorkflowExecu
   typename: 'DurableWorkflowExecution',
   states: {
     pending: 'PENDING',
+    queued: 'PENDING',
+    claimed: 'PENDING',
     running: 'RUNNING',
+    waiting: 'WAITING',
+    pending_cancel: 'STOPPING',
     completed: 'SUCCEEDED',
     failed: 'FAILED',
     cancelled: 'CANCELLED',

@@ -1,14 +1,10 @@
 import type { ExecutionProvider, ExecutionResolvers } from '../__generated__/resolvers-types.js';
-import type { LoadedExecution } from '../graphql/loaders.js';
 import { secondsBetween, toDateTime } from '../time.js';
-import { isTerminalState, stateOf } from './execution-type.js';
+import { canStop, isTerminalState, stateOfExecution } from './execution-type.js';
 
 type Typename = Awaited<
   ReturnType<Extract<ExecutionResolvers['__resolveType'], (...args: never[]) => unknown>>
 >;
-
-const state = ({ ref, raw }: LoadedExecution) =>
-  stateOf(ref.provider.type.states, ref.provider.type.status(raw));
 
 /**
  * The fields every execution has, resolved once for all types: each provider's `ExecutionType`
@@ -21,9 +17,10 @@ export const Execution: ExecutionResolvers = {
   id: ({ ref }) => ref.id,
   nativeId: ({ ref }) => ref.nativeId,
   provider: ({ ref }) => ref.provider.datasource.name as ExecutionProvider,
-  state,
+  state: stateOfExecution,
   providerStatus: ({ ref, raw }) => ref.provider.type.status(raw) ?? null,
-  isTerminal: (execution) => isTerminalState(state(execution)),
+  isTerminal: (execution) => isTerminalState(stateOfExecution(execution)),
+  canStop,
   startedAt: ({ ref, raw }) => toDateTime(ref.provider.type.startedAt(raw)),
   endedAt: ({ ref, raw }) => toDateTime(ref.provider.type.endedAt(raw)),
   durationSeconds: ({ ref: { provider }, raw }) =>

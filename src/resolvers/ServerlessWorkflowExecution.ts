@@ -12,6 +12,7 @@ const STATES = {
   stopped: 'CANCELLED',
   failed: 'FAILED',
   finished: 'SUCCEEDED',
+  status_unspecified: 'UNKNOWN',
 } as const;
 
 const ServerlessWorkflowExecutionFields: ServerlessWorkflowExecutionResolvers = {

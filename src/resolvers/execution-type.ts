@@ -1,4 +1,5 @@
 import type { ExecutionError, ExecutionState } from '../__generated__/resolvers-types.js';
+import type { LoadedExecution } from '../graphql/loaders.js';
 
 /**
  * Resolvers of one schema file's types, by type: each typed by its generated `<Type>Resolvers`
@@ -44,4 +45,19 @@ export function stateOf(
 
 export function isTerminalState(state: ExecutionState): boolean {
   return TERMINAL.has(state);
+}
+
+/** A loaded execution's state, by its provider's table. */
+export function stateOfExecution({ ref, raw }: LoadedExecution): ExecutionState {
+  return stateOf(ref.provider.type.states, ref.provider.type.status(raw));
+}
+
+/**
+ * Whether stopping `execution` would make a stop call (SPEC section 6): it has not finished, its
+ * provider has a stop call, and the provider offers it for this execution.
+ */
+export function canStop(execution: LoadedExecution): boolean {
+  const stop = execution.ref.provider.datasource.stop;
+  if (!stop || isTerminalState(stateOfExecution(execution))) return false;
+  return stop.offered ? stop.offered(execution.raw) : true;
 }

@@ -148,7 +148,7 @@ export const cloudShellSimulator: SimulatorDefinition<CloudShellExtension> = {
     errorCategory: CATEGORIES[error.status] ?? (error.status >= 500 ? 'ServerError' : 'Error'),
     message: error.message,
   }),
-  attach({ credentials }) {
+  attach({ credentials, records, later }) {
     const issued = new Set<string>();
     let logins = 0;
     return {
@@ -166,6 +166,28 @@ export const cloudShellSimulator: SimulatorDefinition<CloudShellExtension> = {
         return null;
       },
       routes: [
+        {
+          // Cancels a running execution: Stopping now, Canceled once the command has stopped.
+          method: 'DELETE',
+          path: '/api/v2/executions/{id}',
+          acts: true,
+          handle({ id }) {
+            const record = records.get(id) as CloudShellExecution;
+            if (!record._links.stop) {
+              return {
+                status: 400,
+                body: { errorCategory: 'ValidationError', message: 'Execution cannot be canceled' },
+              };
+            }
+            record.status = 'Stopping';
+            delete record._links.stop;
+            later(() => {
+              record.status = 'Canceled';
+              record.ended = new Date().toISOString();
+            });
+            return { status: 200, body: { result: 'success' } };
+          },
+        },
         {
           method: 'PUT',
           path: '/api/login',

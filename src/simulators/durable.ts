@@ -17,7 +17,16 @@ interface DurableExecution {
   id: string;
   payload: unknown;
   retry_count: number;
-  status: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+  status:
+    | 'pending'
+    | 'queued'
+    | 'claimed'
+    | 'running'
+    | 'waiting'
+    | 'pending_cancel'
+    | 'completed'
+    | 'failed'
+    | 'cancelled';
   workflow_id: string;
   assigned_to_worker: string | null;
   batch_id: string | null;
@@ -198,13 +207,66 @@ export const durableSimulator: SimulatorDefinition = {
   errorBody: (error: ProviderError) => ({
     error: { code: ERROR_CODES[error.status] ?? 'error', message: error.message },
   }),
-  attach: ({ credentials }) => ({
+  attach: ({ credentials, records, later }) => ({
     authorize: bearer(credentials.token, {
       missing: 'Missing "Authorization: Bearer <token>" header',
       invalid: 'Invalid token',
     }),
+    routes: [
+      {
+        method: 'POST',
+        path: '/api/v1/executions/{id}/cancel',
+        acts: true,
+        handle({ id }) {
+          const target = records.get(id) as DurableExecution;
+          if (!CANCELLABLE.has(target.status)) {
+            return {
+              status: 400,
+              body: { error: 'Execution cannot be cancelled', error_type: 'CANCELLATION_ERROR' },
+            };
+          }
+          // The engine cancels the whole tree: the root, and everything under it.
+          const root = target.root_execution_id ?? target.id;
+          const tree = [...records.values()].filter(
+            (record): record is DurableExecution =>
+              isDurable(record) &&
+              (record.id === root || record.root_execution_id === root) &&
+              CANCELLABLE.has(record.status),
+          );
+          const cancelledAt = new Date().toISOString();
+          for (const record of tree) {
+            record.status = 'pending_cancel';
+            record.cancelled_at = cancelledAt;
+            record.cancelled_by = 'api';
+          }
+          // Cancelled once the workers confirm.
+          later(() => {
+            for (const record of tree) {
+              if (record.status === 'pending_cancel') record.status = 'cancelled';
+            }
+          });
+          return {
+            status: 200,
+            body: { execution_id: id, status: 'pending_cancel', cancelled_at: cancelledAt },
+          };
+        },
+      },
+    ],
   }),
 };
+
+/** The statuses the engine can cancel from (Polos' source). */
+const CANCELLABLE: ReadonlySet<string> = new Set([
+  'queued',
+  'claimed',
+  'running',
+  'waiting',
+  'pending_cancel',
+]);
+
+function isDurable(record: unknown): record is DurableExecution {
+  return typeof record === 'object' && record !== null && 'root_execution_id' in record;
+}
 
 /** Starts the durable-engine simulator; credentials default to `durableSimulator.credentials`. */
 export function startDurableSimulator(

@@ -137,7 +137,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
     message: error.message,
     request_id: requestId,
   }),
-  attach({ credentials }) {
+  attach({ credentials, records, later }) {
     const owners = new Map<string, string>();
     return {
       authorize(headers) {
@@ -155,11 +155,44 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           ? null
           : { status: 404, message: `Execution '${id}' was not found` };
       },
+      routes: [
+        {
+          // "The stop is enqueued and acknowledged synchronously": STOPPING, later STOPPED.
+          method: 'POST',
+          path: '/api/v2/public/execution/{id}/stop',
+          acts: true,
+          handle({ id }) {
+            const record = records.get(id) as { status: string };
+            // Asked again while it stops: the same acknowledgement.
+            if (record.status === 'STOPPING')
+              return { status: 200, body: { message: 'Stopping instance' } };
+            if (!RUNNING.has(record.status.toUpperCase())) {
+              return {
+                status: 400,
+                body: {
+                  status_code: 400,
+                  http_error_type: 'BAD_REQUEST',
+                  error_code: 'INVALID_REQUEST',
+                  message: `Execution '${id}' is not running`,
+                },
+              };
+            }
+            record.status = 'STOPPING';
+            later(() => {
+              record.status = 'STOPPED';
+            });
+            return { status: 200, body: { message: 'Stopping instance' } };
+          },
+        },
+      ],
       extension: { owners },
       reset: () => owners.clear(),
     };
   },
 };
+
+/** The statuses of an execution that has not finished, and so can be stopped. */
+const RUNNING: ReadonlySet<string> = new Set(['QUEUED', 'PENDING', 'RUNNING', 'IN_PROGRESS']);
 
 /** Starts the Refold simulator; credentials default to `refoldSimulator.credentials`. */
 export function startRefoldSimulator(

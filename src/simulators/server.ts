@@ -32,6 +32,8 @@ export interface SimRequest {
   startedAt: number;
   /** `performance.now()` when the response finished or the connection closed. */
   endedAt?: number;
+  /** The route template of a call that acts on an execution, e.g. `POST /x/{id}/cancel`; else null. */
+  action: string | null;
   /**
    * True when the client went away before the response was complete. Responses the simulator
    * cuts on purpose (`truncated`, `close()`) are not counted as aborted.
@@ -48,6 +50,11 @@ export interface SimulatorOptions {
   basePath?: string;
   /** Default 0. Milliseconds to wait before every answer. */
   latencyMs?: number;
+  /**
+   * Default 3000. Milliseconds a stopped execution takes to reach its stopped state (and each
+   * further step of its provider's stop sequence).
+   */
+  stopDelayMs?: number;
 }
 
 /** Options of `startSimulator`: the common options plus credential overrides. */
@@ -75,6 +82,8 @@ export interface Simulator {
   readonly requests: SimRequest[];
   /** Milliseconds to wait before every answer; may be changed at any time. */
   latencyMs: number;
+  /** Milliseconds each step of a stop sequence takes; may be changed at any time. */
+  stopDelayMs: number;
   /** Requests currently being handled. */
   readonly inFlight: number;
   /** Highest `inFlight` seen since start or the last `reset()`. */
@@ -82,10 +91,11 @@ export interface Simulator {
   /** TCP connections accepted since start or the last `reset()`. */
   readonly connections: number;
   /**
-   * Default `times` 1, any id. Queues `fault` for the next `times` execution requests (only those
-   * for `id` when given); `Infinity` keeps it until `clearFaults()`. Queued faults apply in order.
+   * Default `times` 1, any id, `on` 'get'. Queues `fault` for the next `times` execution requests
+   * (only those for `id` when given): GETs, or with `on: 'stop'` the calls that act on an
+   * execution; `Infinity` keeps it until `clearFaults()`. Queued faults apply in order.
    */
-  inject(fault: Fault, options?: { times?: number; id?: string }): void;
+  inject(fault: Fault, options?: { times?: number; id?: string; on?: FaultTarget }): void;
   clearFaults(): void;
   /** Clears requests, faults and counters; restores latency and the seeded records. */
   reset(): void;
@@ -116,10 +126,19 @@ export interface RouteReply {
 
 export interface ExtraRoute {
   method: string;
-  /** Exact path after the basePath, e.g. '/api/login'. */
+  /** Path after the basePath, e.g. '/api/login'; `{id}` stands for one encoded path segment. */
   path: string;
-  handle(request: { headers: IncomingHttpHeaders; body: string }): RouteReply;
+  /**
+   * Default false. True for a call that acts on the execution `{id}` names: faults injected
+   * `on: 'stop'`, the provider's auth, a 404 for an unknown id and its ownership rules apply
+   * first, as on the execution's GET.
+   */
+  acts?: boolean;
+  handle(request: { headers: IncomingHttpHeaders; body: string; id: string }): RouteReply;
 }
+
+/** Which calls an injected fault answers: execution GETs, or calls that act (stops). */
+export type FaultTarget = 'get' | 'stop';
 
 /** The per-simulator part of a provider: auth, extra routes, extra members. */
 export interface ProviderHooks<X extends object = object> {
@@ -158,6 +177,8 @@ export interface SimulatorDefinition<X extends object = object> {
   attach(context: {
     credentials: Readonly<Record<string, string>>;
     records: Map<string, unknown>;
+    /** Runs `step` after the simulator's `stopDelayMs`, unless it is reset or closed first. */
+    later(step: () => void): void;
   }): ProviderHooks<X>;
 }
 
@@ -196,6 +217,7 @@ interface QueuedFault {
   fault: Fault;
   remaining: number;
   id?: string;
+  on: FaultTarget;
 }
 
 type RouteMatch = { kind: 'execution'; id: string | null } | { kind: 'other' };
@@ -227,7 +249,25 @@ export async function startSimulator<X extends object>(
   const seeded = Object.freeze(def.seed().map(({ id, status }) => Object.freeze({ id, status })));
   reseed();
 
-  const hooks = def.attach({ credentials, records });
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (step: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      step();
+    }, sim.stopDelayMs);
+    timers.add(timer);
+  };
+  const clearTimers = (): void => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
+  };
+  const hooks = def.attach({ credentials, records, later });
+  const extraRoutes = (hooks.routes ?? []).map((route) => ({
+    route,
+    pattern: new RegExp(
+      `^${escapeRegExp(basePath + route.path).replace(escapeRegExp('{id}'), '([^/]+)')}$`,
+    ),
+  }));
   const requests: SimRequest[] = [];
   const faults: QueuedFault[] = [];
   const sockets = new Set<Socket>();
@@ -248,8 +288,10 @@ export async function startSimulator<X extends object>(
     }
   };
 
-  const takeFault = (id: string): Fault | undefined => {
-    const index = faults.findIndex((queued) => queued.id === undefined || queued.id === id);
+  const takeFault = (id: string, on: FaultTarget): Fault | undefined => {
+    const index = faults.findIndex(
+      (queued) => queued.on === on && (queued.id === undefined || queued.id === id),
+    );
     if (index < 0) return undefined;
     const queued = faults[index]!;
     queued.remaining -= 1;
@@ -321,6 +363,14 @@ export async function startSimulator<X extends object>(
     }
   }
 
+  /** The provider's auth, a 404 for an unknown id, then its ownership rules; null when allowed. */
+  function refusal(id: string, headers: IncomingHttpHeaders): ProviderError | null {
+    const denied = hooks.authorize(headers);
+    if (denied) return denied;
+    if (!records.has(id)) return { status: 404, message: `Execution '${id}' was not found` };
+    return hooks.restrict?.(id, headers) ?? null;
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, entry: SimRequest) {
     const requestId = randomUUID();
     res.setHeader('x-request-id', requestId);
@@ -340,17 +390,37 @@ export async function startSimulator<X extends object>(
     try {
       if (!(await pause(sim.latencyMs, res))) return;
       if (route.kind === 'other' || req.method !== 'GET') {
-        const extra = hooks.routes?.find(
-          (r) => r.method === req.method && basePath + r.path === path,
-        );
-        if (!extra) {
+        let found: { route: ExtraRoute; segment: string } | undefined;
+        for (const { route: extra, pattern } of extraRoutes) {
+          const matched = extra.method === req.method ? pattern.exec(path) : null;
+          if (matched) found = { route: extra, segment: matched[1] ?? '' };
+          if (found) break;
+        }
+        if (!found) {
           return sendError(
             res,
             { status: 404, message: `No route for ${req.method} ${path}` },
             requestId,
           );
         }
-        const reply = extra.handle({ headers: req.headers, body: await readBody(req) });
+        const { route: extra, segment } = found;
+        let id = '';
+        try {
+          id = decodeURIComponent(segment);
+        } catch {
+          return sendError(res, { status: 400, message: `Malformed id in ${path}` }, requestId);
+        }
+        if (extra.acts) {
+          entry.action = `${extra.method} ${extra.path}`;
+          const fault = takeFault(id, 'stop');
+          if (fault) {
+            const cut = () => void (cutByServer = true);
+            return await applyFault(res, fault, id, requestId, () => closed, cut);
+          }
+          const refused = refusal(id, req.headers);
+          if (refused) return sendError(res, refused, requestId);
+        }
+        const reply = extra.handle({ headers: req.headers, body: await readBody(req), id });
         if (reply.text === undefined) return sendJson(res, reply.status, reply.body);
         res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/plain' });
         return void res.end(reply.text);
@@ -363,17 +433,13 @@ export async function startSimulator<X extends object>(
           requestId,
         );
       }
-      const fault = takeFault(id);
+      const fault = takeFault(id, 'get');
       if (fault) {
         const cut = () => void (cutByServer = true);
         return await applyFault(res, fault, id, requestId, () => closed, cut);
       }
-      const denied = hooks.authorize(req.headers);
-      if (denied) return sendError(res, denied, requestId);
-      const notFound = { status: 404, message: `Execution '${id}' was not found` };
-      if (!records.has(id)) return sendError(res, notFound, requestId);
-      const restricted = hooks.restrict?.(id, req.headers);
-      if (restricted) return sendError(res, restricted, requestId);
+      const refused = refusal(id, req.headers);
+      if (refused) return sendError(res, refused, requestId);
       const record = records.get(id);
       sendJson(res, 200, def.respond ? def.respond(record, requestId) : record);
     } catch (error) {
@@ -393,6 +459,7 @@ export async function startSimulator<X extends object>(
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       id: null,
+      action: null,
       headers: req.headers,
       startedAt: performance.now(),
       aborted: false,
@@ -429,6 +496,7 @@ export async function startSimulator<X extends object>(
     seeded,
     requests,
     latencyMs: startLatency,
+    stopDelayMs: options.stopDelayMs ?? 3000,
     get inFlight() {
       return inFlight;
     },
@@ -438,9 +506,11 @@ export async function startSimulator<X extends object>(
     get connections() {
       return connections;
     },
-    inject(fault, { times = 1, id } = {}) {
+    inject(fault, { times = 1, id, on = 'get' } = {}) {
       if (!(times > 0)) throw new RangeError(`inject: times must be > 0, got ${times}.`);
-      faults.push(id === undefined ? { fault, remaining: times } : { fault, remaining: times, id });
+      faults.push(
+        id === undefined ? { fault, remaining: times, on } : { fault, remaining: times, id, on },
+      );
     },
     clearFaults() {
       faults.length = 0;
@@ -451,12 +521,15 @@ export async function startSimulator<X extends object>(
       maxInFlight = inFlight;
       connections = 0;
       sim.latencyMs = startLatency;
+      sim.stopDelayMs = options.stopDelayMs ?? 3000;
+      clearTimers();
       reseed();
       hooks.reset?.();
     },
     close() {
       closePromise ??= new Promise<void>((resolve) => {
         closing = true;
+        clearTimers();
         server.close(() => {
           // Sockets close before their responses emit 'close'; wait so counters are final.
           if (inFlight === 0) resolve();
@@ -539,4 +612,8 @@ function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

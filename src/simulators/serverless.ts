@@ -118,12 +118,36 @@ export const serverlessSimulator: SimulatorDefinition = {
       { '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId, servingData: '' },
     ],
   }),
-  attach: ({ credentials }) => ({
-    authorize: bearer(credentials.token, {
-      missing: 'The token is missing; send "Authorization: Bearer <IAM token>"',
-      invalid: 'The token is invalid',
-    }),
-  }),
+  attach: ({ credentials, records, later }) => {
+    // `stop` lets the current step finish (STOPPED after a delay); `terminate` interrupts it.
+    const stopRoute = (verb: 'stop' | 'terminate') => ({
+      method: 'POST',
+      path: `/workflows/v1/execution/{id}/${verb}`,
+      acts: true,
+      handle({ id }: { id: string }) {
+        const { execution } = records.get(id) as { execution: ServerlessExecution };
+        if (!['QUEUED', 'RUNNING', 'PAUSED'].includes(execution.status)) {
+          return {
+            status: 400,
+            body: { code: 9, message: `Execution ${id} is ${execution.status}`, details: [] },
+          };
+        }
+        const stop = () => {
+          execution.status = 'STOPPED';
+        };
+        if (verb === 'terminate') stop();
+        else later(stop);
+        return { status: 200, body: { executionId: id } };
+      },
+    });
+    return {
+      authorize: bearer(credentials.token, {
+        missing: 'The token is missing; send "Authorization: Bearer <IAM token>"',
+        invalid: 'The token is invalid',
+      }),
+      routes: [stopRoute('stop'), stopRoute('terminate')],
+    };
+  },
 };
 
 /** Starts the Serverless Workflows simulator; credentials default to `serverlessSimulator.credentials`. */

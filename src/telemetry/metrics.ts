@@ -54,6 +54,12 @@ export class Metrics {
     help: "GraphQL requests answered on the fast path (a prepared query, without Apollo Server's per-request pipeline); the rest of graphql_requests_total went through Apollo Server.",
     registers: [this.registry],
   });
+  readonly executionStops = new Counter({
+    name: 'execution_stops_total',
+    help: 'Stops asked for by stopExecution(s), by provider and outcome: stopped (the provider accepted), finished (no call: already terminal), not_supported, or the error code.',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly graphqlErrors = new Counter({
     name: 'graphql_errors_total',
     help: 'Errors in GraphQL responses, by operation name and extensions.code.',

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Fetcher } from '../datasources/datasource.js';
+import type { Fetcher, Stopper } from '../datasources/datasource.js';
 import { isApiError } from '../errors.js';
 import type { Provider } from '../providers.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -12,6 +12,8 @@ export interface ConnectedProvider<Raw = unknown> {
   provider: Provider<Raw>;
   /** The datasource's fetcher behind the call policy, logging each failed call. */
   fetch: Fetcher<Raw>;
+  /** The datasource's stop call, likewise, tried again only when the provider did not act. */
+  stop: Stopper | undefined;
   policy: CallPolicy;
   upstream: Upstream;
 }
@@ -85,18 +87,34 @@ function connect<Raw>(
         logFailure(logger, datasource.name, scope.requestId, error);
         throw error;
       });
-  return { provider, fetch, policy, upstream };
+  const stopper = datasource.stop?.connect(upstream, settings.credentials);
+  const stop: Stopper | undefined =
+    stopper &&
+    ((nativeId, force, scope) =>
+      policy
+        .run((abort) => stopper(nativeId, force, { ...scope, abort }), scope.abort, 'stop')
+        .catch((error: unknown) => {
+          logFailure(logger, datasource.name, scope.requestId, error, 'stop');
+          throw error;
+        }));
+  return { provider, fetch, stop, policy, upstream };
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */
-function logFailure(logger: Logger, provider: string, requestId: string, error: unknown): void {
+function logFailure(
+  logger: Logger,
+  provider: string,
+  requestId: string,
+  error: unknown,
+  call: 'read' | 'stop' = 'read',
+): void {
   if (!isApiError(error)) {
-    logger.error({ requestId, provider, err: error }, 'upstream call failed unexpectedly');
+    logger.error({ requestId, provider, call, err: error }, 'upstream call failed unexpectedly');
     return;
   }
   const { code, status, upstreamRequestId } = error.extensions;
   logger.warn(
-    { requestId, provider, code, status, upstreamRequestId, failure: error.upstream?.kind },
+    { requestId, provider, call, code, status, upstreamRequestId, failure: error.upstream?.kind },
     `upstream call failed: ${error.message}`,
   );
 }

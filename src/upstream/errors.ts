@@ -12,6 +12,8 @@ export function errorFromResponse(
   headers: IncomingHttpHeaders,
   body: string,
   what: string,
+  /** Default `read`. For a `stop`, a refusal (another 4xx) is `STOP_REJECTED`. */
+  call: 'read' | 'stop' = 'read',
 ): ApiError {
   const upstreamRequestId = requestIdOf(headers, body);
   const retryAfterSeconds = retryAfterOf(headers);
@@ -42,6 +44,13 @@ export function errorFromResponse(
         provider,
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       },
+      failure,
+    );
+  }
+  if (call === 'stop' && status >= 400 && status < 500) {
+    return new ApiError(
+      `${provider} refused to stop ${what} (HTTP ${status}): it may have finished or be stopping already.`,
+      { code: 'STOP_REJECTED', provider, status },
       failure,
     );
   }

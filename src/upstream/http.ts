@@ -27,7 +27,8 @@ export interface UpstreamOptions {
 }
 
 export interface UpstreamRequest {
-  method?: 'GET' | 'PUT';
+  /** Default GET. */
+  method?: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** Path below the base URL, already percent-encoded by the caller's fixed template. */
   path: string;
   headers: Record<string, string>;
@@ -102,9 +103,24 @@ export class Upstream {
     return this.send(request).then((response) => this.validate(response, request.what, shape));
   }
 
+  /**
+   * Sends a call that acts (a stop); a 2xx answer's body checked against `shape`, else an
+   * `ApiError` in which a refusal is `STOP_REJECTED`.
+   */
+  act<T>(request: UpstreamRequest, shape: z.ZodType<T>): Promise<T> {
+    return this.send(request).then((response) =>
+      this.validate(response, request.what, shape, 'stop'),
+    );
+  }
+
   /** A 2xx answer's body checked against `shape`; anything else an `ApiError`. */
-  validate<T>(response: UpstreamResponse, what: string, shape: z.ZodType<T>): T {
-    const result = shape.safeParse(this.parse(response, what));
+  validate<T>(
+    response: UpstreamResponse,
+    what: string,
+    shape: z.ZodType<T>,
+    call: 'read' | 'stop' = 'read',
+  ): T {
+    const result = shape.safeParse(this.parse(response, what, call));
     if (result.success) return result.data;
     // Paths and zod's messages only: values may be anything, including secrets echoed back.
     const issues = result.error.issues
@@ -119,7 +135,7 @@ export class Upstream {
     );
   }
 
-  parse(response: UpstreamResponse, what: string): unknown {
+  parse(response: UpstreamResponse, what: string, call: 'read' | 'stop' = 'read'): unknown {
     if (response.status < 200 || response.status > 299) {
       throw errorFromResponse(
         this.provider,
@@ -127,6 +143,7 @@ export class Upstream {
         response.headers,
         response.body,
         what,
+        call,
       );
     }
     const type = response.headers['content-type'];

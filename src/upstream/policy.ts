@@ -32,6 +32,8 @@ export interface PolicyOptions {
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 const RETRY_STATUSES = new Set([502, 503, 504, 429]);
+/** The answers that say a stop was not acted on: only these are sent again. */
+const STOP_RETRY_STATUSES = new Set([503, 429]);
 
 /** A failure worth another attempt, with when this call's deadline runs out. */
 class RetryableFailure extends Error {
@@ -101,9 +103,15 @@ export class CallPolicy {
 
   /**
    * Runs `attempt` under the policy. `attempt` gets the call's abort, which fires at the deadline
-   * (`timeout`) or when `cancel` does (`cancelled`).
+   * (`timeout`) or when `cancel` does (`cancelled`). A call that `acts` (a stop) is tried again
+   * only after a 429 or 503, when the provider did not act; a read also after connection errors,
+   * 502 and 504.
    */
-  async run<T>(attempt: (abort: Abort) => Promise<T>, cancel?: Abort): Promise<T> {
+  async run<T>(
+    attempt: (abort: Abort) => Promise<T>,
+    cancel?: Abort,
+    call: 'read' | 'stop' = 'read',
+  ): Promise<T> {
     const abort = new Abort();
     const timer = setTimeout(() => abort.abort('timeout'), this.timeoutMs);
     const unlink = cancel?.listen(() => abort.abort('cancelled'));
@@ -112,7 +120,9 @@ export class CallPolicy {
       return await this.breaker.execute(() =>
         this.retryPolicy.execute(() =>
           attempt(abort).catch((error: unknown) => {
-            throw retryable(error, deadlineAt) ? new RetryableFailure(error, deadlineAt) : error;
+            throw retryable(error, deadlineAt, call)
+              ? new RetryableFailure(error, deadlineAt)
+              : error;
           }),
         ),
       );
@@ -130,12 +140,16 @@ export class CallPolicy {
   }
 }
 
-/** Connection errors and 502/503/504/429, when the provider's Retry-After still fits the deadline. */
-function retryable(error: unknown, deadlineAt: number): error is ApiError {
+/**
+ * Connection errors and 502/503/504/429 for a read, only 429/503 for a stop, when the provider's
+ * Retry-After still fits the deadline.
+ */
+function retryable(error: unknown, deadlineAt: number, call: 'read' | 'stop'): error is ApiError {
   if (!isApiError(error) || !error.upstream) return false;
   const { kind, status, retryAfterMs } = error.upstream;
-  if (kind === 'connection') return true;
-  if (kind !== 'status' || status === undefined || !RETRY_STATUSES.has(status)) return false;
+  const statuses = call === 'stop' ? STOP_RETRY_STATUSES : RETRY_STATUSES;
+  if (kind === 'connection') return call === 'read';
+  if (kind !== 'status' || status === undefined || !statuses.has(status)) return false;
   return retryAfterMs === undefined || Date.now() + retryAfterMs < deadlineAt;
 }
 

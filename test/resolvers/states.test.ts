@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SimulatorSet } from '../../src/simulators/index.js';
 import { minimalRecord, startHarness, type Harness } from '../harness.js';
 
-type Key = keyof SimulatorSet;
+type Key = string;
 
-/** SPEC section 1's table, with the spellings providers are seen to use. */
+/** SPEC section 1's table and PROVIDERS.md's additions, with the spellings providers are seen to use. */
 const TABLE: Array<[Key, string, string]> = [
   ['cloudshell', 'pending', 'PENDING'],
   ['cloudshell', 'Running', 'RUNNING'],
@@ -12,12 +11,17 @@ const TABLE: Array<[Key, string, string]> = [
   ['cloudshell', 'Canceled', 'CANCELLED'],
   ['cloudshell', 'Completed', 'SUCCEEDED'],
   ['cloudshell', 'FAILED', 'FAILED'],
+  ['cloudshell', 'Failed', 'FAILED'],
   ['cloudshell', 'Paused', 'UNKNOWN'],
   ['durable', 'pending', 'PENDING'],
   ['durable', 'running', 'RUNNING'],
   ['durable', 'completed', 'SUCCEEDED'],
   ['durable', 'failed', 'FAILED'],
   ['durable', 'cancelled', 'CANCELLED'],
+  ['durable', 'queued', 'PENDING'],
+  ['durable', 'claimed', 'PENDING'],
+  ['durable', 'waiting', 'WAITING'],
+  ['durable', 'pending_cancel', 'STOPPING'],
   ['durable', 'exploded', 'UNKNOWN'],
   ['refold', 'QUEUED', 'PENDING'],
   ['refold', 'PENDING', 'PENDING'],
@@ -29,6 +33,8 @@ const TABLE: Array<[Key, string, string]> = [
   ['refold', 'FAILED', 'FAILED'],
   ['refold', 'STOPPED', 'CANCELLED'],
   ['refold', 'CANCELLED', 'CANCELLED'],
+  ['refold', 'STOPPING', 'STOPPING'],
+  ['refold', 'TIMED_OUT', 'FAILED'],
   ['refold', 'ARCHIVED', 'UNKNOWN'],
   ['payment', 'awaiting_payment', 'WAITING'],
   ['payment', 'workflow_waiting', 'WAITING'],
@@ -54,7 +60,7 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   TABLE.forEach(([key, status], index) => {
-    h.sims[key].records.set(`s${index}`, minimalRecord(key, `s${index}`, status));
+    h.sims[key]!.records.set(`s${index}`, minimalRecord(key, `s${index}`, status));
   });
 });
 afterAll(() => h.close());
