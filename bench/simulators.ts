@@ -8,13 +8,18 @@ import { BENCH_IDS_PER_PROVIDER } from './records.js';
 
 const sims = await startAllSimulators();
 const keys = Object.keys(sims);
+// `bench-<i>` are running, so every query asks the provider; `done-<i>` are finished, so the
+// cache rows can serve them without one.
 for (const { datasource, type, simulator } of providers) {
-  // The provider's word for a finished execution, from its state table.
-  const finished = Object.keys(type.states).find((status) => type.states[status] === 'SUCCEEDED');
-  if (!finished) throw new Error(`${datasource.key}: no status maps to SUCCEEDED`);
+  const status = (state: string) => {
+    const found = Object.keys(type.states).find((word) => type.states[word] === state);
+    if (!found) throw new Error(`${datasource.key}: no status maps to ${state}`);
+    return found;
+  };
   for (let i = 0; i < BENCH_IDS_PER_PROVIDER; i++) {
-    const record = simulator.record(`bench-${i}`, finished);
-    sims[datasource.key]!.records.set(`bench-${i}`, record);
+    const records = sims[datasource.key]!.records;
+    records.set(`bench-${i}`, simulator.record(`bench-${i}`, status('RUNNING')));
+    records.set(`done-${i}`, simulator.record(`done-${i}`, status('SUCCEEDED')));
   }
 }
 

@@ -31,6 +31,8 @@ export interface Config {
   introspection: boolean;
   /** Whether `Mutation` (stopping executions) is in the schema, and why (SPEC section 6). */
   mutations: { enabled: boolean; reason: string };
+  /** The cache of finished executions (SPEC section 7). */
+  cache: CacheConfig;
   /** Default `info`, `LOG_LEVEL`. */
   logLevel: string;
   /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
@@ -39,6 +41,17 @@ export interface Config {
   shutdownGraceMs: number;
   /** Query shape limits: `MAX_DEPTH` (10), `MAX_ALIASES` (15), `MAX_TOKENS` (2000), `MAX_COST` (5000). */
   queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
+}
+
+export interface CacheConfig {
+  /** Default 3600, `CACHE_TTL_SECONDS`: how long a finished execution is kept; 0 turns caching off. */
+  ttlSeconds: number;
+  /** Default 64, `CACHE_MAX_MB`: the in-process tier's bound, in MiB of JSON. */
+  maxMb: number;
+  /** Default none, `REDIS_URL` (`redis://` or `rediss://`): the tier shared by replicas. */
+  redisUrl: URL | undefined;
+  /** Default 50, `REDIS_TIMEOUT_MS`: longer than this, a Redis lookup is skipped. */
+  redisTimeoutMs: number;
 }
 
 /** Bad configuration, said in one line that names the variable. */
@@ -72,6 +85,12 @@ export function loadConfig(
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
     mutations: mutations(env, demo),
+    cache: {
+      ttlSeconds: integer(env, 'CACHE_TTL_SECONDS', 3600, 0, 30 * 24 * 3600),
+      maxMb: integer(env, 'CACHE_MAX_MB', 64, 1, 65_536),
+      redisUrl: redisUrl(env),
+      redisTimeoutMs: integer(env, 'REDIS_TIMEOUT_MS', 50, 1, 60_000),
+    },
     logLevel,
     maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
@@ -126,6 +145,8 @@ function providerConfig(
 /** Every configured secret value, for redaction. */
 export function secretsOf(config: Config): string[] {
   const secrets: string[] = config.routerSecret ? [config.routerSecret] : [];
+  const redisPassword = config.cache.redisUrl?.password;
+  if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
   for (const { datasource } of config.registry) {
     const credentials = config.providers.get(datasource.key)?.credentials ?? {};
     for (const setting of datasource.credentials) {
@@ -140,6 +161,21 @@ export function secretsOf(config: Config): string[] {
  * Secure by default: without ROUTER_SECRET anyone who reaches the subgraph could stop
  * executions, so mutations are on only with the secret, in the demo, or when MUTATIONS=true.
  */
+function redisUrl(env: NodeJS.ProcessEnv): URL | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379/0.');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, not ${url.protocol}.`);
+  }
+  return url;
+}
+
 export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutations'] {
   const raw = env.MUTATIONS?.trim();
   if (raw) {

@@ -32,7 +32,7 @@ export interface Harness {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: GraphQLBody<T> }>;
-  /** Every simulator back to its seeded state, with no requests counted. */
+  /** Every simulator back to its seeded state, with no requests counted, and the cache empty. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -61,6 +61,7 @@ export async function startHarness(
     },
     reset() {
       for (const sim of Object.values(sims)) sim.reset();
+      app.cache?.clear();
       logs.length = 0;
     },
     async close() {

@@ -112,9 +112,10 @@ describe('a provider registered with one line', () => {
 
   it('maps its upstream failures to the API error codes', async () => {
     const simulator = demo.simulators.batch!;
-    simulator.inject({ kind: 'wrongShape' }, { id: 'job-2' });
+    // job-1 is running, so never taken from the cache.
+    simulator.inject({ kind: 'wrongShape' }, { id: 'job-1' });
     const answer = await query({
-      query: '{ a: execution(id: "batch:nope") { id } b: execution(id: "batch:job-2") { id } }',
+      query: '{ a: execution(id: "batch:nope") { id } b: execution(id: "batch:job-1") { id } }',
     });
     expect(answer.data).toEqual({ a: null, b: null });
     expect(answer.errors?.map(({ path, extensions }) => [path, extensions])).toEqual([

@@ -62,6 +62,7 @@ export const cloudShell = defineDatasource<CloudShellExecutionRaw>({
     if (username && password && domain) return undefined;
     return 'CLOUDSHELL_TOKEN, or all of CLOUDSHELL_USERNAME, CLOUDSHELL_PASSWORD and CLOUDSHELL_DOMAIN, must be set';
   },
+  shape: execution,
   executionRequest,
   connect(upstream, credentials) {
     const session = sessionOf(upstream, credentials);

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Abort } from '../upstream/abort.js';
 import type { Upstream } from '../upstream/http.js';
 
@@ -58,6 +59,14 @@ export interface Datasource<Raw> {
   credentials: readonly CredentialSetting[];
   /** Default none: headers of the GraphQL request it reads, with what a caller sends in them. */
   requestHeaders?: Readonly<Record<string, string>>;
+  /** The zod shape of one execution as the fetcher returns it: checks what a shared cache hands back. */
+  shape: z.ZodType<Raw>;
+  /**
+   * Default none: the part of a request its answers depend on beyond the configured credentials
+   * (e.g. the customer a request is for), so that cached answers are kept apart by it. Throws
+   * when the request cannot be answered at all.
+   */
+  cacheScope?(header: (name: string) => string | undefined): string;
   /** A problem with the configured credentials, in one line, or undefined when usable. */
   checkCredentials(credentials: Readonly<Record<string, string>>): string | undefined;
   /**

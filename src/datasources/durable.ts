@@ -81,6 +81,7 @@ export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
     { name: 'projectId', env: 'PROJECT_ID', secret: false },
   ],
   checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
+  shape: execution,
   executionRequest,
   connect(upstream, credentials) {
     return (nativeId, scope) =>

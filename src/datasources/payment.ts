@@ -86,6 +86,7 @@ export const paymentWorkflow = defineDatasource<PaymentWorkflowExecutionRaw>({
   env: 'PAYMENT_WORKFLOW',
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'PAYMENT_WORKFLOW_TOKEN'),
+  shape: data,
   executionRequest,
   connect(upstream, credentials) {
     return async (nativeId, scope) => {

@@ -77,6 +77,8 @@ export const refold = defineDatasource<RefoldExecutionRaw>({
   credentials: [{ name: 'apiKey', env: 'API_KEY' }],
   requestHeaders: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
   checkCredentials: ({ apiKey }) => (apiKey ? undefined : 'REFOLD_API_KEY is not set'),
+  shape: execution,
+  cacheScope: (header) => linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
   executionRequest,
   connect(upstream, credentials) {
     // Async, so that a missing or bad linked-account header rejects rather than throws.

@@ -40,6 +40,7 @@ export const serverlessWorkflow = defineDatasource<ServerlessWorkflowExecutionRa
   env: 'SERVERLESS_WORKFLOW',
   credentials: [{ name: 'token', env: 'TOKEN' }],
   checkCredentials: requireCredential('token', 'SERVERLESS_WORKFLOW_TOKEN'),
+  shape: execution,
   executionRequest,
   connect(upstream, credentials) {
     return async (nativeId, scope) => {

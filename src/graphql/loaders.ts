@@ -4,6 +4,7 @@ import { ApiError, isApiError } from '../errors.js';
 import { globalId, parseGlobalId } from '../ids.js';
 import type { Provider } from '../providers.js';
 import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
+import type { ExecutionCache } from '../cache/execution-cache.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 
 /** Where a loaded execution came from: its provider and the native id it was asked for by. */
@@ -37,11 +38,21 @@ export class ExecutionLoaders {
   private readonly stops = new Map<string, Promise<LoadedExecution>>();
   /** Upstream calls this request caused (fetches after batching and deduplication, and stops). */
   fetches = 0;
+  /** Executions this request took from the cache instead of their provider. */
+  cached = 0;
+  /**
+   * Apollo's cache-control semantics over what this request loaded: the least `max-age` (a
+   * finished execution: the cache TTL; anything else: 0), and `private` once an answer depends
+   * on who asks (a customer). `loaded` is false while nothing was.
+   */
+  readonly cachePolicy = { loaded: false, maxAge: Infinity, private: false };
 
   constructor(
     private readonly providers: ConnectedProviders,
     private readonly scope: RequestScope,
     private readonly observe: LoaderObserver = {},
+    /** Default none: every execution comes from its provider. */
+    private readonly cache?: ExecutionCache,
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
@@ -103,8 +114,8 @@ export class ExecutionLoaders {
     }
     this.observe.stop?.(name, 'stopped');
     this.fetches += 1;
-    const raw = await this.providers.get(key)!.fetch(nativeId, this.scope);
-    return { ref: execution.ref, raw };
+    const connected = this.providers.get(key)!;
+    return this.loaded(connected, nativeId, await connected.fetch(nativeId, this.scope));
   }
 
   private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
@@ -131,23 +142,82 @@ export class ExecutionLoaders {
     return loader;
   }
 
-  private fetchAll(
+  /** One loader batch: what the cache holds, and one fetch per id it does not. */
+  private async fetchAll(
     connected: ConnectedProvider,
     nativeIds: readonly string[],
   ): Promise<Array<LoadedExecution | Error>> {
-    const { provider } = connected;
+    const { cache } = this;
+    if (!cache) return this.fetchFresh(connected, nativeIds, []);
+    const keys = nativeIds.map((nativeId) => {
+      try {
+        return cache.key(connected, nativeId, this.scope.header);
+      } catch {
+        // No scope for this request (say, a missing customer header): its fetch says why.
+        return undefined;
+      }
+    });
+    const found = await cache.getMany(connected, keys);
+    const missing = nativeIds.flatMap((_, i) => (found[i] ? [] : [i]));
+    this.cached += nativeIds.length - missing.length;
+    const fetched = await this.fetchFresh(
+      connected,
+      missing.map((i) => nativeIds[i]!),
+      missing.map((i) => keys[i]),
+    );
+    return nativeIds.map((nativeId, i) => {
+      const hit = found[i];
+      return hit ? this.loaded(connected, nativeId, hit.raw) : fetched[missing.indexOf(i)]!;
+    });
+  }
+
+  /** Fetches `nativeIds` from the provider; a finished one goes to the cache under its key. */
+  private fetchFresh(
+    connected: ConnectedProvider,
+    nativeIds: readonly string[],
+    keys: ReadonlyArray<string | undefined>,
+  ): Promise<Array<LoadedExecution | Error>> {
+    if (nativeIds.length === 0) return Promise.resolve([]);
     this.fetches += nativeIds.length;
-    this.observe.batch?.(provider.datasource.name, nativeIds.length);
+    this.observe.batch?.(connected.provider.datasource.name, nativeIds.length);
     return Promise.all(
-      nativeIds.map((nativeId) =>
+      nativeIds.map((nativeId, i) =>
         connected.fetch(nativeId, this.scope).then(
-          (raw) => ({
-            ref: { provider, nativeId, id: globalId(provider.datasource.key, nativeId) },
-            raw,
-          }),
+          (raw) => {
+            const execution = this.loaded(connected, nativeId, raw);
+            const key = keys[i];
+            if (
+              key !== undefined &&
+              this.cache &&
+              this.cache.ttlSeconds > 0 &&
+              isFinished(execution)
+            ) {
+              this.cache.set(key, raw);
+            }
+            return execution;
+          },
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         ),
       ),
     );
   }
+
+  /** A loaded execution, counted into the request's cache policy. */
+  private loaded(connected: ConnectedProvider, nativeId: string, raw: unknown): LoadedExecution {
+    const { provider } = connected;
+    const execution = {
+      ref: { provider, nativeId, id: globalId(provider.datasource.key, nativeId) },
+      raw,
+    };
+    const policy = this.cachePolicy;
+    policy.loaded = true;
+    const maxAge = isFinished(execution) ? (this.cache?.ttlSeconds ?? 0) : 0;
+    if (maxAge < policy.maxAge) policy.maxAge = maxAge;
+    if (provider.datasource.cacheScope) policy.private = true;
+    return execution;
+  }
+}
+
+function isFinished(execution: LoadedExecution): boolean {
+  return isTerminalState(stateOfExecution(execution));
 }

@@ -79,7 +79,7 @@ export class FastRoute {
     const errors = formatted?.errors ?? [];
     const text = `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`;
     const responseHeaders = new Map([['content-type', JSON_TYPE]]);
-    for (const [name, value] of this.pipeline.responseHeaders(contextValue, errors)) {
+    for (const [name, value] of this.pipeline.responseHeaders(contextValue, errors, 'query')) {
       responseHeaders.set(name, value);
     }
     this.pipeline.record(
@@ -88,6 +88,7 @@ export class FastRoute {
         operationName: prepared.operation.name?.value ?? null,
         seconds: (performance.now() - started) / 1000,
         upstreamCalls: contextValue.executions.fetches,
+        cachedExecutions: contextValue.executions.cached,
         errors,
       },
       'fast',

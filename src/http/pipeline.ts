@@ -27,6 +27,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { recordRequest, type RequestRecord } from '../telemetry/request-record.js';
 import type { Abort } from '../upstream/abort.js';
 import type { ConnectedProviders } from '../upstream/connect.js';
+import type { ExecutionCache } from '../cache/execution-cache.js';
 import { PreparedDocuments } from './documents.js';
 import { FastRoute } from './fast-route.js';
 
@@ -58,6 +59,8 @@ export interface PipelineOptions {
   logger: Logger;
   metrics: Metrics;
   providers: ConnectedProviders;
+  /** Default none: the cache of finished executions; absent when `CACHE_TTL_SECONDS=0`. */
+  cache?: ExecutionCache;
   /** Default true: common requests take the fast route; false sends all through Apollo Server. */
   fastRoute?: boolean;
 }
@@ -174,6 +177,7 @@ export class RequestPipeline {
           batch: (provider, size) => metrics.batch(provider, size),
           stop: (provider, outcome) => metrics.executionStops.inc({ provider, outcome }),
         },
+        this.options.cache,
       ),
     };
   }
@@ -184,15 +188,24 @@ export class RequestPipeline {
   }
 
   /**
-   * Headers the answer carries beyond its content type (headers), from what the request loaded
-   * and the errors it answers. None yet: the execution cache (SPEC section 7) adds
-   * `cache-control` here, for both routes at once.
+   * Headers the answer carries beyond its content type (headers): `cache-control` as Apollo's
+   * cache-control semantics compute it (SPEC section 7). `max-age` is the least over the
+   * executions the request loaded (finished: the cache TTL; anything else: 0), `private` when
+   * one depends on who asks; `no-store` for a max-age of 0, an answer with errors, an answer that
+   * loaded no execution, and anything but a query.
    */
   responseHeaders(
-    _context: Context,
-    _errors: readonly GraphQLFormattedError[],
+    context: Context,
+    errors: readonly GraphQLFormattedError[],
+    operation: string | undefined,
   ): Array<[string, string]> {
-    return [];
+    // Apollo may answer a request it refused before its context was complete.
+    const policy = context.executions?.cachePolicy;
+    if (errors.length > 0 || operation !== 'query' || !policy?.loaded || policy.maxAge <= 0) {
+      return [['cache-control', 'no-store']];
+    }
+    const scope = policy.private ? 'private' : 'public';
+    return [['cache-control', `max-age=${policy.maxAge}, ${scope}`]];
   }
 
   /** The request's log line and metrics (record). */
@@ -231,10 +244,16 @@ function apolloSteps(pipeline: RequestPipeline): ApolloServerPlugin<Context>[] {
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ contextValue, operationName, response, errors }) {
+        async willSendResponse(requestContext) {
+          const { contextValue, operationName, response, errors } = requestContext;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const formatted = body?.errors ?? errors ?? [];
-          for (const [name, value] of pipeline.responseHeaders(contextValue, formatted)) {
+          const headers = pipeline.responseHeaders(
+            contextValue,
+            formatted,
+            requestContext.operation?.operation,
+          );
+          for (const [name, value] of headers) {
             response.http.headers.set(name, value);
           }
           pipeline.record(
@@ -243,6 +262,7 @@ function apolloSteps(pipeline: RequestPipeline): ApolloServerPlugin<Context>[] {
               operationName,
               seconds: (performance.now() - started) / 1000,
               upstreamCalls: contextValue.executions?.fetches ?? 0,
+              cachedExecutions: contextValue.executions?.cached ?? 0,
               errors: formatted,
             },
             'apollo',

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { Abort } from '../upstream/abort.js';
+import { ExecutionCache } from '../cache/execution-cache.js';
 import { ConnectedProviders } from '../upstream/connect.js';
 import {
   exampleQuery,
@@ -21,6 +22,8 @@ const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface App {
   server: Server;
+  /** The cache of finished executions; undefined when `CACHE_TTL_SECONDS=0`. */
+  cache: ExecutionCache | undefined;
   /** `http://host:port` the server listens on. */
   url: string;
   /**
@@ -51,6 +54,8 @@ export async function startApp(
 ): Promise<App> {
   const metrics = new Metrics();
   const connected = new ConnectedProviders(config, logger, metrics);
+  const cache =
+    config.cache.ttlSeconds > 0 ? new ExecutionCache(config.cache, logger, metrics) : undefined;
   const graphiql = options.graphiql ?? {
     query: exampleQuery(
       config.registry,
@@ -66,6 +71,7 @@ export async function startApp(
     logger,
     metrics,
     providers: connected,
+    cache,
     fastRoute: options.fastRoute ?? true,
   });
 
@@ -125,6 +131,7 @@ export async function startApp(
             { circuit: policy.state },
           ]),
         ),
+        cache: cache?.status() ?? 'off',
       });
     }
     if (url.pathname !== '/graphql') {
@@ -185,6 +192,7 @@ export async function startApp(
 
   return {
     server,
+    cache,
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
     async close(graceMs = 10_000) {
       shuttingDown = true;
@@ -204,6 +212,7 @@ export async function startApp(
       await closed;
       await pipeline.stop();
       await connected.close();
+      await cache?.close();
     },
   };
 }

@@ -54,6 +54,18 @@ export class Metrics {
     help: "GraphQL requests answered on the fast path (a prepared query, without Apollo Server's per-request pipeline); the rest of graphql_requests_total went through Apollo Server.",
     registers: [this.registry],
   });
+  readonly cacheLookups = new SeriesCounter({
+    name: 'execution_cache_lookups_total',
+    help: 'Execution cache lookups by tier (memory, redis), provider and result (hit, miss). A memory miss goes on to Redis when it is configured.',
+    labelNames: ['tier', 'provider', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly cacheRedisErrors = new Counter({
+    name: 'execution_cache_redis_errors_total',
+    help: 'Redis commands that failed or timed out (command), and Redis entries that were not a valid execution (entry).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
   readonly executionStops = new Counter({
     name: 'execution_stops_total',
     help: 'Stops asked for by stopExecution(s), by provider and outcome: stopped (the provider accepted), finished (no call: already terminal), not_supported, or the error code.',
@@ -108,6 +120,26 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reports the in-process cache tier's size at each scrape. */
+  cacheEntries(read: () => { entries: number; bytes: number }): void {
+    new Gauge({
+      name: 'execution_cache_entries',
+      help: 'Finished executions held in the in-process cache tier.',
+      registers: [this.registry],
+      collect() {
+        this.set(read().entries);
+      },
+    });
+    new Gauge({
+      name: 'execution_cache_bytes',
+      help: 'Bytes of keys and JSON held in the in-process cache tier (bounded by CACHE_MAX_MB).',
+      registers: [this.registry],
+      collect() {
+        this.set(read().bytes);
+      },
+    });
   }
 
   /** A label value for a client-chosen operation name. */

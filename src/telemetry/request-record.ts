@@ -8,6 +8,8 @@ export interface RequestRecord {
   operationName: string | null | undefined;
   seconds: number;
   upstreamCalls: number;
+  /** Executions taken from the cache instead of their provider. */
+  cachedExecutions: number;
   errors: readonly GraphQLFormattedError[];
 }
 
@@ -27,6 +29,7 @@ export function recordRequest(metrics: Metrics, logger: Logger, record: RequestR
       operationName: operationName ?? null,
       durationMs: Math.round(seconds * 10_000) / 10,
       upstreamCalls,
+      cachedExecutions: record.cachedExecutions,
       errorCodes: codes,
     },
     'graphql request',

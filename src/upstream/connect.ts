@@ -6,6 +6,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { Upstream } from './http.js';
 import { CallPolicy } from './policy.js';
+import { digest } from '../cache/execution-cache.js';
 
 /** A configured provider, ready to call: shared by every request of the process. */
 export interface ConnectedProvider<Raw = unknown> {
@@ -16,6 +17,8 @@ export interface ConnectedProvider<Raw = unknown> {
   stop: Stopper | undefined;
   policy: CallPolicy;
   upstream: Upstream;
+  /** A digest of the base URL and credentials: which deployment cached answers belong to. */
+  cacheScope: string;
 }
 
 /** Every provider the configuration knows, and one keep-alive pool per configured one. */
@@ -97,7 +100,11 @@ function connect<Raw>(
           logFailure(logger, datasource.name, scope.requestId, error, 'stop');
           throw error;
         }));
-  return { provider, fetch, stop, policy, upstream };
+  // Credentials go into the digest, never into a key: two deployments with different
+  // credentials for one provider keep their cached answers apart.
+  const credentials = Object.entries(settings.credentials).sort(([a], [b]) => a.localeCompare(b));
+  const cacheScope = digest(JSON.stringify([datasource.key, settings.url.href, credentials]));
+  return { provider, fetch, stop, policy, upstream, cacheScope };
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */

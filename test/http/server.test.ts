@@ -180,6 +180,7 @@ describe('HTTP surface', () => {
         PAYMENT_WORKFLOW: { circuit: 'closed' },
         SERVERLESS_WORKFLOW: { circuit: 'closed' },
       },
+      cache: { memory: { entries: expect.any(Number), bytes: expect.any(Number) }, redis: 'off' },
     });
   });
 

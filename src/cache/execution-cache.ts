@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { CacheConfig } from '../config.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { ConnectedProvider } from '../upstream/connect.js';
+import { RedisTier } from './redis-tier.js';
+
+/** A cache lookup's outcome per key: the raw execution and where it came from, or a miss. */
+export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
+
+/**
+ * Finished executions (SPEC section 7), kept so that asking again costs no upstream call: an
+ * in-process LRU bounded in bytes, then Redis when `REDIS_URL` is set, then the provider. Only
+ * the loaders use it, and only for executions in a terminal state.
+ *
+ * Entries are the provider's raw JSON under a key of provider, scope and native id. The scope is
+ * a digest of the deployment (the provider's base URL and its credentials, never the credentials
+ * themselves) and, for providers whose answers depend on the request (a customer), of that too:
+ * no credential and no customer id is ever part of a key.
+ *
+ * lru-cache (already a dependency) holds tier 1 as objects, not strings: a hit is not parsed or
+ * checked again. Apollo's `KeyValueCache` would make every value a string and every lookup one
+ * key at a time; tier 2 reads a loader batch with one MGET instead.
+ */
+export class ExecutionCache {
+  readonly ttlSeconds: number;
+  private readonly memory: LRUCache<string, { raw: unknown }>;
+  private readonly redis: RedisTier | undefined;
+  private readonly lookups;
+
+  constructor(config: CacheConfig, logger: Logger, metrics: Metrics) {
+    this.ttlSeconds = config.ttlSeconds;
+    this.memory = new LRUCache({
+      maxSize: config.maxMb * 1024 * 1024,
+      sizeCalculation: (_value, key) => key.length,
+      ttl: config.ttlSeconds * 1000,
+    });
+    this.lookups = metrics.cacheLookups;
+    metrics.cacheEntries(() => ({ entries: this.memory.size, bytes: this.memory.calculatedSize }));
+    this.redis =
+      config.redisUrl &&
+      new RedisTier({
+        url: config.redisUrl,
+        timeoutMs: config.redisTimeoutMs,
+        logger,
+        onError: (kind) => metrics.cacheRedisErrors.inc({ kind }),
+      });
+  }
+
+  /** The key of `nativeId` for this request; throws when the request has no scope (a bad header). */
+  key(
+    connected: ConnectedProvider,
+    nativeId: string,
+    header: (name: string) => string | undefined,
+  ) {
+    const { datasource } = connected.provider;
+    const scope = datasource.cacheScope
+      ? digest(`${connected.cacheScope}\n${datasource.cacheScope(header)}`)
+      : connected.cacheScope;
+    return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
+  }
+
+  /** What each key holds: tier 1 first, then one Redis round trip for the rest. */
+  async getMany(
+    connected: ConnectedProvider,
+    keys: ReadonlyArray<string | undefined>,
+  ): Promise<Cached[]> {
+    const provider = connected.provider.datasource.name;
+    const found: Cached[] = keys.map((key) => {
+      const entry = key === undefined ? undefined : this.memory.get(key);
+      return entry && { raw: entry.raw, tier: 'memory' as const };
+    });
+    const missing = keys.flatMap((key, i) => (key !== undefined && !found[i] ? [i] : []));
+    this.count('memory', provider, keys.length - missing.length, missing.length);
+    if (!this.redis || missing.length === 0) return found;
+    const values = await this.redis.getMany(missing.map((i) => keys[i]!));
+    let hits = 0;
+    values.forEach((value, j) => {
+      if (value === null) return;
+      const key = keys[missing[j]!]!;
+      const raw = this.read(connected, key, value);
+      if (raw === undefined) return;
+      hits += 1;
+      found[missing[j]!] = { raw, tier: 'redis' };
+      this.memory.set(key, { raw }, { size: key.length + value.length });
+    });
+    this.count('redis', provider, hits, missing.length - hits);
+    return found;
+  }
+
+  /** Keeps a finished execution, in the background for Redis: the answer never waits. */
+  set(key: string, raw: unknown): void {
+    const text = JSON.stringify(raw);
+    this.memory.set(key, { raw }, { size: key.length + text.length });
+    this.redis?.set(key, text, this.ttlSeconds);
+  }
+
+  /** For `/readyz`: the tiers and their health. A degraded Redis leaves the service ready. */
+  status(): { memory: { entries: number; bytes: number }; redis: string } {
+    return {
+      memory: { entries: this.memory.size, bytes: this.memory.calculatedSize },
+      redis: this.redis ? (this.redis.state === 'ok' ? 'ok' : this.redis.state) : 'off',
+    };
+  }
+
+  /** Forgets every in-process entry (Redis keeps its own until they expire). */
+  clear(): void {
+    this.memory.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.redis?.close();
+  }
+
+  /** A Redis value as the provider's raw execution, checked against its shape; else skipped. */
+  private read(connected: ConnectedProvider, key: string, value: string): unknown {
+    try {
+      const checked = connected.provider.datasource.shape.safeParse(JSON.parse(value));
+      if (checked.success) return checked.data;
+    } catch {
+      // Not JSON: reported below, like a body of the wrong shape.
+    }
+    this.redis?.unreadable(key);
+    return undefined;
+  }
+
+  private count(tier: 'memory' | 'redis', provider: string, hits: number, misses: number): void {
+    if (hits > 0) this.lookups.series({ tier, provider, result: 'hit' }).inc(hits);
+    if (misses > 0) this.lookups.series({ tier, provider, result: 'miss' }).inc(misses);
+  }
+}
+
+/** A short, stable digest: 128 bits of SHA-256, hex. */
+export function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 32);
+}
