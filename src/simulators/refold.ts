@@ -22,6 +22,8 @@ export interface RefoldExtension {
    * `REFOLD_DEMO_LINKED_ACCOUNT`; set an entry to make a record another customer's.
    */
   readonly owners: Map<string, string>;
+  /** Execution ids every linked account may read, whatever `owners` says. */
+  readonly shared: Set<string>;
 }
 
 export type RefoldSimulator = Simulator & RefoldExtension;
@@ -139,6 +141,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   }),
   attach({ credentials, records, later }) {
     const owners = new Map<string, string>();
+    const shared = new Set<string>();
     return {
       authorize(headers) {
         const key = header(headers, 'x-api-key');
@@ -150,6 +153,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
         return null;
       },
       restrict(id, headers) {
+        if (shared.has(id)) return null;
         const owner = owners.get(id) ?? REFOLD_DEMO_LINKED_ACCOUNT;
         return owner === header(headers, 'linked_account_id')
           ? null
@@ -185,8 +189,11 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           },
         },
       ],
-      extension: { owners },
-      reset: () => owners.clear(),
+      extension: { owners, shared },
+      reset: () => {
+        owners.clear();
+        shared.clear();
+      },
     };
   },
 };
