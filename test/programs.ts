@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { REDIS_SERVER } from './support/redis-server.js';
 
 /** Debian's Chromium, which `npm run setup` installs; `CHROMIUM_PATH` points elsewhere. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -6,6 +7,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Programs the suite runs beyond npm packages, by what they are for. */
 const PROGRAMS: ReadonlyArray<{ path: string; name: string }> = [
   { path: CHROMIUM, name: 'Chromium (the browser tests)' },
+  { path: REDIS_SERVER, name: 'redis-server (the cache tests)' },
 ];
 
 /**

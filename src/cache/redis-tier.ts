@@ -34,6 +34,9 @@ export class RedisTier {
     });
     this.client.on('ready', () => this.healthy());
     this.client.on('error', (error: Error) => this.failed(error));
+    this.client.on('close', () => {
+      if (this.current === 'ok') this.failed(new Error('the connection closed'));
+    });
   }
 
   /** `ok` once a command has succeeded, `degraded` while it fails; `connecting` before either. */
@@ -43,6 +46,8 @@ export class RedisTier {
 
   /** The values of `keys`, null for a miss; all null when Redis does not answer in time. */
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
+    // Not connected (yet, or any more): no command would be sent, so none is tried.
+    if (this.client.status !== 'ready') return keys.map(() => null);
     try {
       const values = await this.client.mget(...keys);
       this.healthy();
@@ -55,6 +60,7 @@ export class RedisTier {
 
   /** Stores `value` for `ttlSeconds`, in the background: the answer never waits for it. */
   set(key: string, value: string, ttlSeconds: number): void {
+    if (this.client.status !== 'ready') return;
     this.client.set(key, value, 'EX', ttlSeconds).then(
       () => this.healthy(),
       (error: unknown) => this.failed(error),
