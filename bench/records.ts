@@ -1,2 +1,7 @@
-/** Executions `bench-0` … per provider, for fan-out queries. */
+/** Running executions `bench-0` … per provider, for fan-out queries. */
 export const BENCH_IDS_PER_PROVIDER = 20;
+/**
+ * Finished executions `done-0` … per provider, for the cache rows: enough for 70 fan-outs of 100
+ * distinct ids each, so that every measured fan-out of the Redis row misses its process's own tier.
+ */
+export const DONE_IDS_PER_PROVIDER = 1500;

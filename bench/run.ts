@@ -9,14 +9,14 @@ import os from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { Pool } from 'undici';
-import { BENCH_IDS_PER_PROVIDER } from './records.js';
+import { BENCH_IDS_PER_PROVIDER, DONE_IDS_PER_PROVIDER } from './records.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 120);
-const PHASES = ['throughput', 'latency', 'fanout', 'soak'] as const;
+const PHASES = ['throughput', 'latency', 'fanout', 'cache', 'soak'] as const;
 // `BENCH_ONLY=throughput,fanout` runs some phases, for tuning; only a full run writes RESULTS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((phase) => phase.trim());
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase));
@@ -33,6 +33,33 @@ interface Counts {
 const children: ChildProcess[] = [];
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+/** A redis-server of the bench's own on a free loopback port (Debian's, from `npm run setup`). */
+async function startRedis() {
+  const port = await freePort();
+  const child = spawn(
+    '/usr/bin/redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  children.push(child);
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += String(chunk);
+      if (output.includes('Ready to accept connections')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+  });
+  return {
+    url: `redis://127.0.0.1:${port}/0`,
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -96,29 +123,41 @@ const baseline = tsChild('./baseline.ts', {
 const { port: baselinePort } = await message<{ port: number }>(baseline, 'ready');
 const baselineUrl = `http://127.0.0.1:${baselinePort}/graphql`;
 
-const subgraphPort = await freePort();
-const subgraph = spawn(process.execPath, ['dist/main.js'], {
-  cwd: ROOT,
-  env: {
-    ...process.env,
-    ...simEnv,
-    NODE_ENV: 'production',
-    PORT: String(subgraphPort),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-  },
-  // Its log lines go nowhere, cheaply, as to a log shipper.
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
-children.push(subgraph);
-const subgraphUrl = `http://127.0.0.1:${subgraphPort}/graphql`;
-for (let ready = false; !ready;) {
-  ready = await fetch(subgraphUrl.replace('/graphql', '/healthz')).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+/** Starts the built subgraph over the simulators, as in production; resolves once it is up. */
+async function startSubgraph(env: Record<string, string> = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...simEnv,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      ...env,
+    },
+    // Its log lines go nowhere, cheaply, as to a log shipper.
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let ready = false; !ready;) {
+    ready = await fetch(url.replace('/graphql', '/healthz')).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ready) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const stop = async () => {
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, stop };
 }
+
+const { url: subgraphUrl } = await startSubgraph();
 
 const ONE = JSON.stringify({
   query: 'query One($id: ID!) { execution(id: $id) { id state startedAt } }',
@@ -370,7 +409,108 @@ if (runs('throughput') && runs('fanout')) {
   ]);
 }
 
-// 4. Soak: a mix of fast (durable, D = 0), slow (payment, 200 ms) and failing (serverless, 503).
+// 4. The cache of finished executions (D = 50 ms): a repeated fan-out of 100 finished ids from
+// the in-process tier; fan-outs from Redis, by a fresh process whose own tier has none of them;
+// and the throughput of a cached one-execution query against the baseline, which calls upstream.
+if (runs('cache')) {
+  await simulators({ type: 'clear' });
+  await simulators({ type: 'latency', ms: D });
+  const perProvider = FANOUT_IDS.length / KEYS.length;
+  if ((WARMUP + 61) * perProvider > DONE_IDS_PER_PROVIDER)
+    throw new Error('too few done-<i> records');
+  const doneIds = (sample: number) =>
+    KEYS.flatMap((key) =>
+      Array.from(
+        { length: FANOUT_IDS.length / KEYS.length },
+        (_, i) => `${key}:done-${(sample * FANOUT_IDS.length) / KEYS.length + i}`,
+      ),
+    );
+  const fanOutOf = (ids: string[]) =>
+    JSON.stringify({
+      query:
+        'query Fanout($ids: [ID!]!) { executions(ids: $ids) { id state startedAt durationSeconds } }',
+      variables: { ids },
+    });
+  const post = async (client: Pool, body: string) => {
+    const response = await client.request({
+      method: 'POST',
+      path: '/graphql',
+      headers: HEADERS,
+      body,
+    });
+    const answer = (await response.body.json()) as { errors?: unknown };
+    if (response.statusCode !== 200 || answer.errors)
+      throw new Error(`cache row: ${response.statusCode}`);
+  };
+
+  // Tier 1: the same 100 finished ids, again and again, from the subgraph that fetched them once.
+  const memoryClient = new Pool(new URL(subgraphUrl).origin, { connections: 1 });
+  const repeated = fanOutOf(doneIds(0));
+  await post(memoryClient, repeated);
+  await settle();
+  const memorySamples = await sequential(60, () => post(memoryClient, repeated));
+  const memoryCalls = sum((await settle()).requests);
+  await memoryClient.close();
+
+  // Tier 2: a subgraph with Redis fetches 70 sets of 100 once, then a fresh one reads them.
+  const redis = await startRedis();
+  const writer = await startSubgraph({ REDIS_URL: redis.url });
+  const writerClient = new Pool(new URL(writer.url).origin, { connections: 1 });
+  for (let set = 1; set <= WARMUP + 60; set++) await post(writerClient, fanOutOf(doneIds(set)));
+  await writerClient.close();
+  await writer.stop();
+  await settle();
+  const reader = await startSubgraph({ REDIS_URL: redis.url });
+  const readerClient = new Pool(new URL(reader.url).origin, { connections: 1 });
+  let set = 1;
+  const redisSamples = await sequential(60, () => post(readerClient, fanOutOf(doneIds(set++))));
+  const redisCalls = sum((await settle()).requests);
+  await readerClient.close();
+  await reader.stop();
+  await redis.stop();
+  await simulators({ type: 'clear' });
+
+  // Throughput: the subgraph answers from its tier 1; the baseline calls upstream (D = 0).
+  const CACHED_ONE = JSON.stringify({
+    query: 'query One($id: ID!) { execution(id: $id) { id state startedAt } }',
+    variables: { id: 'durable:done-0' },
+  });
+  await run(subgraphUrl, { body: CACHED_ONE, duration: 2 });
+  const cachedRps: number[] = [];
+  const baseRps: number[] = [];
+  let cachedCalls = 0;
+  for (let i = 0; i < 3; i++) {
+    await settle();
+    const cached = checked(await run(subgraphUrl, { body: CACHED_ONE }), 'cached');
+    cachedRps.push(cached.requests.average);
+    cachedCalls += sum((await settle()).requests);
+    baseRps.push(checked(await run(baselineUrl, { body: ONE }), 'baseline').requests.average);
+  }
+  const ratio = median(cachedRps) / median(baseRps);
+
+  rows.push(
+    [
+      `repeated fan-out of ${FANOUT_IDS.length} finished ids, D = ${D} ms, from the in-process tier: p50 / D, upstream calls in ${memorySamples.length} fan-outs`,
+      `${round(p50(memorySamples) / D, 3)} (p50 ${p50(memorySamples)} ms); ${memoryCalls} calls`,
+      '<= 0.1, 0 calls',
+      p50(memorySamples) / D <= 0.1 && memoryCalls === 0,
+    ],
+    [
+      `fan-out of ${FANOUT_IDS.length} finished ids, D = ${D} ms, from Redis (a fresh process, warm Redis, ids its own tier has not seen): p50 / D, upstream calls in ${redisSamples.length + WARMUP} fan-outs`,
+      `${round(p50(redisSamples) / D, 3)} (p50 ${p50(redisSamples)} ms); ${redisCalls} calls`,
+      '<= 0.2, 0 calls',
+      p50(redisSamples) / D <= 0.2 && redisCalls === 0,
+    ],
+    [
+      'throughput, one cached execution: subgraph (from its cache) / baseline (calling upstream, D = 0) req/s',
+      `${round(ratio)} (medians ${round(median(cachedRps), 0)} / ${round(median(baseRps), 0)}; ${cachedCalls} upstream calls for the cached query)`,
+      '>= 1.0 (aim 1.2)',
+      ratio >= 1,
+    ],
+  );
+}
+
+// 5. Soak: a mix of fast (durable, D = 0), slow (payment, 200 ms) and failing (serverless, 503).
 if (runs('soak')) {
   await simulators({ type: 'clear' });
   await simulators({ type: 'latency', ms: 200, key: 'payment' });

@@ -4,7 +4,7 @@
 import { simulatorEnv } from '../src/demo.js';
 import { providers } from '../src/providers.js';
 import { startAllSimulators } from '../src/simulators/index.js';
-import { BENCH_IDS_PER_PROVIDER } from './records.js';
+import { BENCH_IDS_PER_PROVIDER, DONE_IDS_PER_PROVIDER } from './records.js';
 
 const sims = await startAllSimulators();
 const keys = Object.keys(sims);
@@ -16,9 +16,11 @@ for (const { datasource, type, simulator } of providers) {
     if (!found) throw new Error(`${datasource.key}: no status maps to ${state}`);
     return found;
   };
+  const records = sims[datasource.key]!.records;
   for (let i = 0; i < BENCH_IDS_PER_PROVIDER; i++) {
-    const records = sims[datasource.key]!.records;
     records.set(`bench-${i}`, simulator.record(`bench-${i}`, status('RUNNING')));
+  }
+  for (let i = 0; i < DONE_IDS_PER_PROVIDER; i++) {
     records.set(`done-${i}`, simulator.record(`done-${i}`, status('SUCCEEDED')));
   }
 }
