@@ -75,6 +75,17 @@ function execution(
 /** Quali CloudShell Sandbox API: `GET /api/v2/executions/{id}` with `Authorization: Basic <token>`. */
 export const cloudShellSimulator: SimulatorDefinition<CloudShellExtension> = {
   provider: 'cloudshell',
+  lifecycle: ['Pending', 'Running', 'Completed'],
+  setStatus(record, status) {
+    const execution = record as CloudShellExecution;
+    execution.status = status;
+    if (status === 'Running') execution.started = new Date().toISOString();
+    if (status === 'Completed') {
+      execution.ended = new Date().toISOString();
+      execution.output = 'Done';
+      delete execution._links.stop;
+    }
+  },
   // CloudShell logs in with username, password and domain, as most sites do.
   clientCredentials: ['username', 'password', 'domain'],
   record: (id, status) => ({
@@ -143,6 +154,11 @@ export const cloudShellSimulator: SimulatorDefinition<CloudShellExtension> = {
       '2026-11-20T10:08:45.000Z',
       'Error: connection to 10.0.0.5:22 timed out',
     ),
+    // Live: Pending, Running, Completed on the simulator's clock.
+    {
+      ...execution('A1B2C3D4-5E6F-4A7B-8C9D-0E1F2A3B4C5D', 'Pending', true, '', '', ''),
+      live: true,
+    },
   ],
   errorBody: (error: ProviderError) => ({
     errorCategory: CATEGORIES[error.status] ?? (error.status >= 500 ? 'ServerError' : 'Error'),

@@ -94,6 +94,13 @@ const child = { parent_execution_id: 'wf_root_1', root_execution_id: 'wf_root_1'
 /** Durable workflow engine: `GET /api/v1/executions/{id}` with `Authorization: Bearer <token>`. */
 export const durableSimulator: SimulatorDefinition = {
   provider: 'durable',
+  lifecycle: ['queued', 'running', 'completed'],
+  setStatus(record, status) {
+    const execution = record as DurableExecution;
+    execution.status = status as DurableExecution['status'];
+    if (status === 'running') execution.started_at = new Date().toISOString();
+    if (status === 'completed') execution.completed_at = new Date().toISOString();
+  },
   record: (id, status) => ({
     id,
     created_at: SAMPLE_START,
@@ -203,6 +210,17 @@ export const durableSimulator: SimulatorDefinition = {
       queue_name: 'bulk',
       deployment_id: null,
     }),
+    // Live: queued, running, completed on the simulator's clock.
+    {
+      ...execution({
+        id: 'wf_live_1',
+        status: 'queued',
+        created_at: '2026-11-20T14:00:00.000Z',
+        workflow_id: 'nightly-sync',
+        payload: { tables: 12 },
+      }),
+      live: true,
+    },
   ],
   errorBody: (error: ProviderError) => ({
     error: { code: ERROR_CODES[error.status] ?? 'error', message: error.message },

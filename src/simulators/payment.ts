@@ -177,6 +177,14 @@ function execution(
  */
 export const paymentSimulator: SimulatorDefinition = {
   provider: 'payment',
+  lifecycle: ['awaiting_payment', 'payment_confirmed', 'workflow_running', 'workflow_succeeded'],
+  statusOf: (record) => (record as PaymentRecord).execution.status,
+  setStatus(record, status) {
+    const { execution } = record as PaymentRecord;
+    execution.status = status as PaymentStatus;
+    if (status === 'workflow_running') execution.startedAt = new Date().toISOString();
+    if (status === 'workflow_succeeded') execution.finishedAt = new Date().toISOString();
+  },
   record: (id, status) => ({
     execution: { id, status, startedAt: SAMPLE_START, finishedAt: SAMPLE_END },
     events: [],
@@ -196,6 +204,8 @@ export const paymentSimulator: SimulatorDefinition = {
       initiatedByType: 'api_key',
       initiatedById: 'key_live_9f2',
     }),
+    // Live: awaiting payment to succeeded on the simulator's clock.
+    { ...execution(9, 'awaiting_payment'), live: true },
   ],
   respond: (record, requestId) => ({
     code: 200,

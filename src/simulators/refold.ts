@@ -95,6 +95,7 @@ function execution(
  */
 export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   provider: 'refold',
+  lifecycle: ['QUEUED', 'RUNNING', 'COMPLETED'],
   requestHeaders: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
   record: (id, status) => ({ _id: id, status, createdAt: SAMPLE_START, name: 'sample' }),
   route: '/api/v2/public/execution/{id}',
@@ -131,6 +132,11 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
       10,
       'production',
     ),
+    // Live: QUEUED, RUNNING, COMPLETED on the simulator's clock.
+    {
+      ...execution('674d2a10c1f3b2a9e0a1000b', 'QUEUED', 'slack', 'Live sync', 11, 'test'),
+      live: true,
+    },
   ],
   errorBody: (error: ProviderError, requestId: string) => ({
     status_code: error.status,

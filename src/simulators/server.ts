@@ -55,6 +55,11 @@ export interface SimulatorOptions {
    * further step of its provider's stop sequence).
    */
   stopDelayMs?: number;
+  /**
+   * Default 0, off. Milliseconds between the steps of the live executions (the seeded ones its
+   * definition marks `live`) through their provider's `lifecycle`, so a watch has something to see.
+   */
+  stepMs?: number;
 }
 
 /** Options of `startSimulator`: the common options plus credential overrides. */
@@ -84,6 +89,10 @@ export interface Simulator {
   latencyMs: number;
   /** Milliseconds each step of a stop sequence takes; may be changed at any time. */
   stopDelayMs: number;
+  /** Executions that move through the lifecycle on the clock (`stepMs`); tests may add ids. */
+  readonly live: Set<string>;
+  /** Moves an execution to the next status of its provider's lifecycle; false at its end. */
+  advance(id: string): boolean;
   /** Requests currently being handled. */
   readonly inFlight: number;
   /** Highest `inFlight` seen since start or the last `reset()`. */
@@ -114,6 +123,8 @@ export interface SeedRecord {
   status: string;
   /** What `records` holds for this id. */
   record: unknown;
+  /** Default false: it moves through the lifecycle on the simulator's clock. */
+  live?: boolean;
 }
 
 /** What a route handler answers: a JSON body unless `text` is given. */
@@ -167,6 +178,12 @@ export interface SimulatorDefinition<X extends object = object> {
   readonly requestHeaders?: Readonly<Record<string, string>>;
   /** A small, valid execution with `status`, as `records` holds it, for tests and benchmarks. */
   record(id: string, status: string): unknown;
+  /** Default none: the statuses an execution goes through on its own, first to last. */
+  readonly lifecycle?: readonly string[];
+  /** Default: `record.status`. Sets a stored record's status (and what goes with it, e.g. an end). */
+  setStatus?(record: unknown, status: string): void;
+  /** Default: `record.status`. */
+  statusOf?(record: unknown): string;
   /** Fresh seed records in a stable order; called at start and on every `reset()`. */
   seed(): SeedRecord[];
   /** The provider's own error body; `requestId` equals the `x-request-id` header. */
@@ -262,6 +279,30 @@ export async function startSimulator<X extends object>(
     timers.clear();
   };
   const hooks = def.attach({ credentials, records, later });
+  const live = new Set<string>();
+  const statusOf = def.statusOf ?? ((record: unknown) => (record as { status: string }).status);
+  const setStatus =
+    def.setStatus ??
+    ((record: unknown, status: string) => void ((record as { status: string }).status = status));
+  const advance = (id: string): boolean => {
+    const record = records.get(id);
+    const lifecycle = def.lifecycle ?? [];
+    const at = record === undefined ? -1 : lifecycle.indexOf(statusOf(record));
+    if (at < 0 || at === lifecycle.length - 1) return false;
+    setStatus(record, lifecycle[at + 1]!);
+    return true;
+  };
+  const markLive = () => {
+    live.clear();
+    for (const seed of def.seed()) if (seed.live) live.add(seed.id);
+  };
+  markLive();
+  const clock =
+    (options.stepMs ?? 0) > 0
+      ? setInterval(() => {
+          for (const id of live) advance(id);
+        }, options.stepMs).unref()
+      : undefined;
   const extraRoutes = (hooks.routes ?? []).map((route) => ({
     route,
     pattern: new RegExp(
@@ -497,6 +538,8 @@ export async function startSimulator<X extends object>(
     requests,
     latencyMs: startLatency,
     stopDelayMs: options.stopDelayMs ?? 3000,
+    live,
+    advance,
     get inFlight() {
       return inFlight;
     },
@@ -524,12 +567,14 @@ export async function startSimulator<X extends object>(
       sim.stopDelayMs = options.stopDelayMs ?? 3000;
       clearTimers();
       reseed();
+      markLive();
       hooks.reset?.();
     },
     close() {
       closePromise ??= new Promise<void>((resolve) => {
         closing = true;
         clearTimers();
+        clearInterval(clock);
         server.close(() => {
           // Sockets close before their responses emit 'close'; wait so counters are final.
           if (inFlight === 0) resolve();

@@ -73,6 +73,11 @@ function execution(
  */
 export const serverlessSimulator: SimulatorDefinition = {
   provider: 'serverless',
+  lifecycle: ['QUEUED', 'RUNNING', 'FINISHED'],
+  statusOf: (record) => (record as { execution: ServerlessExecution }).execution.status,
+  setStatus(record, status) {
+    (record as { execution: ServerlessExecution }).execution.status = status as ServerlessStatus;
+  },
   record: (id, status) => ({
     execution: { id, status, startedAt: SAMPLE_START, duration: '5s' },
   }),
@@ -110,6 +115,11 @@ export const serverlessSimulator: SimulatorDefinition = {
       { orderId: 6 },
       { result: { resultJson: JSON.stringify({ shipped: true, trackingId: 'YC-7781' }) } },
     ),
+    // Live: QUEUED, RUNNING, FINISHED on the simulator's clock.
+    {
+      ...execution('dfq9live0a1b2c3d4e5f', 'QUEUED', '2026-11-20T14:00:00Z', '0s', { orderId: 9 }),
+      live: true,
+    },
   ],
   errorBody: (error: ProviderError, requestId: string) => ({
     code: GRPC_CODES[error.status] ?? (error.status >= 500 ? 13 : 2),

@@ -41,7 +41,7 @@ const cases: Record<string, Case> = {
     path: (id) => `/api/v1/executions/${id}`,
     auth: { authorization: 'Bearer demo-durable-token' },
     wrongAuth: { authorization: 'Bearer nope' },
-    statuses: ['pending', 'running', 'completed', 'failed', 'cancelled'],
+    statuses: ['pending', 'queued', 'running', 'completed', 'failed', 'cancelled'],
     keys: (
       'assigned_to_worker batch_id cancelled_at cancelled_by completed_at concurrency_key ' +
       'created_at deployment_id error id output_schema_name parent_execution_id payload queue_name ' +
@@ -162,6 +162,8 @@ describe('cloudshell details', () => {
     expect(withStop).toEqual([
       '1DEB29BF-22B0-4CF6-B7BE-02173520EB81',
       '7A3C1E52-9F4B-4D8E-A1C6-3B5E2F7D9A04',
+      // The live one, pending until the clock moves it.
+      'A1B2C3D4-5E6F-4A7B-8C9D-0E1F2A3B4C5D',
     ]);
   });
 
