@@ -33,6 +33,17 @@ export interface Config {
   mutations: { enabled: boolean; reason: string };
   /** The cache of finished executions (SPEC section 7). */
   cache: CacheConfig;
+  /** Live status (SPEC section 8). */
+  watch: {
+    /** Default 2000, `WATCH_INTERVAL_MS`. */
+    intervalMs: number;
+    /** Default 30000, `WATCH_MAX_INTERVAL_MS`. */
+    maxIntervalMs: number;
+    /** Default 10000, `MAX_WATCHED_EXECUTIONS`: executions watched at once in the process. */
+    maxWatched: number;
+    /** Default 100, `MAX_SUBSCRIPTIONS_PER_CONNECTION`. */
+    maxPerConnection: number;
+  };
   /** Default `info`, `LOG_LEVEL`. */
   logLevel: string;
   /** Default 500: most ids one request may ask for, over `executions(ids)` and `_entities`, `MAX_IDS_PER_REQUEST`. */
@@ -85,6 +96,12 @@ export function loadConfig(
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
     mutations: mutations(env, demo),
+    watch: {
+      intervalMs: integer(env, 'WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
+      maxIntervalMs: integer(env, 'WATCH_MAX_INTERVAL_MS', 30_000, 10, 3_600_000),
+      maxWatched: integer(env, 'MAX_WATCHED_EXECUTIONS', 10_000, 1, 1_000_000),
+      maxPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
+    },
     cache: {
       ttlSeconds: integer(env, 'CACHE_TTL_SECONDS', 3600, 0, 30 * 24 * 3600),
       maxMb: integer(env, 'CACHE_MAX_MB', 64, 1, 65_536),

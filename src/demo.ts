@@ -34,7 +34,8 @@ export interface DemoProviders {
 export async function startDemoProviders(
   registry: readonly Provider[] = providers,
 ): Promise<DemoProviders> {
-  const simulators = await startAllSimulators({ host: '127.0.0.1' }, registry);
+  // The live executions move a step every 5 s: something to watch.
+  const simulators = await startAllSimulators({ host: '127.0.0.1', stepMs: 5000 }, registry);
   const sampleIds: Record<string, string[]> = {};
   for (const { datasource } of registry) {
     const { key } = datasource;

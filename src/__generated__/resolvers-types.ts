@@ -529,6 +529,53 @@ export type ServerlessWorkflowExecution = Execution & {
   workflowId?: Maybe<Scalars['String']['output']>;
 };
 
+/**
+ * Live status. Each subscription answers the execution at once, then again each time the provider's
+ * answer changes, and completes after the execution reaches a terminal state. The service looks
+ * every `WATCH_INTERVAL_MS` (2 s by default), less often while nothing changes (up to
+ * `WATCH_MAX_INTERVAL_MS`, 30 s), and once for all subscribers of one execution. Over WebSocket
+ * (`graphql-transport-ws`) on `/graphql`.
+ */
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * One execution: now, then on each change; completes once it is terminal. An execution that
+   * cannot be watched (NOT_FOUND, UPSTREAM_UNAUTHORIZED, a bad id) ends the subscription with that
+   * error; a provider that fails for a while (timeouts, 5xx, 429, an open circuit) only slows the
+   * watch down.
+   */
+  executionUpdated: Execution;
+  /**
+   * Several executions: each one now, then each change of any of them; completes once all are
+   * terminal. An execution that cannot be watched sends its error and the others go on.
+   */
+  executionsUpdated: Execution;
+};
+
+
+/**
+ * Live status. Each subscription answers the execution at once, then again each time the provider's
+ * answer changes, and completes after the execution reaches a terminal state. The service looks
+ * every `WATCH_INTERVAL_MS` (2 s by default), less often while nothing changes (up to
+ * `WATCH_MAX_INTERVAL_MS`, 30 s), and once for all subscribers of one execution. Over WebSocket
+ * (`graphql-transport-ws`) on `/graphql`.
+ */
+export type SubscriptionExecutionUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Live status. Each subscription answers the execution at once, then again each time the provider's
+ * answer changes, and completes after the execution reaches a terminal state. The service looks
+ * every `WATCH_INTERVAL_MS` (2 s by default), less often while nothing changes (up to
+ * `WATCH_MAX_INTERVAL_MS`, 30 s), and once for all subscribers of one execution. Over WebSocket
+ * (`graphql-transport-ws`) on `/graphql`.
+ */
+export type SubscriptionExecutionsUpdatedArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -668,6 +715,7 @@ export type ResolversTypes = {
   RefoldExecution: ResolverTypeWrapper<LoadedExecution<RefoldExecutionRaw>>;
   RefoldWorkflow: ResolverTypeWrapper<RefoldWorkflowRaw>;
   ServerlessWorkflowExecution: ResolverTypeWrapper<LoadedExecution<ServerlessWorkflowExecutionRaw>>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -694,6 +742,7 @@ export type ResolversParentTypes = {
   RefoldExecution: LoadedExecution<RefoldExecutionRaw>;
   RefoldWorkflow: RefoldWorkflowRaw;
   ServerlessWorkflowExecution: LoadedExecution<ServerlessWorkflowExecutionRaw>;
+  Subscription: Record<PropertyKey, never>;
 };
 
 export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
@@ -907,6 +956,11 @@ export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentTy
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SubscriptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  executionUpdated?: SubscriptionResolver<ResolversTypes['Execution'], "executionUpdated", ParentType, ContextType, RequireFields<SubscriptionExecutionUpdatedArgs, 'id'>>;
+  executionsUpdated?: SubscriptionResolver<ResolversTypes['Execution'], "executionsUpdated", ParentType, ContextType, RequireFields<SubscriptionExecutionsUpdatedArgs, 'ids'>>;
+};
+
 export type Resolvers<ContextType = Context> = {
   CloudShellExecution?: CloudShellExecutionResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
@@ -925,5 +979,6 @@ export type Resolvers<ContextType = Context> = {
   RefoldExecution?: RefoldExecutionResolvers<ContextType>;
   RefoldWorkflow?: RefoldWorkflowResolvers<ContextType>;
   ServerlessWorkflowExecution?: ServerlessWorkflowExecutionResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
 };
 

@@ -53,12 +53,8 @@ export class ExecutionCache {
     connected: ConnectedProvider,
     nativeId: string,
     header: (name: string) => string | undefined,
-  ) {
-    const { datasource } = connected.provider;
-    const scope = datasource.cacheScope
-      ? digest(`${connected.cacheScope}\n${datasource.cacheScope(header)}`)
-      : connected.cacheScope;
-    return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
+  ): string {
+    return scopedKey(connected, nativeId, header);
   }
 
   /** What each key holds: tier 1 first, then one Redis round trip for the rest. */
@@ -129,6 +125,22 @@ export class ExecutionCache {
     if (hits > 0) this.lookups.series({ tier, provider, result: 'hit' }).inc(hits);
     if (misses > 0) this.lookups.series({ tier, provider, result: 'miss' }).inc(misses);
   }
+}
+
+/**
+ * Which execution an answer is, and for whom: provider, deployment and request scope, native id.
+ * The cache's keys and the watcher's pollers both go by it. Throws when the request has no scope.
+ */
+export function scopedKey(
+  connected: ConnectedProvider,
+  nativeId: string,
+  header: (name: string) => string | undefined,
+): string {
+  const { datasource } = connected.provider;
+  const scope = datasource.cacheScope
+    ? digest(`${connected.cacheScope}\n${datasource.cacheScope(header)}`)
+    : connected.cacheScope;
+  return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
 }
 
 /** A short, stable digest: 128 bits of SHA-256, hex. */

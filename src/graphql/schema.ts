@@ -8,6 +8,7 @@ import { ApiError } from '../errors.js';
 import { providers, type Provider } from '../providers.js';
 import { Execution } from '../resolvers/Execution.js';
 import { Mutation } from '../resolvers/Mutation.js';
+import { Subscription } from '../resolvers/Subscription.js';
 import { Query } from '../resolvers/Query.js';
 import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
 import type { Context } from './context.js';
@@ -17,6 +18,7 @@ import type { LoadedExecution } from './loaders.js';
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
 const COMMON = new URL('execution.graphql', SCHEMA_DIR);
 const MUTATION = new URL('mutation.graphql', SCHEMA_DIR);
+const SUBSCRIPTION = new URL('subscription.graphql', SCHEMA_DIR);
 
 /** Where a provider's schema file is: its own `schema`, else `schema/<key>.graphql`. */
 export function schemaFileOf(provider: Provider): URL {
@@ -34,13 +36,18 @@ export function buildSchema(
   /** Default false: whether `Mutation` (stopping) is in the schema at all. */
   mutations = false,
 ): GraphQLSchema {
-  const files = [COMMON, ...(mutations ? [MUTATION] : []), ...registry.map(schemaFileOf)];
+  const files = [
+    COMMON,
+    SUBSCRIPTION,
+    ...(mutations ? [MUTATION] : []),
+    ...registry.map(schemaFileOf),
+  ];
   const schema = buildSubgraphSchema(
     files.map((file) => ({ typeDefs: parse(readFileSync(file, 'utf8')) })),
   );
   checkRegistry(schema, registry);
   const resolvers = mergeResolvers([
-    { Query, Execution, DateTime: DateTimeScalar, JSON: JSONScalar },
+    { Query, Subscription, Execution, DateTime: DateTimeScalar, JSON: JSONScalar },
     ...(mutations ? [{ Mutation }] : []),
     ...registry.map(({ type }) => type.resolvers),
   ]);

@@ -9,7 +9,8 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import type { GraphQLError, GraphQLFormattedError, ValidationRule } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError, GraphQLSchema, ValidationRule } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import { errorFormatter, type FormatError } from '../graphql/format-errors.js';
@@ -28,6 +29,7 @@ import { recordRequest, type RequestRecord } from '../telemetry/request-record.j
 import type { Abort } from '../upstream/abort.js';
 import type { ConnectedProviders } from '../upstream/connect.js';
 import type { ExecutionCache } from '../cache/execution-cache.js';
+import type { Watcher } from '../watch/watcher.js';
 import { PreparedDocuments } from './documents.js';
 import { FastRoute } from './fast-route.js';
 
@@ -61,6 +63,8 @@ export interface PipelineOptions {
   providers: ConnectedProviders;
   /** Default none: the cache of finished executions; absent when `CACHE_TTL_SECONDS=0`. */
   cache?: ExecutionCache;
+  /** The process's live-status pollers. */
+  watcher: Watcher;
   /** Default true: common requests take the fast route; false sends all through Apollo Server. */
   fastRoute?: boolean;
 }
@@ -81,6 +85,8 @@ export class RequestPipeline {
   readonly parseOptions: { maxTokens: number };
   /** How errors reach clients (format). */
   readonly formatError: FormatError;
+  /** The executable schema outside Apollo Server: the fast route's and the WebSocket's. */
+  readonly schema: GraphQLSchema;
   private readonly apollo: ApolloServer<Context>;
   private readonly fastRoute: FastRoute | undefined;
   private readonly fastRequests;
@@ -115,9 +121,11 @@ export class RequestPipeline {
       logger,
       formatError: this.formatError,
     });
-    if (options.fastRoute === false) return;
-    // A schema of its own: Apollo Server wraps every resolver of the schema it is given.
+    // A schema of its own for the fast route and WebSockets: Apollo Server wraps every resolver
+    // of the schema it is given.
     const schema = buildSchema(config.registry, config.mutations.enabled);
+    this.schema = schema;
+    if (options.fastRoute === false) return;
     this.fastRoute = new FastRoute(
       this,
       schema,
@@ -163,13 +171,19 @@ export class RequestPipeline {
     return apolloResponse(response);
   }
 
-  /** The request's context: its id, its headers and a fresh set of loaders (execute). */
-  context(request: GraphQLHttpRequest): Context {
+  /**
+   * The request's context: its id, its headers and a fresh set of loaders (execute). `header`
+   * defaults to the request's own headers (a WebSocket reads `connection_init` first).
+   */
+  context(
+    request: GraphQLHttpRequest,
+    header = (name: string) => headerValue(request.headers[name.toLowerCase()]),
+  ): Context {
     const { metrics, providers } = this.options;
-    const header = (name: string) => headerValue(request.headers[name.toLowerCase()]);
     return {
       requestId: request.requestId,
       header,
+      watcher: this.options.watcher,
       executions: new ExecutionLoaders(
         providers,
         { header, requestId: request.requestId, abort: request.abort },
@@ -318,6 +332,13 @@ function apolloResponse(response: HTTPGraphQLResponse): GraphQLHttpResponse {
     headers: response.headers,
     body: body.kind === 'complete' ? body.string : body.asyncIterator,
   };
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The caller's `x-request-id` when it is well formed, else a new UUID. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /** A header as one string, several values joined as Apollo Server's `HeaderMap` joins them. */

@@ -1,4 +1,3 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
@@ -15,7 +14,9 @@ import {
   wantsGraphiQL,
   type GraphiQLDefaults,
 } from './graphiql.js';
-import { RequestPipeline, type GraphQLHttpResponse } from './pipeline.js';
+import { RequestPipeline, requestIdOf, type GraphQLHttpResponse } from './pipeline.js';
+import { attachWebSocket, secretMatches } from './websocket.js';
+import { Watcher } from '../watch/watcher.js';
 
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
@@ -40,7 +41,6 @@ export interface AppOptions {
   fastRoute?: boolean;
 }
 
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
 const GRAPHQL_URL: Readonly<Pick<URL, 'pathname' | 'search'>> = {
   pathname: '/graphql',
   search: '',
@@ -66,7 +66,9 @@ export async function startApp(
       ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
     ),
   };
+  const watcher = new Watcher(config.watch, connected, cache, logger);
   const pipeline = await RequestPipeline.start({
+    watcher,
     config,
     logger,
     metrics,
@@ -93,15 +95,14 @@ export async function startApp(
     });
   });
   server.keepAliveTimeout = 65_000;
+  const websocket = attachWebSocket(server, pipeline, config, logger);
 
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
     disconnected: Abort,
   ): Promise<void> {
-    const incoming = req.headers['x-request-id'];
-    const requestId =
-      typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     // The usual target needs no URL parsing.
     const url = req.url === '/graphql' ? GRAPHQL_URL : new URL(req.url ?? '/', 'http://localhost');
@@ -196,6 +197,10 @@ export async function startApp(
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
     async close(graceMs = 10_000) {
       shuttingDown = true;
+      // Open subscriptions complete first; their sockets then close with 1001 (going away).
+      watcher.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await websocket.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // In-flight requests may finish (bounded by graceMs); then no connection is kept open.
@@ -215,13 +220,6 @@ export async function startApp(
       await cache?.close();
     },
   };
-}
-
-function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {

@@ -1,0 +1,128 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config.js';
+import { formatErrors } from '../graphql/format-errors.js';
+import type { Logger } from '../telemetry/logger.js';
+import { Abort } from '../upstream/abort.js';
+import { headerValue, requestIdOf, type RequestPipeline } from './pipeline.js';
+
+/** The keep-alive ping every 12 s, graphql-ws's default. */
+const KEEP_ALIVE_MS = 12_000;
+
+type ConnectionParams = Record<string, unknown> | undefined;
+
+/**
+ * GraphQL over WebSocket on `/graphql` with the `graphql-transport-ws` subprotocol, through
+ * graphql-ws: subscriptions (and any operation) against the same schema, validation rules,
+ * error formatting and context as HTTP. `ROUTER_SECRET` and request headers such as Refold's
+ * come from the upgrade request's headers or the `connection_init` payload (as header names, or
+ * under `headers`). A wrong or missing secret closes the socket with 4403 before any work.
+ */
+export function attachWebSocket(
+  server: Server,
+  pipeline: RequestPipeline,
+  config: Config,
+  logger: Logger,
+): { close(): Promise<void> } {
+  const wss = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (req, socket, head) => {
+    if ((req.url ?? '').split('?', 1)[0] !== '/graphql') {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+  const { schema } = pipeline;
+  const rules = [...specifiedRules, ...pipeline.validationRules];
+  const max = config.watch.maxPerConnection;
+  const disposable = useServer<ConnectionParams>(
+    {
+      schema,
+      onConnect(ctx) {
+        if (!config.routerSecret) return true;
+        const given = headerOf(ctx.connectionParams, ctx.extra.request, 'router-authorization');
+        return secretMatches(given, config.routerSecret);
+      },
+      onSubscribe(ctx, _id, payload) {
+        if (Object.keys(ctx.subscriptions).length > max) {
+          return [
+            new GraphQLError(
+              `At most ${max} subscriptions may be open on one connection (MAX_SUBSCRIPTIONS_PER_CONNECTION); open another connection.`,
+              { extensions: { code: 'BAD_USER_INPUT', limit: max } },
+            ),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, pipeline.parseOptions);
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors;
+        const request = ctx.extra.request;
+        const context = pipeline.context(
+          {
+            method: 'GET',
+            headers: request.headers,
+            search: '',
+            body: undefined,
+            requestId: requestIdOf(request.headers['x-request-id']),
+            abort: new Abort(),
+          },
+          (name) => headerOf(ctx.connectionParams, request, name),
+        );
+        return {
+          schema,
+          document,
+          variableValues: payload.variables ?? undefined,
+          operationName: payload.operationName ?? undefined,
+          contextValue: context,
+        };
+      },
+      onNext(_ctx, _id, _payload, _args, result) {
+        if (!result.errors) return undefined;
+        return { ...result, errors: formatErrors(result.errors, pipeline.formatError).errors };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        return formatErrors(errors, pipeline.formatError).errors;
+      },
+    },
+    wss,
+    KEEP_ALIVE_MS,
+  );
+  return {
+    async close() {
+      await disposable.dispose();
+      logger.debug('WebSocket server closed');
+    },
+  };
+}
+
+/** A request header, from `connection_init`'s payload first, then from the upgrade request. */
+function headerOf(
+  params: ConnectionParams,
+  request: IncomingMessage,
+  name: string,
+): string | undefined {
+  const nested = params?.headers;
+  for (const source of [
+    params,
+    typeof nested === 'object' && nested !== null ? nested : undefined,
+  ]) {
+    for (const [key, value] of Object.entries(source ?? {})) {
+      if (key.toLowerCase() === name && typeof value === 'string') return value;
+    }
+  }
+  return headerValue(request.headers[name]);
+}
+
+export function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
