@@ -50,6 +50,11 @@ export interface Config {
   maxIdsPerRequest: number;
   /** Default 10000: how long in-flight requests may run on after SIGTERM/SIGINT, `SHUTDOWN_GRACE_MS`. */
   shutdownGraceMs: number;
+  /**
+   * Default 0: how long `/readyz` answers 503 before the listener closes on SIGTERM/SIGINT, so a
+   * load balancer stops sending first, `SHUTDOWN_DRAIN_MS`.
+   */
+  shutdownDrainMs: number;
   /** Query shape limits: `MAX_DEPTH` (10), `MAX_ALIASES` (15), `MAX_TOKENS` (2000), `MAX_COST` (5000). */
   queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
 }
@@ -79,6 +84,29 @@ export function loadConfig(
   /** Default false: the embedded demo, where mutations are on unless `MUTATIONS=false`. */
   demo = false,
 ): Config {
+  // Every bad variable is reported at once, one line each, rather than the first alone.
+  const problems: string[] = [];
+  collecting = problems;
+  try {
+    const config = readConfig(env, registry, demo);
+    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+    return config;
+  } finally {
+    collecting = undefined;
+  }
+}
+
+/** Where `reject` puts problems while `loadConfig` runs; outside it, `reject` throws. */
+let collecting: string[] | undefined;
+
+/** A bad variable: noted (and `fallback` used) while loading, else a `ConfigError`. */
+function reject<T>(message: string, fallback: T): T {
+  if (!collecting) throw new ConfigError(message);
+  collecting.push(message);
+  return fallback;
+}
+
+function readConfig(env: NodeJS.ProcessEnv, registry: readonly Provider[], demo: boolean): Config {
   const configured = new Map<string, ProviderConfig>();
   for (const { datasource } of registry) {
     const config = providerConfig(datasource, env);
@@ -86,7 +114,7 @@ export function loadConfig(
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`);
+    reject(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`, undefined);
   }
   return {
     port: integer(env, 'PORT', 4000, 0, 65_535),
@@ -111,6 +139,7 @@ export function loadConfig(
     logLevel,
     maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
     queryLimits: {
       depth: integer(env, 'MAX_DEPTH', 10, 1, 100),
       aliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
@@ -131,14 +160,15 @@ function providerConfig(
   try {
     url = new URL(rawUrl);
   } catch {
-    throw new ConfigError(`${prefix}_URL is not a URL: expected e.g. https://api.example.com.`);
+    return reject(`${prefix}_URL is not a URL: expected e.g. https://api.example.com.`, undefined);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${prefix}_URL must be an http or https URL, not ${url.protocol}.`);
+    return reject(`${prefix}_URL must be an http or https URL, not ${url.protocol}.`, undefined);
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(
+    return reject(
       `${prefix}_URL must not carry credentials, a query or a fragment: put credentials in the ${prefix}_* variables.`,
+      undefined,
     );
   }
   const credentials: Record<string, string> = {};
@@ -147,7 +177,7 @@ function providerConfig(
     if (value) credentials[setting.name] = value;
   }
   const problem = provider.checkCredentials(credentials);
-  if (problem) throw new ConfigError(`${prefix}_URL is set but ${problem}.`);
+  if (problem) return reject(`${prefix}_URL is set but ${problem}.`, undefined);
   return {
     url,
     timeoutMs: integer(env, `${prefix}_TIMEOUT_MS`, 10_000, 1, 600_000),
@@ -185,10 +215,10 @@ function redisUrl(env: NodeJS.ProcessEnv): URL | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379/0.');
+    return reject('REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379/0.', undefined);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, not ${url.protocol}.`);
+    return reject(`REDIS_URL must be a redis:// or rediss:// URL, not ${url.protocol}.`, undefined);
   }
   return url;
 }
@@ -220,7 +250,7 @@ function integer(
   if (!raw) return fallback;
   const value = Number(raw);
   if (!/^\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+    return reject(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`, fallback);
   }
   return value;
 }
@@ -230,5 +260,5 @@ function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   if (!raw) return fallback;
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, not "${raw}".`);
+  return reject(`${name} must be true or false, not "${raw}".`, fallback);
 }

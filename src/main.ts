@@ -10,7 +10,9 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
+      for (const line of error.message.split('\n')) {
+        process.stderr.write(`Configuration error: ${line}\n`);
+      }
       process.exit(1);
     }
     throw error;

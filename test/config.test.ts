@@ -77,3 +77,26 @@ describe('loadConfig', () => {
     ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('s3cret') }));
   });
 });
+
+describe('bad configuration', () => {
+  it('reports every bad variable at once, one line each', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        MAX_TOKENS: '-1',
+        DURABLE_WORKFLOW_URL: 'ftp://jobs.example.com',
+        LOG_LEVEL: 'loud',
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message.split('\n').sort()).toEqual([
+      'DURABLE_WORKFLOW_URL must be an http or https URL, not ftp:.',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud".',
+      'MAX_TOKENS must be a whole number from 10 to 100000, not "-1".',
+      'PORT must be a whole number from 0 to 65535, not "eighty".',
+    ]);
+  });
+});

@@ -19,8 +19,12 @@ export function errorFormatter(logger: Logger): FormatError {
     if (isTokenLimitError(formatted.message)) {
       return {
         ...formatted,
+        message: limitMessage(formatted.message),
         extensions: { ...formatted.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
       };
+    }
+    if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED') {
+      return { ...formatted, message: limitMessage(formatted.message) };
     }
     if (formatted.extensions?.code !== 'INTERNAL_SERVER_ERROR') return formatted;
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'unexpected error');
@@ -56,4 +60,39 @@ export function formatErrors(
     }
   });
   return { errors: formatted, status };
+}
+
+/** graphql-armor's and graphql-js's limit refusals, and what says them in this API's words. */
+const LIMITS: ReadonlyArray<[RegExp, (limit: string, found: string) => string]> = [
+  [
+    /^Syntax Error: Document contains more tha[nt] (\d+) tokens\./,
+    (limit) =>
+      `The query has more than ${limit} tokens, the most allowed (MAX_TOKENS): shorten it.`,
+  ],
+  [
+    /Query depth limit of (\d+) exceeded, found (\d+)\./,
+    (limit, found) =>
+      `The query nests ${found} levels deep; at most ${limit} are allowed (MAX_DEPTH).`,
+  ],
+  [
+    /Aliases limit of (\d+) exceeded, found (\d+)\./,
+    (limit, found) => `The query has ${found} aliases; at most ${limit} are allowed (MAX_ALIASES).`,
+  ],
+  [
+    /Query Cost limit of (\d+) exceeded, found (\d+)\./,
+    (limit, found) => `The query costs ${found}; at most ${limit} is allowed (MAX_COST).`,
+  ],
+  [
+    /Directives limit of (\d+) exceeded, found (\d+)\./,
+    (limit, found) => `The query has ${found} directives; at most ${limit} are allowed.`,
+  ],
+];
+
+/** A limit refusal in this API's words, naming the variable that sets the limit; else as it is. */
+function limitMessage(message: string): string {
+  for (const [pattern, say] of LIMITS) {
+    const match = pattern.exec(message);
+    if (match) return say(match[1]!, match[2] ?? '');
+  }
+  return message;
 }

@@ -1,9 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { addResolversToSchema as addReferenceResolvers } from '@apollo/subgraph';
-import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import {
+  addResolversToSchema as addReferenceResolvers,
+  buildSubgraphSchema,
+  printSubgraphSchema,
+} from '@apollo/subgraph';
 import { mergeResolvers } from '@graphql-tools/merge';
 import { addResolversToSchema } from '@graphql-tools/schema';
-import { isEnumType, isInterfaceType, isObjectType, parse, type GraphQLSchema } from 'graphql';
+import {
+  isEnumType,
+  isInterfaceType,
+  isObjectType,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { ApiError } from '../errors.js';
 import { providers, type Provider } from '../providers.js';
 import { Execution } from '../resolvers/Execution.js';
@@ -43,7 +54,7 @@ export function buildSchema(
     ...registry.map(schemaFileOf),
   ];
   const schema = buildSubgraphSchema(
-    files.map((file) => ({ typeDefs: parse(readFileSync(file, 'utf8')) })),
+    files.map((file) => ({ typeDefs: asParagraphs(parse(readFileSync(file, 'utf8'))) })),
   );
   checkRegistry(schema, registry);
   const resolvers = mergeResolvers([
@@ -76,6 +87,19 @@ export function buildSchema(
 /** The subgraph SDL as supergraph tooling (`rover`, `@apollo/composition`) expects it. */
 export function printSchema(registry: readonly Provider[] = providers, mutations = false): string {
   return printSubgraphSchema(buildSchema(registry, mutations));
+}
+
+/**
+ * Descriptions as paragraphs: the schema files wrap their text at 100 columns, and GraphiQL's docs
+ * pane would keep those breaks mid-sentence. A blank line still starts a new paragraph.
+ */
+function asParagraphs(document: DocumentNode): DocumentNode {
+  return visit(document, {
+    StringValue(node) {
+      if (!node.block) return undefined;
+      return { ...node, value: node.value.replace(/([^\n])\n(?=[^\n])/g, '$1 ') };
+    },
+  });
 }
 
 /** Every provider's type implements `Execution`, and its name is an `ExecutionProvider` value. */

@@ -28,8 +28,9 @@ export interface App {
   /** `http://host:port` the server listens on. */
   url: string;
   /**
-   * Stops accepting, lets in-flight requests finish for up to `graceMs` (default 10000), then
-   * closes every connection, Apollo and the upstream pools.
+   * Answers 503 on `/readyz` for `SHUTDOWN_DRAIN_MS`, completes open subscriptions, stops
+   * accepting, lets in-flight requests finish for up to `graceMs` (default 10000), then closes
+   * every connection, Apollo and the upstream pools.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -120,8 +121,14 @@ export async function startApp(
     if (config.introspection && url.pathname.startsWith(GRAPHIQL_ASSET_PATH)) {
       if (sendGraphiQLAsset(req, res, url.pathname.slice(GRAPHIQL_ASSET_PATH.length))) return;
     }
-    if (config.introspection && url.pathname === '/graphql' && wantsGraphiQL(req, url.search)) {
-      return sendGraphiQLPage(res, graphiql);
+    if (url.pathname === '/graphql' && wantsGraphiQL(req, url.search)) {
+      if (config.introspection) return sendGraphiQLPage(res, graphiql);
+      return sendError(
+        res,
+        404,
+        'GraphiQL is off on this server: INTROSPECTION=false turns it off with introspection. POST GraphQL requests to /graphql.',
+        'NOT_FOUND',
+      );
     }
     if (url.pathname === '/readyz') {
       return send(res, shuttingDown ? 503 : 200, {
@@ -197,6 +204,10 @@ export async function startApp(
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
     async close(graceMs = 10_000) {
       shuttingDown = true;
+      // /readyz says 503 while the listener still accepts: a load balancer stops sending first.
+      if (config.shutdownDrainMs > 0) {
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+      }
       // Open subscriptions complete first; their sockets then close with 1001 (going away).
       watcher.close();
       await new Promise((resolve) => setTimeout(resolve, 50));

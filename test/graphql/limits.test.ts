@@ -33,13 +33,17 @@ describe('query shape limits', () => {
   });
 
   it.each([
-    ['depth', nested(6), 'depth limit of 5'],
+    ['depth', nested(6), 'at most 5 are allowed (MAX_DEPTH)'],
     [
       'aliases',
       `{ ${Array.from({ length: 5 }, (_, i) => `a${i}: execution(id: "durable:wf_root_1") { id }`).join(' ')} }`,
-      'Aliases limit of 4',
+      'at most 4 are allowed (MAX_ALIASES)',
     ],
-    ['tokens', `{ execution(id: "durable:wf_root_1") { ${'id '.repeat(300)} } }`, '300 tokens'],
+    [
+      'tokens',
+      `{ execution(id: "durable:wf_root_1") { ${'id '.repeat(300)} } }`,
+      'more than 300 tokens, the most allowed (MAX_TOKENS)',
+    ],
   ])(
     'refuses a query over the %s limit, naming the limit, before any upstream call',
     async (_, query, message) => {
@@ -104,6 +108,17 @@ describe('introspection', () => {
     try {
       const { body } = await closed.query('{ __schema { queryType { name } } }');
       expect(body.errors?.[0]?.message).toMatch(/introspection/i);
+      // A browser asking for GraphiQL is told it is off, not refused by CSRF prevention.
+      const page = await fetch(`${closed.app.url}/graphql`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(404);
+      expect(await page.json()).toEqual({
+        errors: [
+          {
+            message: expect.stringContaining('GraphiQL is off on this server: INTROSPECTION=false'),
+            extensions: { code: 'NOT_FOUND' },
+          },
+        ],
+      });
     } finally {
       await closed.close();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../src/providers.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
+import { closeAll } from '../../src/simulators/index.js';
 
 const KEYS = providers.map(({ datasource }) => datasource.key);
 const CAP = 6;
@@ -210,5 +211,26 @@ describe('HTTP surface', () => {
       body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1024 * 1024)}` }),
     });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('draining on shutdown', () => {
+  it('answers /readyz with 503 for SHUTDOWN_DRAIN_MS while it still serves requests', async () => {
+    const draining = await startHarness({ SHUTDOWN_DRAIN_MS: '500' });
+    const closed = draining.app.close();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const ready = await fetch(`${draining.app.url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'shutting down' });
+      const { status, body } = await draining.query(
+        '{ execution(id: "durable:wf_root_1") { id } }',
+      );
+      expect(status).toBe(200);
+      expect(body.errors).toBeUndefined();
+    } finally {
+      await closed;
+      await closeAll(draining.sims);
+    }
   });
 });
