@@ -28,6 +28,10 @@ export class ExecutionCache {
   private readonly memory: LRUCache<string, { raw: unknown }>;
   private readonly redis: RedisTier | undefined;
   private readonly lookups;
+  private readonly counts = new Map<
+    string,
+    Record<'memoryHit' | 'memoryMiss' | 'redisHit' | 'redisMiss', { inc(n: number): unknown }>
+  >();
 
   constructor(config: CacheConfig, logger: Logger, metrics: Metrics) {
     this.ttlSeconds = config.ttlSeconds;
@@ -57,20 +61,34 @@ export class ExecutionCache {
     return scopedKey(connected, nativeId, header);
   }
 
-  /** What each key holds: tier 1 first, then one Redis round trip for the rest. */
-  async getMany(
+  /**
+   * What each key holds: tier 1 first, then one Redis round trip for the rest. Synchronous when
+   * tier 1 settles it (no Redis, or every key found): the common request waits for nothing.
+   */
+  getMany(
     connected: ConnectedProvider,
     keys: ReadonlyArray<string | undefined>,
-  ): Promise<Cached[]> {
-    const provider = connected.provider.datasource.name;
+  ): Cached[] | Promise<Cached[]> {
+    const counts = this.countsOf(connected.provider.datasource.name);
     const found: Cached[] = keys.map((key) => {
       const entry = key === undefined ? undefined : this.memory.get(key);
       return entry && { raw: entry.raw, tier: 'memory' as const };
     });
     const missing = keys.flatMap((key, i) => (key !== undefined && !found[i] ? [i] : []));
-    this.count('memory', provider, keys.length - missing.length, missing.length);
+    counts.memoryHit.inc(keys.length - missing.length);
+    counts.memoryMiss.inc(missing.length);
     if (!this.redis || missing.length === 0) return found;
-    const values = await this.redis.getMany(missing.map((i) => keys[i]!));
+    return this.fromRedis(connected, keys, found, missing);
+  }
+
+  private async fromRedis(
+    connected: ConnectedProvider,
+    keys: ReadonlyArray<string | undefined>,
+    found: Cached[],
+    missing: readonly number[],
+  ): Promise<Cached[]> {
+    const counts = this.countsOf(connected.provider.datasource.name);
+    const values = await this.redis!.getMany(missing.map((i) => keys[i]!));
     let hits = 0;
     values.forEach((value, j) => {
       if (value === null) return;
@@ -81,7 +99,8 @@ export class ExecutionCache {
       found[missing[j]!] = { raw, tier: 'redis' };
       this.memory.set(key, { raw }, { size: key.length + value.length });
     });
-    this.count('redis', provider, hits, missing.length - hits);
+    counts.redisHit.inc(hits);
+    counts.redisMiss.inc(missing.length - hits);
     return found;
   }
 
@@ -121,9 +140,24 @@ export class ExecutionCache {
     return undefined;
   }
 
-  private count(tier: 'memory' | 'redis', provider: string, hits: number, misses: number): void {
-    if (hits > 0) this.lookups.series({ tier, provider, result: 'hit' }).inc(hits);
-    if (misses > 0) this.lookups.series({ tier, provider, result: 'miss' }).inc(misses);
+  /** A provider's lookup series, resolved once: looking them up per request costs. */
+  private countsOf(provider: string) {
+    let counts = this.counts.get(provider);
+    if (!counts) {
+      const series = (tier: string, result: string) => {
+        const one = this.lookups.series({ tier, provider, result });
+        // A series appears on its first count, as prom-client's would.
+        return { inc: (n: number) => n > 0 && one.inc(n) };
+      };
+      counts = {
+        memoryHit: series('memory', 'hit'),
+        memoryMiss: series('memory', 'miss'),
+        redisHit: series('redis', 'hit'),
+        redisMiss: series('redis', 'miss'),
+      };
+      this.counts.set(provider, counts);
+    }
+    return counts;
   }
 }
 

@@ -34,6 +34,8 @@ export function queryShapeLimits(limits: { depth: number; aliases: number; cost:
 const LIST_ARGUMENTS: ReadonlyMap<string, string> = new Map([
   ['executions', 'ids'],
   ['_entities', 'representations'],
+  ['stopExecutions', 'ids'],
+  ['executionsUpdated', 'ids'],
 ]);
 
 /** An operation whose ids are counted, with the variables the request sent. */
@@ -45,14 +47,13 @@ export interface IdLimitInput {
 }
 
 /**
- * `BAD_USER_INPUT` (HTTP 400) for a query whose root fields ask for more than `max` ids in all
- * (`executions(ids)` and `_entities(representations)`, every alias counted, variable defaults
- * applied), else undefined. Checked before any resolver runs. Variables that do not coerce are
+ * `BAD_USER_INPUT` (HTTP 400) for an operation whose root fields ask for more than `max` ids in
+ * all (`executions(ids)`, `_entities(representations)`, `stopExecutions(ids)` and
+ * `executionsUpdated(ids)`, every alias counted, variable defaults applied), else undefined. Checked before any resolver runs. Variables that do not coerce are
  * left to execution, which reports them.
  */
 export function idLimitError(input: IdLimitInput, max: number): GraphQLError | undefined {
   const { schema, operation, fragments } = input;
-  if (operation.operation !== 'query') return undefined;
   const variables = getVariableValues(schema, operation.variableDefinitions ?? [], input.variables);
   if (variables.errors) return undefined;
   const count = requestedIds(schema, operation, fragments, variables.coerced);
@@ -70,7 +71,7 @@ export function requestedIds(
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
   variables: Record<string, unknown>,
 ): number {
-  const fields = schema.getQueryType()?.getFields() ?? {};
+  const fields = schema.getRootType(operation.operation)?.getFields() ?? {};
   let count = 0;
   forEachRootField(operation.selectionSet, fragments, (field) => {
     const argument = LIST_ARGUMENTS.get(field.name.value);

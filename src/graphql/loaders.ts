@@ -4,7 +4,7 @@ import { ApiError, isApiError } from '../errors.js';
 import { globalId, parseGlobalId } from '../ids.js';
 import type { Provider } from '../providers.js';
 import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
-import type { ExecutionCache } from '../cache/execution-cache.js';
+import type { Cached, ExecutionCache } from '../cache/execution-cache.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 
 /** Where a loaded execution came from: its provider and the native id it was asked for by. */
@@ -143,7 +143,7 @@ export class ExecutionLoaders {
   }
 
   /** One loader batch: what the cache holds, and one fetch per id it does not. */
-  private async fetchAll(
+  private fetchAll(
     connected: ConnectedProvider,
     nativeIds: readonly string[],
   ): Promise<Array<LoadedExecution | Error>> {
@@ -157,7 +157,21 @@ export class ExecutionLoaders {
         return undefined;
       }
     });
-    const found = await cache.getMany(connected, keys);
+    const found = cache.getMany(connected, keys);
+    return Array.isArray(found)
+      ? this.complete(connected, nativeIds, keys, found)
+      : found.then((settled) => this.complete(connected, nativeIds, keys, settled));
+  }
+
+  /** The batch's answers: cache hits as they are, the rest fetched. */
+  private async complete(
+    connected: ConnectedProvider,
+    nativeIds: readonly string[],
+    keys: ReadonlyArray<string | undefined>,
+    found: ReadonlyArray<Cached>,
+  ): Promise<Array<LoadedExecution | Error>> {
+    // The usual batch of running executions: nothing found, everything fetched.
+    if (found.every((hit) => hit === undefined)) return this.fetchFresh(connected, nativeIds, keys);
     const missing = nativeIds.flatMap((_, i) => (found[i] ? [] : [i]));
     this.cached += nativeIds.length - missing.length;
     const fetched = await this.fetchFresh(

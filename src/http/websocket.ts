@@ -1,6 +1,14 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { GraphQLError, parse, specifiedRules, validate, type DocumentNode } from 'graphql';
+import {
+  GraphQLError,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+} from 'graphql';
+import { fragmentsOf } from '../graphql/limits.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
@@ -63,6 +71,16 @@ export function attachWebSocket(
         }
         const errors = validate(schema, document, rules);
         if (errors.length > 0) return errors;
+        const operation = getOperationAST(document, payload.operationName);
+        const refused =
+          operation &&
+          pipeline.idLimit({
+            schema,
+            operation,
+            fragments: fragmentsOf(document),
+            variables: payload.variables ?? {},
+          });
+        if (refused) return [refused];
         const request = ctx.extra.request;
         const context = pipeline.context(
           {

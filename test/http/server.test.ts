@@ -204,13 +204,21 @@ describe('HTTP surface', () => {
     expect(body.data).toEqual({ execution: { id: 'durable:wf_root_1' } });
   });
 
-  it('refuses a body over 1 MiB with 413', async () => {
+  it('refuses a body over 1 MiB with 413, in the GraphQL error shape', async () => {
     const response = await fetch(`${h.app.url}/graphql`, {
       method: 'POST',
       headers: { ...ROUTER, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(1024 * 1024)}` }),
+      body: JSON.stringify({ query: `{ __typename } # ${'x'.repeat(2 * 1024 * 1024)}` }),
     });
     expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({
+      errors: [
+        {
+          message: 'The request body is over 1048576 bytes.',
+          extensions: { code: 'PAYLOAD_TOO_LARGE' },
+        },
+      ],
+    });
   });
 });
 

@@ -285,3 +285,21 @@ describe('stop calls under faults', () => {
     );
   });
 });
+
+describe('the id limit', () => {
+  it('counts stopExecutions ids against MAX_IDS_PER_REQUEST, before any upstream call', async () => {
+    const small = await startHarness({ MUTATIONS: 'true', MAX_IDS_PER_REQUEST: '3' });
+    try {
+      const ids = ['durable:wf_root_1', 'durable:wf_child_1b', 'refold:x', 'serverless:y'];
+      const { status, body } = await small.query(
+        'mutation ($ids: [ID!]!) { stopExecutions(ids: $ids) { id } }',
+        { ids },
+      );
+      expect(status).toBe(400);
+      expect(body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', limit: 3 } });
+      expect(Object.values(small.sims).every((sim) => sim.requests.length === 0)).toBe(true);
+    } finally {
+      await small.close();
+    }
+  });
+});

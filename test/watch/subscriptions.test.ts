@@ -192,6 +192,23 @@ describe('limits', () => {
     }
   });
 
+  it('counts executionsUpdated ids against MAX_IDS_PER_REQUEST', async () => {
+    const small = await startHarness({ MAX_IDS_PER_REQUEST: '2' });
+    try {
+      const w = watch(
+        client(small),
+        'subscription ($ids: [ID!]!) { executionsUpdated(ids: $ids) { id } }',
+        { ids: ['durable:a', 'durable:b', 'durable:c'] },
+      );
+      await expect(w.done).rejects.toEqual([
+        expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT', limit: 2 } }),
+      ]);
+      expect(small.sims.durable!.requests).toHaveLength(0);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('closes a socket with a wrong or missing router secret before any upstream call', async () => {
     const secured = await startHarness({ ROUTER_SECRET: 'router-secret-value' });
     try {
