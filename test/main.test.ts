@@ -141,3 +141,59 @@ describe('shutdown', () => {
     }
   }, 30_000);
 });
+
+describe('exit on SIGTERM, whatever standard output does', () => {
+  const ENV = { SHUTDOWN_GRACE_MS: '2000', LOG_LEVEL: 'debug' };
+  const QUERY = JSON.stringify({ query: '{ execution(id: "durable:wf_root_1") { id } }' });
+
+  async function ask(graphql: string, times: number) {
+    for (let i = 0; i < times; i++) {
+      const response = await fetch(graphql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: QUERY,
+      });
+      expect(response.status).toBe(200);
+    }
+  }
+
+  /** SIGTERM (after `before`), and the exit code, failing if it takes longer than the grace. */
+  async function terminate(server: ChildProcess, before: () => void = () => undefined) {
+    const exited = once(server, 'exit');
+    server.kill('SIGTERM');
+    before();
+    const late = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('still running 5 s after SIGTERM')), 5_000).unref(),
+    );
+    try {
+      const [code] = await Promise.race([exited, late]);
+      return code;
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
+  }
+
+  it('exits when the pipe closes as SIGTERM arrives', async () => {
+    const { process: server, entry } = await start(ENV, 'sampleIds');
+    await ask(String(entry.graphql), 5);
+    expect(await terminate(server, () => server.stdout!.destroy())).toBe(0);
+  }, 20_000);
+
+  it('exits when the pipe closed long before SIGTERM', async () => {
+    const { process: server, entry } = await start(ENV, 'sampleIds');
+    server.stdout!.destroy();
+    // Log lines keep coming with nobody to read them.
+    await ask(String(entry.graphql), 20);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await terminate(server)).toBe(0);
+  }, 20_000);
+
+  it('answers and exits while nobody reads a full pipe', async () => {
+    // Nobody reads after the line `start` waits for; 1500 requests log far more
+    // than a pipe holds (64 KiB).
+    const { process: server, entry } = await start(ENV, 'sampleIds');
+    server.stdout!.pause();
+    await ask(String(entry.graphql), 1500);
+    expect(await terminate(server)).toBe(0);
+  }, 60_000);
+});

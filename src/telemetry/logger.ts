@@ -1,12 +1,9 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { StdoutLines } from './stdout.js';
 
 export type { Logger };
 
-/** Lines wait for this much text, or for `FLUSH_MS`, before they are written. */
-const BATCH_BYTES = 4096;
-const FLUSH_MS = 100;
-
-/** JSON lines; `level` default `info`, `destination` default stdout (see `stdoutLines`). */
+/** JSON lines; `level` default `info`, `destination` default stdout (see `StdoutLines`). */
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {
   const options = {
     level,
@@ -16,27 +13,5 @@ export function createLogger(level = 'info', destination?: DestinationStream): L
       censor: '[redacted]',
     },
   };
-  return pino(options, destination ?? stdoutLines());
-}
-
-/**
- * Stdout, written in batches: synchronously once 4 KiB of lines are waiting, and at least every
- * 100 ms. pino's default writes every line through libuv's thread pool, which cost about 5% of
- * the subgraph's throughput (bench/RESULTS.md). What is still waiting is written on exit.
- */
-function stdoutLines(): DestinationStream {
-  const stream = pino.destination({
-    dest: 1,
-    sync: true,
-    minLength: BATCH_BYTES,
-    periodicFlush: FLUSH_MS,
-  });
-  process.once('exit', () => {
-    try {
-      stream.flushSync();
-    } catch {
-      // stdout closed: nothing left to write to.
-    }
-  });
-  return stream;
+  return pino(options, destination ?? new StdoutLines());
 }

@@ -14,7 +14,7 @@ import {
 } from 'cockatiel';
 import { isApiError, type ApiError } from '../errors.js';
 import { Abort } from './abort.js';
-import { unavailableError } from './errors.js';
+import { cancelledError, unavailableError } from './errors.js';
 
 export interface PolicyOptions {
   /** The provider's name as errors show it. */
@@ -114,18 +114,30 @@ export class CallPolicy {
   ): Promise<T> {
     const abort = new Abort();
     const timer = setTimeout(() => abort.abort('timeout'), this.timeoutMs);
-    const unlink = cancel?.listen(() => abort.abort('cancelled'));
+    // The client went away: the call ends now, even while it waits to retry.
+    let leave: ((error: unknown) => void) | undefined;
+    const unlink = cancel?.listen(() => {
+      abort.abort('cancelled');
+      leave?.(cancelledError(this.provider));
+    });
     const deadlineAt = Date.now() + this.timeoutMs;
+    const execution = this.breaker.execute(() =>
+      this.retryPolicy.execute(() =>
+        // A retry whose wait outlived its request makes no call.
+        abort.reason === 'cancelled'
+          ? Promise.reject(cancelledError(this.provider))
+          : attempt(abort).catch((error: unknown) => {
+              throw retryable(error, deadlineAt, call)
+                ? new RetryableFailure(error, deadlineAt)
+                : error;
+            }),
+      ),
+    );
     try {
-      return await this.breaker.execute(() =>
-        this.retryPolicy.execute(() =>
-          attempt(abort).catch((error: unknown) => {
-            throw retryable(error, deadlineAt, call)
-              ? new RetryableFailure(error, deadlineAt)
-              : error;
-          }),
-        ),
-      );
+      return await new Promise<T>((resolve, reject) => {
+        leave = reject;
+        execution.then(resolve, reject);
+      });
     } catch (error) {
       if (error instanceof RetryableFailure) throw error.error;
       if (error instanceof BrokenCircuitError) {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError } from '../../src/errors.js';
+import { Abort } from '../../src/upstream/abort.js';
+import { CallPolicy } from '../../src/upstream/policy.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 // One provider per concern, so one test's breaker state cannot reach another's.
@@ -190,5 +193,28 @@ describe('client disconnect', () => {
     client.abort();
     await expect(request).rejects.toThrow();
     await expect.poll(() => executionRequests(h.sims, 'refold')[0]?.aborted).toBe(true);
+  });
+});
+
+describe('a client that goes away', () => {
+  it("cuts a retry's wait short, and no attempt follows", async () => {
+    const policy = new CallPolicy({ provider: 'P', timeoutMs: 5000, retries: 2 });
+    const cancel = new Abort();
+    let attempts = 0;
+    const started = performance.now();
+    const run = policy.run(async () => {
+      attempts++;
+      throw new ApiError(
+        'busy',
+        { code: 'UPSTREAM_ERROR', provider: 'P', status: 503 },
+        { kind: 'status', status: 503, retryAfterMs: 1500 },
+      );
+    }, cancel);
+    setTimeout(() => cancel.abort('cancelled'), 100);
+    await expect(run).rejects.toMatchObject({ upstream: { kind: 'cancelled' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+    // The retry was due 1.5 s after the first attempt.
+    await new Promise((resolve) => setTimeout(resolve, 1700));
+    expect(attempts).toBe(1);
   });
 });
