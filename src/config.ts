@@ -29,6 +29,8 @@ export interface Config {
   routerSecret: string | undefined;
   /** Default true, `INTROSPECTION`. */
   introspection: boolean;
+  /** Default none, `CORS_ORIGINS` (comma-separated): origins whose pages may call `/graphql`. */
+  corsOrigins: ReadonlySet<string>;
   /** Whether `Mutation` (stopping executions) is in the schema, and why (SPEC section 6). */
   mutations: { enabled: boolean; reason: string };
   /** The cache of finished executions (SPEC section 7). */
@@ -123,6 +125,7 @@ function readConfig(env: NodeJS.ProcessEnv, registry: readonly Provider[], demo:
     providers: configured,
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
+    corsOrigins: corsOrigins(env),
     mutations: mutations(env, demo),
     watch: {
       intervalMs: integer(env, 'WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
@@ -208,6 +211,29 @@ export function secretsOf(config: Config): string[] {
  * Secure by default: without ROUTER_SECRET anyone who reaches the subgraph could stop
  * executions, so mutations are on only with the secret, in the demo, or when MUTATIONS=true.
  */
+function corsOrigins(env: NodeJS.ProcessEnv): ReadonlySet<string> {
+  const origins = new Set<string>();
+  for (const raw of (env.CORS_ORIGINS ?? '').split(',')) {
+    const text = raw.trim();
+    if (!text) continue;
+    let origin: string | undefined;
+    try {
+      origin = new URL(text).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (!origin || origin === 'null' || origin !== text.replace(/\/$/, '')) {
+      reject(
+        `CORS_ORIGINS must list origins such as http://localhost:5173, not "${text}".`,
+        undefined,
+      );
+      continue;
+    }
+    origins.add(origin);
+  }
+  return origins;
+}
+
 function redisUrl(env: NodeJS.ProcessEnv): URL | undefined {
   const raw = env.REDIS_URL?.trim();
   if (!raw) return undefined;

@@ -87,12 +87,14 @@ describe('bad configuration', () => {
         MAX_TOKENS: '-1',
         DURABLE_WORKFLOW_URL: 'ftp://jobs.example.com',
         LOG_LEVEL: 'loud',
+        CORS_ORIGINS: 'http://localhost:5173, localhost:3000',
       });
     } catch (error) {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as Error).message.split('\n').sort()).toEqual([
+      'CORS_ORIGINS must list origins such as http://localhost:5173, not "localhost:3000".',
       'DURABLE_WORKFLOW_URL must be an http or https URL, not ftp:.',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud".',
       'MAX_TOKENS must be a whole number from 10 to 100000, not "-1".',

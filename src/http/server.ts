@@ -18,6 +18,15 @@ import { RequestPipeline, requestIdOf, type GraphQLHttpResponse } from './pipeli
 import { attachWebSocket, secretMatches } from './websocket.js';
 import { Watcher } from '../watch/watcher.js';
 
+/** Request headers a browser page may send on its own origin's behalf. */
+const CORS_HEADERS = [
+  'content-type',
+  'accept',
+  'apollo-require-preflight',
+  'x-request-id',
+  'x-refold-linked-account-id',
+].join(', ');
+
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
@@ -144,6 +153,21 @@ export async function startApp(
     }
     if (url.pathname !== '/graphql') {
       return sendError(res, 404, `Nothing at ${url.pathname}: use /graphql.`, 'NOT_FOUND');
+    }
+    // Browsers on the allowed origins (CORS_ORIGINS) may call /graphql directly.
+    const origin = req.headers.origin;
+    if (origin !== undefined && config.corsOrigins.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'origin');
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, {
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': CORS_HEADERS,
+          'access-control-max-age': '600',
+        });
+        res.end();
+        return;
+      }
     }
     if (
       config.routerSecret &&
