@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
 import { REDIS_SERVER } from './support/redis-server.js';
 
 /** Debian's Chromium, which `npm run setup` installs; `CHROMIUM_PATH` points elsewhere. */
@@ -21,4 +22,18 @@ export default function checkPrograms(): void {
   const error = new Error(`Missing ${names}: run 'npm run setup' first.`);
   error.stack = error.message;
   throw error;
+}
+
+/** Debian's Chromium, headless, with nothing of its own reaching for the network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+    ],
+  });
 }

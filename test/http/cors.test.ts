@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM } from '../programs.js';
+import { launchChromium } from '../programs.js';
 import { startHarness, type Harness } from '../harness.js';
 
 /** A page of its own origin on loopback, for the browser to call the subgraph from. */
@@ -24,16 +24,7 @@ beforeAll(async () => {
   allowed = await origin();
   other = await origin();
   h = await startHarness({ CORS_ORIGINS: `${allowed.url},http://localhost:5173` });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { startApp, type App } from '../../src/http/server.js';
-import { CHROMIUM } from '../programs.js';
+import { launchChromium } from '../programs.js';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
 const TYPENAMES = [
@@ -31,16 +31,7 @@ beforeAll(async () => {
     createLogger('silent'),
     demoAppOptions(demo),
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 2100 } });
   const origin = new URL(app.url).origin;
   // The network is closed: anything but the server's own origin is refused and recorded.
