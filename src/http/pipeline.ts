@@ -54,7 +54,7 @@ export interface GraphQLHttpResponse {
 }
 
 /** Which route answered: `fast` skips Apollo Server's per-request machinery, never a step. */
-export type Route = 'fast' | 'apollo';
+export type Route = 'fast' | 'apollo' | 'websocket';
 
 export interface PipelineOptions {
   config: Config;

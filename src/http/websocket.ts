@@ -7,7 +7,9 @@ import {
   specifiedRules,
   validate,
   type DocumentNode,
+  type GraphQLFormattedError,
 } from 'graphql';
+import type { Context } from '../graphql/context.js';
 import { fragmentsOf } from '../graphql/limits.js';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -54,7 +56,7 @@ export function attachWebSocket(
         const given = headerOf(ctx.connectionParams, ctx.extra.request, 'router-authorization');
         return secretMatches(given, config.routerSecret);
       },
-      onSubscribe(ctx, _id, payload) {
+      onSubscribe(ctx, id, payload) {
         if (Object.keys(ctx.subscriptions).length > max) {
           return [
             new GraphQLError(
@@ -93,6 +95,12 @@ export function attachWebSocket(
           },
           (name) => headerOf(ctx.connectionParams, request, name),
         );
+        operationsOf(ctx).set(id, {
+          started: performance.now(),
+          context,
+          operationName: operation?.name?.value ?? null,
+          errors: [],
+        });
         return {
           schema,
           document,
@@ -101,12 +109,34 @@ export function attachWebSocket(
           contextValue: context,
         };
       },
-      onNext(_ctx, _id, _payload, _args, result) {
+      onNext(ctx, id, _payload, _args, result) {
         if (!result.errors) return undefined;
-        return { ...result, errors: formatErrors(result.errors, pipeline.formatError).errors };
+        const errors = formatErrors(result.errors, pipeline.formatError).errors;
+        operationsOf(ctx)
+          .get(id)
+          ?.errors.push(...errors);
+        return { ...result, errors };
       },
       onError(_ctx, _id, _payload, errors) {
         return formatErrors(errors, pipeline.formatError).errors;
+      },
+      // The record step: one log line and the metrics when an operation ends.
+      onComplete(ctx, id) {
+        const operation = operationsOf(ctx).get(id);
+        if (!operation) return;
+        operationsOf(ctx).delete(id);
+        const { context, errors } = operation;
+        pipeline.record(
+          {
+            requestId: context.requestId,
+            operationName: operation.operationName,
+            seconds: (performance.now() - operation.started) / 1000,
+            upstreamCalls: context.executions.fetches,
+            cachedExecutions: context.executions.cached,
+            errors,
+          },
+          'websocket',
+        );
       },
     },
     wss,
@@ -118,6 +148,25 @@ export function attachWebSocket(
       logger.debug('WebSocket server closed');
     },
   };
+}
+
+interface Operation {
+  started: number;
+  context: Context;
+  operationName: string | null;
+  errors: GraphQLFormattedError[];
+}
+
+// The operations open on each connection, by id, until they end and are recorded.
+const open = new WeakMap<object, Map<string, Operation>>();
+
+function operationsOf(ctx: object): Map<string, Operation> {
+  let operations = open.get(ctx);
+  if (!operations) {
+    operations = new Map();
+    open.set(ctx, operations);
+  }
+  return operations;
 }
 
 /** A request header, from `connection_init`'s payload first, then from the upgrade request. */

@@ -123,6 +123,10 @@ describe('one poller per execution', () => {
     await w.done;
     expect(w.events).toHaveLength(1);
     expect(w.events[0]!.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+    // Its record: the request's log line, as for HTTP.
+    await expect
+      .poll(() => h.logs.filter((line) => line.msg === 'graphql request'))
+      .toEqual([expect.objectContaining({ upstreamCalls: 1, errorCodes: ['NOT_FOUND'] })]);
   });
 
   it('keeps watching through a provider answering 503 for a while, and recovers', async () => {
