@@ -52,15 +52,6 @@ export class ExecutionCache {
       });
   }
 
-  /** The key of `nativeId` for this request; throws when the request has no scope (a bad header). */
-  key(
-    connected: ConnectedProvider,
-    nativeId: string,
-    header: (name: string) => string | undefined,
-  ): string {
-    return scopedKey(connected, nativeId, header);
-  }
-
   /**
    * What each key holds: tier 1 first, then one Redis round trip for the rest. Synchronous when
    * tier 1 settles it (no Redis, or every key found): the common request waits for nothing.

@@ -4,7 +4,7 @@ import { ApiError, isApiError } from '../errors.js';
 import { globalId, parseGlobalId } from '../ids.js';
 import type { Provider } from '../providers.js';
 import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
-import type { Cached, ExecutionCache } from '../cache/execution-cache.js';
+import { scopedKey, type Cached, type ExecutionCache } from '../cache/execution-cache.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 
 /** Where a loaded execution came from: its provider and the native id it was asked for by. */
@@ -151,7 +151,7 @@ export class ExecutionLoaders {
     if (!cache) return this.fetchFresh(connected, nativeIds, []);
     const keys = nativeIds.map((nativeId) => {
       try {
-        return cache.key(connected, nativeId, this.scope.header);
+        return scopedKey(connected, nativeId, this.scope.header);
       } catch {
         // No scope for this request (say, a missing customer header): its fetch says why.
         return undefined;
@@ -197,35 +197,33 @@ export class ExecutionLoaders {
     return Promise.all(
       nativeIds.map((nativeId, i) =>
         connected.fetch(nativeId, this.scope).then(
-          (raw) => {
-            const execution = this.loaded(connected, nativeId, raw);
-            const key = keys[i];
-            if (
-              key !== undefined &&
-              this.cache &&
-              this.cache.ttlSeconds > 0 &&
-              isFinished(execution)
-            ) {
-              this.cache.set(key, raw);
-            }
-            return execution;
-          },
+          (raw) => this.loaded(connected, nativeId, raw, keys[i]),
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         ),
       ),
     );
   }
 
-  /** A loaded execution, counted into the request's cache policy. */
-  private loaded(connected: ConnectedProvider, nativeId: string, raw: unknown): LoadedExecution {
+  /**
+   * A loaded execution, counted into the request's cache policy; a finished one fetched under
+   * `storeAs` goes to the cache.
+   */
+  private loaded(
+    connected: ConnectedProvider,
+    nativeId: string,
+    raw: unknown,
+    storeAs?: string,
+  ): LoadedExecution {
     const { provider } = connected;
     const execution = {
       ref: { provider, nativeId, id: globalId(provider.datasource.key, nativeId) },
       raw,
     };
+    const finished = isFinished(execution);
+    if (finished && storeAs !== undefined) this.cache?.set(storeAs, raw);
     const policy = this.cachePolicy;
     policy.loaded = true;
-    const maxAge = isFinished(execution) ? (this.cache?.ttlSeconds ?? 0) : 0;
+    const maxAge = finished ? (this.cache?.ttlSeconds ?? 0) : 0;
     if (maxAge < policy.maxAge) policy.maxAge = maxAge;
     if (provider.datasource.cacheScope) policy.private = true;
     return execution;

@@ -424,6 +424,18 @@ export async function startSimulator<X extends object>(
       entry.aborted = !res.writableFinished && !cutByServer && !closing;
       if (inFlight === 0) onIdle?.();
     });
+    /** A queued fault, or the provider's refusal (auth, 404, ownership), answered; else false. */
+    const answeredFirst = async (id: string, on: FaultTarget): Promise<boolean> => {
+      const fault = takeFault(id, on);
+      if (fault) {
+        const cut = () => void (cutByServer = true);
+        await applyFault(res, fault, id, requestId, () => closed, cut);
+        return true;
+      }
+      const refused = refusal(id, req.headers);
+      if (refused) sendError(res, refused, requestId);
+      return refused !== null;
+    };
     const path = (req.url ?? '/').split('?', 1)[0]!;
     const route = match(path);
     if (route.kind === 'execution' && req.method === 'GET') entry.id = route.id;
@@ -453,13 +465,7 @@ export async function startSimulator<X extends object>(
         }
         if (extra.acts) {
           entry.action = `${extra.method} ${extra.path}`;
-          const fault = takeFault(id, 'stop');
-          if (fault) {
-            const cut = () => void (cutByServer = true);
-            return await applyFault(res, fault, id, requestId, () => closed, cut);
-          }
-          const refused = refusal(id, req.headers);
-          if (refused) return sendError(res, refused, requestId);
+          if (await answeredFirst(id, 'stop')) return;
         }
         const reply = extra.handle({ headers: req.headers, body: await readBody(req), id });
         if (reply.text === undefined) return sendJson(res, reply.status, reply.body);
@@ -474,13 +480,7 @@ export async function startSimulator<X extends object>(
           requestId,
         );
       }
-      const fault = takeFault(id, 'get');
-      if (fault) {
-        const cut = () => void (cutByServer = true);
-        return await applyFault(res, fault, id, requestId, () => closed, cut);
-      }
-      const refused = refusal(id, req.headers);
-      if (refused) return sendError(res, refused, requestId);
+      if (await answeredFirst(id, 'get')) return;
       const record = records.get(id);
       sendJson(res, 200, def.respond ? def.respond(record, requestId) : record);
     } catch (error) {

@@ -50,11 +50,6 @@ export class Watcher {
     private readonly logger: Logger,
   ) {}
 
-  /** Executions being polled now. */
-  get size(): number {
-    return this.pollers.size;
-  }
-
   /**
    * The events of one execution for one subscriber: the execution now (through the request's
    * loaders, so from the cache when it is there), then each change; it ends after a terminal
@@ -127,8 +122,9 @@ export class Watcher {
   /** Ends every watch (each subscription completes) and stops every poller: for shutdown. */
   close(): void {
     this.closed = true;
-    for (const poller of this.pollers.values()) poller.stop();
-    this.logger.debug({ pollers: this.pollers.size }, 'watches ended');
+    const pollers = this.pollers.size;
+    for (const poller of [...this.pollers.values()]) poller.stop();
+    this.logger.debug({ pollers }, 'watches ended');
   }
 }
 
@@ -207,7 +203,7 @@ class Poller {
       this.latest = execution;
       for (const channel of this.subscribers) channel.push(execution);
       if (isFinished(execution)) {
-        if (this.cache && this.cache.ttlSeconds > 0) this.cache.set(this.key, raw);
+        this.cache?.set(this.key, raw);
         return this.stop();
       }
       this.schedule(intervalMs);
