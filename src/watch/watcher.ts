@@ -10,6 +10,7 @@ import type { Logger } from '../telemetry/logger.js';
 import { Abort } from '../upstream/abort.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 import { Channel } from './channel.js';
+import { SharedPolls, type SharedAnswer } from './shared-polls.js';
 
 export interface WatchOptions {
   /** Default 2000, `WATCH_INTERVAL_MS`: how often a poller asks while the execution changes. */
@@ -41,14 +42,22 @@ const FINAL = new Set([
 export class Watcher {
   private readonly pollers = new Map<string, Poller>();
   private readonly loading = new Map<string, Promise<LoadedExecution>>();
+  private readonly shared: SharedPolls | undefined;
   private closed = false;
 
+  /**
+   * With Redis (`shared`, by default the cache's `REDIS_URL`), replicas share pollers: one
+   * upstream poll per execution per interval across all of them.
+   */
   constructor(
     private readonly options: WatchOptions,
     private readonly providers: ConnectedProviders,
     private readonly cache: ExecutionCache | undefined,
     private readonly logger: Logger,
-  ) {}
+    shared: { url: URL; timeoutMs: number } | undefined = cache?.redisConfig,
+  ) {
+    this.shared = shared && new SharedPolls({ ...shared, logger });
+  }
 
   /**
    * The events of one execution for one subscriber: the execution now (through the request's
@@ -90,11 +99,19 @@ export class Watcher {
             ),
           );
         }
-        poller = new Poller(this.options, connected, nativeId, key, current, this.cache, {
-          header: context.header,
-          requestId: `watch-${randomUUID()}`,
-          abort: new Abort(),
-        });
+        poller = new Poller(
+          this.options,
+          connected,
+          nativeId,
+          key,
+          current,
+          this.cache,
+          { header: context.header, requestId: `watch-${randomUUID()}`, abort: new Abort() },
+          this.shared && {
+            polls: this.shared,
+            callMs: this.providers.config.providers.get(providerKey)?.timeoutMs ?? 10_000,
+          },
+        );
         this.pollers.set(key, poller);
         poller.onStop = () => this.pollers.delete(key);
       } else if (
@@ -124,6 +141,8 @@ export class Watcher {
     this.closed = true;
     const pollers = this.pollers.size;
     for (const poller of [...this.pollers.values()]) poller.stop();
+    // After the lease releases the pollers sent.
+    this.shared?.close();
     this.logger.debug({ pollers }, 'watches ended');
   }
 }
@@ -133,9 +152,18 @@ class Poller {
   latest: LoadedExecution | undefined;
   onStop: (() => void) | undefined;
   private readonly subscribers = new Set<Channel<WatchEvent>>();
+  private readonly name: string | undefined;
+  private readonly shared: SharedPolls | undefined;
+  /** How long one upstream call may take at most (`<P>_TIMEOUT_MS`): the lease covers it. */
+  private readonly callMs: number = 0;
   private lastText: string;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  /** The wait before this replica's next poll, as backoff has set it. */
+  private delay: number;
+  /** Whether this replica held the shared lease at its last poll (always false without Redis). */
+  private holding = false;
+  private polling = false;
 
   constructor(
     private readonly options: WatchOptions,
@@ -145,9 +173,17 @@ class Poller {
     current: LoadedExecution,
     private readonly cache: ExecutionCache | undefined,
     private readonly scope: RequestScope,
+    sharing: { polls: SharedPolls; callMs: number } | undefined,
   ) {
     this.latest = current;
     this.lastText = JSON.stringify(current.raw);
+    this.delay = options.intervalMs;
+    if (sharing) {
+      this.shared = sharing.polls;
+      this.callMs = sharing.callMs;
+      this.name = this.shared.nameOf(key);
+      this.shared.listen(this.name, (answer) => this.heard(answer));
+    }
     this.schedule(options.intervalMs);
   }
 
@@ -172,6 +208,10 @@ class Poller {
     this.stopped = true;
     clearTimeout(this.timer);
     this.scope.abort.abort('cancelled');
+    if (this.shared && this.name) {
+      this.shared.unlisten(this.name);
+      if (this.holding) this.shared.release(this.name);
+    }
     for (const channel of this.subscribers) channel.end();
     this.subscribers.clear();
     this.onStop?.();
@@ -179,37 +219,40 @@ class Poller {
 
   private schedule(delay: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.poll(delay), delay);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), delay);
   }
 
-  private async poll(lastDelay: number): Promise<void> {
-    const { intervalMs, maxIntervalMs } = this.options;
-    const backedOff = Math.min(lastDelay * 2, maxIntervalMs);
-    try {
-      const raw = await this.connected.fetch(this.nativeId, this.scope);
+  /**
+   * Polls, unless another replica holds the execution's lease: then its answers come on the
+   * channel, and this replica looks at the lease again after one interval (to take over from a
+   * holder that went away).
+   */
+  private async tick(): Promise<void> {
+    if (this.shared && this.name) {
+      // Long enough for one call to its deadline; renewed for the wait after it.
+      const ours = await this.shared.claim(this.name, this.callMs + this.options.intervalMs);
       if (this.stopped) return;
-      const text = JSON.stringify(raw);
-      if (text === this.lastText) return this.schedule(backedOff);
-      this.lastText = text;
-      const { provider } = this.connected;
-      const execution: LoadedExecution = {
-        ref: {
-          provider,
-          nativeId: this.nativeId,
-          id: `${provider.datasource.key}:${this.nativeId}`,
-        },
-        raw,
-      };
-      this.latest = execution;
-      for (const channel of this.subscribers) channel.push(execution);
-      if (isFinished(execution)) {
-        this.cache?.set(this.key, raw);
-        return this.stop();
-      }
-      this.schedule(intervalMs);
+      this.holding = ours === true;
+      if (ours === false && this.shared.listening(this.name))
+        return this.schedule(this.options.intervalMs);
+    }
+    await this.poll();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    const { intervalMs, maxIntervalMs } = this.options;
+    const backedOff = Math.min(this.delay * 2, maxIntervalMs);
+    let raw: unknown;
+    this.polling = true;
+    try {
+      raw = await this.connected.fetch(this.nativeId, this.scope);
     } catch (error) {
       if (this.stopped) return;
       if (isApiError(error) && FINAL.has(error.extensions.code)) {
+        // The other replicas' pollers ask for themselves: each sends its own subscribers the error.
+        if (this.holding) this.shared!.publish(this.name!, { final: true });
         for (const channel of this.subscribers) channel.push(error);
         return this.stop();
       }
@@ -220,8 +263,63 @@ class Poller {
             (error.extensions.retryAfterSeconds ?? 0) * 1000,
           )
         : 0;
-      this.schedule(Math.max(backedOff, retryAfterMs));
+      return this.next(Math.max(backedOff, retryAfterMs));
+    } finally {
+      this.polling = false;
     }
+    if (this.stopped) return;
+    const changed = this.apply(raw, () => {
+      if (this.holding) this.shared!.publish(this.name!, { raw });
+    });
+    if (!this.stopped) this.next(changed ? intervalMs : backedOff);
+  }
+
+  /** Waits `delay` before polling again, keeping the lease that long (and one interval more). */
+  private next(delay: number): void {
+    this.delay = delay;
+    if (this.holding) void this.shared!.claim(this.name!, delay + this.options.intervalMs);
+    this.schedule(delay);
+  }
+
+  /**
+   * An answer: sent to every subscriber when it differs from the last one (after `changed`
+   * runs), and put in the cache, ending the watch, when it is terminal. True when it changed.
+   */
+  private apply(raw: unknown, changed: () => void = () => undefined): boolean {
+    const text = JSON.stringify(raw);
+    if (text === this.lastText) return false;
+    this.lastText = text;
+    const { provider } = this.connected;
+    const execution: LoadedExecution = {
+      ref: {
+        provider,
+        nativeId: this.nativeId,
+        id: `${provider.datasource.key}:${this.nativeId}`,
+      },
+      raw,
+    };
+    this.latest = execution;
+    changed();
+    for (const channel of this.subscribers) channel.push(execution);
+    if (isFinished(execution)) {
+      this.cache?.set(this.key, raw);
+      this.stop();
+    }
+    return true;
+  }
+
+  /** Another replica's answer for this execution, from Redis: checked like a provider's body. */
+  private heard(answer: SharedAnswer): void {
+    if (this.stopped) return;
+    if ('final' in answer) {
+      // The holder's watch ended with an error: this replica's subscribers get it from our call.
+      clearTimeout(this.timer);
+      void this.poll();
+      return;
+    }
+    const checked = this.connected.provider.datasource.shape.safeParse(answer.raw);
+    if (!checked.success) return this.shared!.garbage(this.name!);
+    if (this.apply(checked.data)) this.delay = this.options.intervalMs;
   }
 }
 

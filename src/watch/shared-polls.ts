@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { digest } from '../cache/execution-cache.js';
+import type { Logger } from '../telemetry/logger.js';
+
+export interface SharedPollsOptions {
+  /** `REDIS_URL`: the Redis the replicas share. */
+  url: URL;
+  /** `REDIS_TIMEOUT_MS`: longer than this, a lease command is given up and the replica polls itself. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** What a lease holder publishes: the provider's new answer, or that it ended with a final error. */
+export type SharedAnswer = { raw: unknown } | { final: true };
+
+/** Takes the lease when it is free or ours, and sets its time to live; 1 when ours, else 0. */
+const CLAIM = `
+local holder = redis.call('GET', KEYS[1])
+if holder == false or holder == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0`;
+
+/** Deletes the lease only while it is still ours (another replica may hold it since). */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`;
+
+interface LeaseCommands {
+  claimWatchLease(key: string, token: string, ttlMs: number): Promise<number>;
+  releaseWatchLease(key: string, token: string): Promise<number>;
+}
+
+/**
+ * Pollers shared by replicas (SPEC section 8): for each watched execution one replica holds a
+ * lease in Redis and polls; it publishes each new answer on the execution's channel, and the
+ * other replicas' pollers, which listen there, send it to their subscribers without calling.
+ *
+ * A lease is `SET` with this process's token and a time to live, renewed by its holder at each
+ * poll and deleted (only if still its own) when the holder's last subscriber leaves or the
+ * execution ends; a holder that dies is replaced once its lease runs out. Lease keys and
+ * channels are named by a digest of the poller's scoped key: no native id, credential or
+ * customer appears in Redis names. A Redis that is down or slow costs at most `timeoutMs` per
+ * lease check, and each replica then polls for itself (one warning per outage) until it answers
+ * again.
+ */
+export class SharedPolls {
+  private readonly client: Redis & LeaseCommands;
+  private readonly listener: Redis;
+  /** This process's lease token. */
+  private readonly token = randomUUID();
+  private readonly handlers = new Map<string, (answer: SharedAnswer) => void>();
+  /** Channels whose subscription Redis confirmed on the current connection. */
+  private readonly subscribed = new Set<string>();
+  private degraded = false;
+  private closing = false;
+  private garbageReported = 0;
+
+  constructor(private readonly options: SharedPollsOptions) {
+    const settings = {
+      commandTimeout: options.timeoutMs,
+      connectTimeout: Math.max(1000, options.timeoutMs),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: (times: number) => Math.min(100 * times, 2000),
+    };
+    this.client = new Redis(options.url.href, settings) as Redis & LeaseCommands;
+    this.client.defineCommand('claimWatchLease', { numberOfKeys: 1, lua: CLAIM });
+    this.client.defineCommand('releaseWatchLease', { numberOfKeys: 1, lua: RELEASE });
+    // Subscriptions are made again by us on each new connection (and only then counted as
+    // listening), so ioredis's own resubscribing is off.
+    this.listener = new Redis(options.url.href, { ...settings, autoResubscribe: false });
+    for (const connection of [this.client, this.listener]) {
+      connection.on('error', (error: Error) => this.failed(error));
+      connection.on('close', () => {
+        if (connection === this.listener) this.subscribed.clear();
+        if (!this.degraded && !this.closing) this.failed(new Error('the connection closed'));
+      });
+    }
+    this.client.on('ready', () => this.healthy());
+    this.listener.on('ready', () => {
+      this.healthy();
+      for (const channel of this.handlers.keys()) this.subscribe(channel);
+    });
+    this.listener.on('message', (channel: string, message: string) =>
+      this.received(channel, message),
+    );
+  }
+
+  /** The Redis name of a poller's scoped key: a digest, so nothing in it is readable. */
+  nameOf(scopedKey: string): string {
+    return digest(`watch\n${scopedKey}`);
+  }
+
+  /**
+   * Whether this replica polls `name` now: true when it holds the lease (taking it if free) for
+   * `ttlMs` more, false when another replica does, undefined when Redis cannot say (poll anyway).
+   */
+  async claim(name: string, ttlMs: number): Promise<boolean | undefined> {
+    if (this.client.status !== 'ready') return undefined;
+    try {
+      const ours = await this.client.claimWatchLease(
+        leaseKey(name),
+        this.token,
+        Math.max(1, Math.ceil(ttlMs)),
+      );
+      this.healthy();
+      return ours === 1;
+    } catch (error) {
+      this.failed(error);
+      return undefined;
+    }
+  }
+
+  /** Gives the lease up if this replica still holds it, in the background. */
+  release(name: string): void {
+    if (this.client.status !== 'ready') return;
+    this.client.releaseWatchLease(leaseKey(name), this.token).catch((error: unknown) => {
+      this.failed(error);
+    });
+  }
+
+  /** Sends an answer to the other replicas' pollers of `name`, in the background. */
+  publish(name: string, answer: SharedAnswer): void {
+    if (this.client.status !== 'ready') return;
+    const message = JSON.stringify({ v: 1, from: this.token, ...answer });
+    this.client.publish(channelOf(name), message).catch((error: unknown) => this.failed(error));
+  }
+
+  /** Calls `handler` with each answer another replica publishes for `name`, until `unlisten`. */
+  listen(name: string, handler: (answer: SharedAnswer) => void): void {
+    const channel = channelOf(name);
+    this.handlers.set(channel, handler);
+    this.subscribe(channel);
+  }
+
+  unlisten(name: string): void {
+    const channel = channelOf(name);
+    if (!this.handlers.delete(channel)) return;
+    this.subscribed.delete(channel);
+    if (this.listener.status === 'ready') this.listener.unsubscribe(channel).catch(() => undefined);
+  }
+
+  /** True while Redis would deliver another replica's answers for `name` to `listen`'s handler. */
+  listening(name: string): boolean {
+    return this.listener.status === 'ready' && this.subscribed.has(channelOf(name));
+  }
+
+  /** Closes both connections once the commands already sent (lease releases) are done. */
+  close(): void {
+    this.closing = true;
+    for (const connection of [this.client, this.listener]) {
+      if (connection.status === 'ready') connection.quit().catch(() => connection.disconnect());
+      else connection.disconnect();
+    }
+  }
+
+  private subscribe(channel: string): void {
+    if (this.listener.status !== 'ready') return;
+    this.listener.subscribe(channel).then(
+      () => {
+        // Still wanted: `unlisten` may have come while Redis answered.
+        if (this.handlers.has(channel)) this.subscribed.add(channel);
+      },
+      (error: unknown) => this.failed(error),
+    );
+  }
+
+  private received(channel: string, message: string): void {
+    const handler = this.handlers.get(channel);
+    if (!handler) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message);
+    } catch {
+      return this.garbage(channel);
+    }
+    if (!isMessage(parsed)) return this.garbage(channel);
+    if (parsed.from === this.token) return;
+    handler('final' in parsed ? { final: true } : { raw: parsed.raw });
+  }
+
+  /** A message (or an answer in it) that is not ours to read: ignored, said at most once a minute. */
+  garbage(channel: string): void {
+    if (Date.now() - this.garbageReported < 60_000) return;
+    this.garbageReported = Date.now();
+    this.options.logger.warn(
+      { channel },
+      'live status: a message on a Redis channel of the shared pollers is not an answer of this service; it was ignored',
+    );
+  }
+
+  private healthy(): void {
+    if (!this.degraded) return;
+    if (this.client.status !== 'ready' || this.listener.status !== 'ready') return;
+    this.degraded = false;
+    this.options.logger.info(
+      'live status: Redis answers again; replicas share their pollers again',
+    );
+  }
+
+  private failed(error: unknown): void {
+    if (this.degraded || this.closing) return;
+    this.degraded = true;
+    // The URL is left out: it may carry a password.
+    const reason = error instanceof Error ? error.message : String(error);
+    this.options.logger.warn(
+      { reason },
+      'live status: Redis is unavailable; each replica polls the executions it watches itself until it answers again',
+    );
+  }
+}
+
+function leaseKey(name: string): string {
+  return `watch:v1:lease:${name}`;
+}
+
+function channelOf(name: string): string {
+  return `watch:v1:answers:${name}`;
+}
+
+type Message = { v: 1; from: string } & ({ raw: unknown } | { final: true });
+
+function isMessage(value: unknown): value is Message {
+  if (typeof value !== 'object' || value === null) return false;
+  const message = value as Record<string, unknown>;
+  return (
+    message.v === 1 &&
+    typeof message.from === 'string' &&
+    (message.final === true || ('raw' in message && message.raw !== undefined))
+  );
+}
