@@ -1,0 +1,271 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { demoHeaders, simulatorEnv } from '../../src/demo.js';
+import { providers } from '../../src/providers.js';
+import { closeAll, startAllSimulators, type SimulatorSet } from '../../src/simulators/index.js';
+import { minimalRecord } from '../harness.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+
+// Two subgraph processes (src/main.ts through tsx: the code under test, as a process of its
+// own, so that one can die) over the same simulators and one real redis-server.
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const INTERVAL_MS = 150;
+const KEY = 'payment';
+const provider = providers.find(({ datasource }) => datasource.key === KEY)!;
+const LIFECYCLE = provider.simulator.lifecycle!;
+const WATCH = 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }';
+// The environment without any provider configuration of the machine running the tests.
+const BASE_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/_(URL|TOKEN|API_KEY|PASSWORD)$/.test(name)),
+);
+
+interface Replica {
+  child: ChildProcess;
+  url: string;
+  logs: Array<Record<string, unknown>>;
+}
+
+interface Watch {
+  events: Array<{ data?: any; errors?: unknown[] }>;
+  done: Promise<void>;
+}
+
+let sims: SimulatorSet;
+let redis: RedisServer;
+let a: Replica;
+let b: Replica;
+const clients: Client[] = [];
+
+async function replica(): Promise<Replica> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...BASE_ENV,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...simulatorEnv(sims),
+      REDIS_URL: redis.url,
+      WATCH_INTERVAL_MS: String(INTERVAL_MS),
+      WATCH_MAX_INTERVAL_MS: String(INTERVAL_MS),
+      // A holder killed during a call is replaced once the call's deadline has passed.
+      [`${provider.datasource.env}_TIMEOUT_MS`]: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const url = new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`the subgraph exited (${code}) before it listened`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (typeof entry.graphql === 'string') resolve(entry.graphql);
+    });
+  });
+  return { child, url: await url, logs };
+}
+
+function watch(on: Replica, id: string): Watch {
+  const client = createClient({
+    url: on.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: demoHeaders(),
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  const events: Watch['events'] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    client.subscribe(
+      { query: WATCH, variables: { id } },
+      {
+        next: (event) => void events.push(event as Watch['events'][number]),
+        complete: resolve,
+        error: reject,
+      },
+    );
+  });
+  return { events, done };
+}
+
+/** A new running execution at the simulator, its global id, and the GETs made for it so far. */
+function execution(native: string) {
+  sims[KEY]!.records.set(native, minimalRecord(KEY, native, LIFECYCLE[0]!));
+  return {
+    id: `${KEY}:${native}`,
+    polls: () => sims[KEY]!.requests.filter((request) => request.id === native).length,
+    advance: () => sims[KEY]!.advance(native),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const statuses = (w: Watch) => w.events.map((event) => event.data?.executionUpdated.providerStatus);
+const logged = (r: Replica, text: string) =>
+  r.logs.filter((line) => String(line.msg).includes(text)).length;
+
+/** Moves the execution through the rest of its lifecycle, each step once every watch has it. */
+async function stepToTheEnd(run: { advance(): boolean }, watches: Watch[]): Promise<void> {
+  while (run.advance()) {
+    const seen = Math.min(...watches.map((w) => w.events.length));
+    await expect
+      .poll(() => watches.every((w) => w.events.length > seen), { timeout: 3000 })
+      .toBe(true);
+  }
+  await Promise.all(watches.map((w) => w.done));
+}
+
+/** GETs made for an execution during ten intervals. */
+async function pollsInTen(polls: () => number): Promise<number> {
+  const start = polls();
+  await sleep(INTERVAL_MS * 10);
+  return polls() - start;
+}
+
+beforeAll(async () => {
+  sims = await startAllSimulators();
+  redis = await startRedisServer();
+  [a, b] = await Promise.all([replica(), replica()]);
+}, 60_000);
+
+afterAll(async () => {
+  for (const client of clients) await client.dispose();
+  for (const r of [a, b]) {
+    if (r && r.child.exitCode === null && r.child.signalCode === null) {
+      const exited = once(r.child, 'exit');
+      r.child.kill('SIGTERM');
+      await exited;
+    }
+  }
+  await redis?.close();
+  if (sims) await closeAll(sims);
+});
+
+describe('two subgraph processes sharing Redis', () => {
+  it('poll an execution watched on both once per interval in total, and both see every change', async () => {
+    const run = execution('shared-1');
+    const watches = [watch(a, run.id), watch(a, run.id), watch(b, run.id), watch(b, run.id)];
+    await expect
+      .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 5000 })
+      .toBe('1111');
+    // One process alone polls once per interval; two without sharing would poll about 20 times.
+    const inTen = await pollsInTen(run.polls);
+    expect(inTen).toBeGreaterThanOrEqual(6);
+    expect(inTen).toBeLessThanOrEqual(11);
+
+    // Redis names hold digests only: no native id in the lease key or the channel.
+    const names = [
+      ...(await redis.client.keys('watch:*')),
+      ...((await redis.client.pubsub('CHANNELS', 'watch:*')) as string[]),
+    ];
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const name of names) expect(name).toMatch(/^watch:v1:(lease|answers):[0-9a-f]{32}$/);
+
+    for (let step = 1; step < LIFECYCLE.length; step++) {
+      run.advance();
+      await expect
+        .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 3000 })
+        .toBe(String(step + 1).repeat(4));
+    }
+    await Promise.all(watches.map((w) => w.done));
+    for (const w of watches) expect(statuses(w)).toEqual(LIFECYCLE);
+    // The terminal answer released the lease.
+    await expect.poll(() => redis.client.keys('watch:v1:lease:*')).toEqual([]);
+  });
+
+  it('ignores a message on the channel that is not an answer, with a log line, and keeps going', async () => {
+    const run = execution('shared-garbage');
+    const watches = [watch(a, run.id), watch(b, run.id)];
+    await expect
+      .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 5000 })
+      .toBe('11');
+    await expect.poll(() => redis.client.pubsub('CHANNELS', 'watch:v1:answers:*')).toHaveLength(1);
+    const [channel] = (await redis.client.pubsub('CHANNELS', 'watch:v1:answers:*')) as string[];
+    // Not JSON; not our message; ours in form with a body that is no execution of the provider.
+    await redis.client.publish(channel!, 'not json {');
+    await redis.client.publish(channel!, JSON.stringify({ v: 2, hello: 'world' }));
+    await redis.client.publish(
+      channel!,
+      JSON.stringify({ v: 1, from: 'elsewhere', raw: { id: 'shared-garbage', status: 42 } }),
+    );
+    await sleep(INTERVAL_MS * 3);
+    for (const r of [a, b]) {
+      expect(r.child.exitCode).toBeNull();
+      expect(logged(r, 'is not an answer of this service')).toBe(1);
+    }
+    expect(watches.map((w) => w.events.length)).toEqual([1, 1]);
+    run.advance();
+    await expect
+      .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 3000 })
+      .toBe('22');
+    for (const w of watches) expect(statuses(w)).toEqual(LIFECYCLE.slice(0, 2));
+    await stepToTheEnd(run, watches);
+  });
+
+  it('polls in each process while Redis is down (one warning each), and shares again once it is back', async () => {
+    const run = execution('shared-outage');
+    const watches = [watch(a, run.id), watch(b, run.id)];
+    await expect
+      .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 5000 })
+      .toBe('11');
+    await redis.stop();
+    await sleep(INTERVAL_MS * 2);
+    const apart = await pollsInTen(run.polls);
+    // Each process polls for its own subscribers: about twice as often as shared.
+    expect(apart).toBeGreaterThanOrEqual(13);
+    run.advance();
+    await expect
+      .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 3000 })
+      .toBe('22');
+    for (const r of [a, b]) expect(logged(r, 'live status: Redis is unavailable')).toBe(1);
+
+    await redis.start();
+    for (const r of [a, b]) {
+      await expect
+        .poll(() => logged(r, 'replicas share their pollers again'), { timeout: 10_000 })
+        .toBe(1);
+    }
+    await sleep(INTERVAL_MS * 2);
+    const shared = await pollsInTen(run.polls);
+    expect(shared).toBeGreaterThanOrEqual(6);
+    expect(shared).toBeLessThanOrEqual(11);
+    await stepToTheEnd(run, watches);
+    for (const w of watches) expect(statuses(w)).toEqual(LIFECYCLE);
+    for (const r of [a, b]) expect(logged(r, 'live status: Redis is unavailable')).toBe(1);
+  }, 40_000);
+
+  it('replaces a lease holder that dies: the other process polls within about one lease period', async () => {
+    const run = execution('shared-holder');
+    // a watches first, so a's poller takes the lease; b's follows.
+    const onA = watch(a, run.id);
+    // a is killed: its socket closes without a complete.
+    onA.done.catch(() => undefined);
+    await expect.poll(() => onA.events.length, { timeout: 5000 }).toBe(1);
+    await sleep(INTERVAL_MS * 3);
+    const onB = watch(b, run.id);
+    await expect.poll(() => onB.events.length, { timeout: 5000 }).toBe(1);
+    await sleep(INTERVAL_MS * 2);
+    const [lease] = await redis.client.keys('watch:v1:lease:*');
+    const holder = await redis.client.get(lease!);
+    expect(holder).toBeTruthy();
+
+    a.child.kill('SIGKILL');
+    await once(a.child, 'exit');
+    run.advance();
+    // The lease (one interval past a's last wait) runs out, and b's poller takes it over.
+    await expect.poll(() => onB.events.length, { timeout: INTERVAL_MS * 6 }).toBe(2);
+    const taken = await redis.client.get(lease!);
+    expect(taken).toBeTruthy();
+    expect(taken).not.toBe(holder);
+    const alone = await pollsInTen(run.polls);
+    expect(alone).toBeGreaterThanOrEqual(6);
+    expect(alone).toBeLessThanOrEqual(11);
+    await stepToTheEnd(run, [onB]);
+    expect(statuses(onB)).toEqual(LIFECYCLE);
+  });
+});
