@@ -15,8 +15,8 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * every step of the `RequestPipeline` (the same rules, limits, formatting, headers and record)
  * and graphql-js executes it against the same resolvers, so the answer is what Apollo Server
  * would write. Every other request (GET, an invalid query or variables, an id limit refusal,
- * persisted queries, another `accept`, a router asking for a federated trace) returns undefined
- * and goes to Apollo Server, which reports and handles it.
+ * persisted queries, Apollo's subscription callbacks, another `accept`, a router asking for a
+ * federated trace) returns undefined and goes to Apollo Server, which reports and handles it.
  */
 export class FastRoute {
   constructor(
@@ -43,7 +43,12 @@ export class FastRoute {
       typeof query !== 'string' ||
       !(operationName == null || typeof operationName === 'string') ||
       !(variables == null || isRecord(variables)) ||
-      !(extensions == null || (isRecord(extensions) && !('persistedQuery' in extensions)))
+      !(
+        extensions == null ||
+        (isRecord(extensions) &&
+          !('persistedQuery' in extensions) &&
+          !('subscription' in extensions))
+      )
     ) {
       return undefined;
     }

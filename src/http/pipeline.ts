@@ -30,6 +30,7 @@ import type { Abort } from '../upstream/abort.js';
 import type { ConnectedProviders } from '../upstream/connect.js';
 import type { ExecutionCache } from '../cache/execution-cache.js';
 import type { Watcher } from '../watch/watcher.js';
+import { callbackSubscriptions, isCallbackRequest } from './callback.js';
 import { PreparedDocuments } from './documents.js';
 import { FastRoute } from './fast-route.js';
 
@@ -54,7 +55,7 @@ export interface GraphQLHttpResponse {
 }
 
 /** Which route answered: `fast` skips Apollo Server's per-request machinery, never a step. */
-export type Route = 'fast' | 'apollo' | 'websocket';
+export type Route = 'fast' | 'apollo' | 'websocket' | 'callback';
 
 export interface PipelineOptions {
   config: Config;
@@ -105,7 +106,7 @@ export class RequestPipeline {
         'graphql-armor returned Apollo plugins: a protection that is not a validation rule is on, and the fast route would not run it. Turn it off in src/graphql/limits.ts or make it a pipeline step.',
       );
     }
-    const plugins = apolloSteps(this);
+    const plugins = apolloSteps(this, logger);
     this.steps = new Set(plugins);
     this.apollo = new ApolloServer<Context>({
       schema: buildSchema(config.registry, config.mutations.enabled),
@@ -237,7 +238,7 @@ export class RequestPipeline {
  * The pipeline's steps as Apollo Server plugins, and the plugins that switch Apollo's own extras
  * off (the fast route has neither a landing page nor cache-control hints to honour).
  */
-function apolloSteps(pipeline: RequestPipeline): ApolloServerPlugin<Context>[] {
+function apolloSteps(pipeline: RequestPipeline, logger: Logger): ApolloServerPlugin<Context>[] {
   const limits: ApolloServerPlugin<Context> = {
     async requestDidStart() {
       return {
@@ -270,6 +271,8 @@ function apolloSteps(pipeline: RequestPipeline): ApolloServerPlugin<Context>[] {
           for (const [name, value] of headers) {
             response.http.headers.set(name, value);
           }
+          // A callback subscription is recorded when it ends (the callback step).
+          if (isCallbackRequest(requestContext.request)) return;
           pipeline.record(
             {
               requestId: contextValue.requestId,
@@ -287,6 +290,8 @@ function apolloSteps(pipeline: RequestPipeline): ApolloServerPlugin<Context>[] {
   };
   return [
     limits,
+    // Subscriptions over Apollo's HTTP callback protocol; never the fast route's (no query).
+    callbackSubscriptions(pipeline, logger),
     headersAndRecord,
     ApolloServerPluginLandingPageDisabled(),
     // No @cacheControl here; its per-field hook would wrap every resolver for nothing.

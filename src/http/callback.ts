@@ -1,0 +1,349 @@
+import type {
+  ApolloServerPlugin,
+  GraphQLRequest,
+  GraphQLRequestContextWillSendResponse,
+  GraphQLRequestListener,
+} from '@apollo/server';
+import { ApolloServerPluginSubscriptionCallback } from '@apollo/server/plugin/subscriptionCallback';
+import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Context } from '../graphql/context.js';
+import type { Logger } from '../telemetry/logger.js';
+import { Channel } from '../watch/channel.js';
+import type { Watcher, WatchEvent } from '../watch/watcher.js';
+import type { FormatError } from '../graphql/format-errors.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
+
+/** Default 10000: how long one message to the router's callback URL may take. */
+const CALLBACK_TIMEOUT_MS = 10_000;
+/** The longest heartbeat interval `setInterval` keeps; a longer one would fire every millisecond. */
+const MAX_HEARTBEAT_MS = 2_147_483_647;
+/** Default 100: the shortest heartbeat interval a router may ask for (0 turns heartbeats off). */
+const MIN_HEARTBEAT_MS = 100;
+
+/** What the callback step needs of the pipeline: its error formatting and its record step. */
+export interface CallbackSteps {
+  readonly formatError: FormatError;
+  record(record: RequestRecord, route: 'callback'): void;
+}
+
+/** True for a request in Apollo's callback protocol, i.e. with `extensions.subscription`. */
+export function isCallbackRequest(request: GraphQLRequest): boolean {
+  return request.extensions?.subscription !== undefined;
+}
+
+/**
+ * Subscriptions over Apollo's HTTP callback protocol (Router's callback mode), through Apollo
+ * Server's own `ApolloServerPluginSubscriptionCallback`. A `POST /graphql` of a subscription with
+ * `extensions.subscription { callbackUrl, subscriptionId, verifier, heartbeatIntervalMs }` is
+ * answered `{"data":null}` once the router has accepted a `check` message at its callback URL;
+ * each event then goes there as a `next` message, a `check` every `heartbeatIntervalMs`, and
+ * `complete` (with the errors, if any) at the end. A router that answers 404 ends the
+ * subscription, and with its last subscriber the poller.
+ *
+ * Around Apollo's plugin this step adds what the rest of the pipeline promises: the extension is
+ * checked first (a clear 400, no callback, for a bad one), the plugin starts only for a request
+ * that passed every other step (Apollo would run its `willSendResponse` on a refused request
+ * too), errors in messages are formatted as every answer's are, and the record step runs when
+ * the subscription ends. A subscription POST without the extension gets a 400 that says how to
+ * subscribe.
+ */
+export function callbackSubscriptions(
+  steps: CallbackSteps,
+  logger: Logger,
+): ApolloServerPlugin<Context> {
+  /** The subscriptions running, by callback URL (Apollo's plugin keys them so too). */
+  const running = new Map<string, Running>();
+  const format = (errors: unknown): GraphQLFormattedError[] | undefined =>
+    Array.isArray(errors) ? errors.map((error) => formatMessageError(error, steps)) : undefined;
+
+  const apollo = ApolloServerPluginSubscriptionCallback({
+    logger,
+    maxConsecutiveHeartbeatFailures: 5,
+    // Every message passes here: its errors are formatted, `complete` ends the record.
+    fetcher: async (url, init) => {
+      const message = parseMessage(init?.body);
+      const subscription = running.get(url);
+      let body = typeof init?.body === 'string' ? init.body : undefined;
+      if (message) {
+        const payload = isRecord(message.payload) ? message.payload : undefined;
+        const payloadErrors = format(payload?.errors);
+        const errors = format(message.errors);
+        if (payload && payloadErrors) payload.errors = payloadErrors;
+        if (errors) message.errors = errors;
+        body = JSON.stringify(message);
+        subscription?.errors.push(...(payloadErrors ?? []), ...(errors ?? []));
+        if (message.action === 'complete') subscription?.end();
+      }
+      const checking = subscription?.checking === true && message?.action === 'check';
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: init?.method ?? 'POST',
+          headers: init?.headers,
+          body,
+          signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+        });
+      } catch (error) {
+        if (checking) subscription.refusal = 'could not be reached';
+        throw error;
+      }
+      if (checking && !response.ok) {
+        subscription.refusal = `answered ${response.status}`;
+        // After a 404 to the first check Apollo's plugin would start the subscription anyway (it
+        // only ends one that runs); a status it gives up on at once keeps it from starting.
+        if (response.status === 404) return new Response(null, { status: 400 });
+      }
+      return response;
+    },
+  });
+
+  return {
+    async serverWillStart(service) {
+      // Its drain on stop: outstanding subscriptions complete and heartbeats stop.
+      return apollo.serverWillStart?.(service);
+    },
+
+    async requestDidStart(requestContext): Promise<GraphQLRequestListener<Context>> {
+      const { request } = requestContext;
+      if (!isCallbackRequest(request)) {
+        return {
+          async didResolveOperation({ operation }) {
+            if (operation?.operation === 'subscription') throw NO_CALLBACK;
+          },
+        };
+      }
+      const started = performance.now();
+      const extension = callbackExtension(request.extensions?.subscription);
+      const inner =
+        typeof extension === 'string' ? undefined : await apollo.requestDidStart?.(requestContext);
+      let passed = false;
+      return {
+        async didResolveOperation({ operation, schema }) {
+          if (typeof extension === 'string') throw badRequest(extension);
+          if (operation?.operation !== 'subscription') {
+            throw badRequest(
+              `extensions.subscription asks for Apollo's callback protocol, which is for a subscription; this request's operation is ${operation ? `a ${operation.operation}` : 'not in its document'}. Send it without extensions.subscription.`,
+            );
+          }
+          // Variables that do not coerce are refused here, as Apollo refuses them for a query,
+          // rather than after a check in a `complete` message.
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            request.variables ?? {},
+            { maxErrors: 50 },
+          );
+          if (coerced.errors) {
+            throw new GraphQLError(coerced.errors.map(({ message }) => message).join(' '), {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
+        },
+        async responseForOperation(context) {
+          // Only now has the request passed every step before execution (limits included).
+          passed = true;
+          return (await inner?.responseForOperation?.(context)) ?? null;
+        },
+        async willSendResponse(context) {
+          const record = (errors: readonly GraphQLFormattedError[]) =>
+            steps.record(
+              {
+                requestId: context.contextValue.requestId,
+                operationName: context.operationName,
+                seconds: (performance.now() - started) / 1000,
+                upstreamCalls: context.contextValue.executions?.fetches ?? 0,
+                cachedExecutions: context.contextValue.executions?.cached ?? 0,
+                errors,
+              },
+              'callback',
+            );
+          if (!passed || !inner?.willSendResponse || typeof extension === 'string') {
+            return record(answerErrors(context));
+          }
+          const { callbackUrl } = extension;
+          const subscription = new Running(() => {
+            running.delete(callbackUrl);
+            record(subscription.errors);
+          });
+          running.get(callbackUrl)?.end();
+          running.set(callbackUrl, subscription);
+          try {
+            await inner.willSendResponse({
+              ...context,
+              contextValue: {
+                ...context.contextValue,
+                watcher: tracked(context.contextValue, subscription),
+              },
+            });
+          } finally {
+            subscription.checking = false;
+          }
+          const body = context.response.body;
+          if (body.kind === 'single' && body.singleResult.errors) {
+            // The router did not accept the check: nothing was started.
+            const reason =
+              subscription.refusal ??
+              `failed: ${body.singleResult.errors.map(({ message }) => message).join('; ')}`;
+            body.singleResult.errors = [
+              {
+                message: `The callback URL did not accept the subscription's check message (it ${reason}); the subscription did not start. Send the callback URL of a router that is waiting for this subscription.`,
+                extensions: { code: 'BAD_REQUEST' },
+              },
+            ];
+            context.response.http.status = 400;
+            subscription.errors.push(...body.singleResult.errors);
+            subscription.end();
+          }
+        },
+      };
+    },
+  };
+}
+
+/** One callback subscription until it ends: its errors, and its record when it does. */
+class Running {
+  readonly errors: GraphQLFormattedError[] = [];
+  /** True until the first `check` is answered; later ones are heartbeats. */
+  checking = true;
+  /** How the router's callback URL refused the first `check`, if it did. */
+  refusal: string | undefined;
+  private ended = false;
+
+  constructor(private readonly onEnd: () => void) {}
+
+  /** Once: when `complete` goes out, or Apollo's plugin gave up (404, failing heartbeats). */
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd();
+  }
+}
+
+/**
+ * The context's watcher, its watches relayed so that one the subscriber leaves (Apollo's plugin
+ * ends the subscription after a 404 or failing heartbeats, and sends no `complete`) ends the
+ * subscription's record too. The resolvers call only `watch` on it.
+ */
+function tracked(context: Context, subscription: Running): Watcher {
+  const watcher = context.watcher;
+  const relaying = Object.create(watcher) as Watcher;
+  relaying.watch = (ctx, id) => {
+    const source = watcher.watch(ctx, id);
+    const relay = new Channel<WatchEvent>();
+    relay.onReturn = () => {
+      void source.return();
+      subscription.end();
+    };
+    void (async () => {
+      for (let next = await source.next(); !next.done; next = await source.next()) {
+        relay.push(next.value);
+      }
+      relay.end();
+    })();
+    return relay;
+  };
+  return relaying;
+}
+
+interface CallbackExtension {
+  callbackUrl: string;
+}
+
+/**
+ * The extension's fields as Apollo's plugin reads them (camelCase, or Router's older
+ * snake_case), checked; a string says what is wrong with it.
+ */
+function callbackExtension(value: unknown): CallbackExtension | string {
+  const usage =
+    'extensions.subscription needs callbackUrl (an http or https URL), subscriptionId and verifier (strings), and may have heartbeatIntervalMs';
+  if (!isRecord(value)) return `${usage}; it is not an object.`;
+  const callbackUrl = value.callbackUrl || value.callback_url;
+  const id = value.subscriptionId || value.subscription_id;
+  const heartbeat = value.heartbeatIntervalMs ?? value.heartbeat_interval_ms;
+  let url: URL | undefined;
+  try {
+    url = typeof callbackUrl === 'string' ? new URL(callbackUrl) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    return `${usage}; callbackUrl is ${callbackUrl === undefined ? 'missing' : 'not an http or https URL'}.`;
+  }
+  if (typeof id !== 'string' || id === '') return `${usage}; subscriptionId is missing.`;
+  if (typeof value.verifier !== 'string') return `${usage}; verifier is missing.`;
+  if (
+    heartbeat !== undefined &&
+    !(
+      heartbeat === 0 ||
+      (Number.isInteger(heartbeat) &&
+        (heartbeat as number) >= MIN_HEARTBEAT_MS &&
+        (heartbeat as number) <= MAX_HEARTBEAT_MS)
+    )
+  ) {
+    return `heartbeatIntervalMs must be 0 (no heartbeats) or a whole number of milliseconds from ${MIN_HEARTBEAT_MS} to ${MAX_HEARTBEAT_MS}; it is ${JSON.stringify(heartbeat)}.`;
+  }
+  return { callbackUrl: callbackUrl as string };
+}
+
+function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+}
+
+const NO_CALLBACK = badRequest(
+  "A subscription over HTTP needs Apollo's callback protocol (extensions.subscription with callbackUrl, subscriptionId and verifier, as Apollo Router's callback mode sends). Or subscribe over WebSocket on /graphql with the graphql-transport-ws subprotocol.",
+);
+
+/** The errors the answer carries, as formatted for the client. */
+function answerErrors(
+  context: GraphQLRequestContextWillSendResponse<Context>,
+): readonly GraphQLFormattedError[] {
+  const body = context.response.body;
+  return (body.kind === 'single' ? body.singleResult.errors : undefined) ?? context.errors ?? [];
+}
+
+interface CallbackMessage {
+  action?: unknown;
+  payload?: unknown;
+  errors?: unknown;
+  [key: string]: unknown;
+}
+
+function parseMessage(body: unknown): CallbackMessage | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body);
+    return isRecord(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An error of a message as every answer's errors are formatted (`formatErrors`): the plugin
+ * serializes graphql-js's errors itself, so this sees their JSON; `extensions.code` defaults to
+ * INTERNAL_SERVER_ERROR, whose message the formatter hides.
+ */
+function formatMessageError(error: unknown, steps: CallbackSteps): GraphQLFormattedError {
+  try {
+    const shape = isRecord(error) ? error : {};
+    const { http: _http, ...extensions } = isRecord(shape.extensions) ? shape.extensions : {};
+    const message = typeof shape.message === 'string' ? shape.message : 'Internal server error';
+    const formatted: GraphQLFormattedError = {
+      message,
+      ...(Array.isArray(shape.locations)
+        ? { locations: shape.locations as GraphQLFormattedError['locations'] }
+        : {}),
+      ...(Array.isArray(shape.path) ? { path: shape.path as Array<string | number> } : {}),
+      extensions: { ...extensions, code: extensions.code ?? 'INTERNAL_SERVER_ERROR' },
+    };
+    return steps.formatError(formatted, new GraphQLError(message));
+  } catch {
+    return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
