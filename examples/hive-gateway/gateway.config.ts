@@ -11,6 +11,9 @@ import { defineConfig } from '@graphql-hive/gateway';
 const REFOLD_HEADER = 'x-refold-linked-account-id';
 
 export const gatewayConfig = defineConfig({
+  // Not 'debug', and not left to LOG_LEVEL: at debug Hive Gateway logs every subgraph request
+  // with its headers and every WebSocket's connection params, the secret and the customer too.
+  logging: 'info',
   // `@defer` and `@stream` answered as multipart/mixed: the gateway plans the deferred part as
   // its own subgraph fetch, so a slow field does not hold back the rest.
   deferStream: true,

@@ -67,6 +67,9 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     stream.on('data', (chunk: string) => void (output += chunk));
   }
   const exited = once(child, 'exit');
+  // A test process that dies without its afterAll leaves no gateway behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
@@ -76,6 +79,7 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
         await exited;
         clearTimeout(timer);
       }
+      process.off('exit', killOnExit);
       await rm(dir, { recursive: true, force: true });
     })());
 
