@@ -51,8 +51,31 @@ export const GRAPHIQL_ASSET_PATH = '/graphiql/';
 
 /** What the page opens with. */
 export interface GraphiQLDefaults {
+  /** The first tab's operation. */
   query: string;
+  /** Default none: a second tab, e.g. `exampleSubscription`, run over the WebSocket. */
+  subscription?: string;
+  /** Every tab's request headers (Headers tab); subscriptions send them in `connection_init`. */
   headers: Record<string, string>;
+}
+
+/** An example subscription that watches the execution `id` until it ends. */
+export function exampleSubscription(id: string): string {
+  return `# Live status, over the WebSocket: the execution now,
+# then each change until it ends. Press Run (Ctrl-Enter);
+# the result shows the latest event. Stop leaves.
+subscription WatchExecution {
+  executionUpdated(id: ${JSON.stringify(id)}) {
+    __typename
+    id
+    state
+    providerStatus
+    startedAt
+    endedAt
+    durationSeconds
+  }
+}
+`;
 }
 
 /** An example query over `ids` that shows the own fields of every provider of `registry`. */

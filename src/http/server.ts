@@ -8,6 +8,7 @@ import { ExecutionCache } from '../cache/execution-cache.js';
 import { ConnectedProviders } from '../upstream/connect.js';
 import {
   exampleQuery,
+  exampleSubscription,
   GRAPHIQL_ASSET_PATH,
   sendGraphiQLAsset,
   sendGraphiQLPage,
@@ -71,6 +72,10 @@ export async function startApp(
       config.registry,
       connected.keys.map((key) => `${key}:REPLACE-WITH-AN-ID`),
     ),
+    subscription:
+      connected.keys.length > 0
+        ? exampleSubscription(`${connected.keys[0]}:REPLACE-WITH-A-RUNNING-ID`)
+        : undefined,
     headers: Object.assign(
       {},
       ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),

@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
+import { exampleSubscription } from '../../src/http/graphiql.js';
 import { startApp, type App } from '../../src/http/server.js';
+import { providers } from '../../src/providers.js';
 import { launchChromium } from '../programs.js';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
@@ -26,10 +28,19 @@ const blocked: string[] = [];
 beforeAll(async () => {
   // The demo as `npm start` wires it: simulated providers, the app, GraphiQL's defaults.
   demo = await startDemoProviders();
+  const options = demoAppOptions(demo);
+  // The subscription tab watches one of the demo's live executions.
+  const live = providers
+    .map(({ datasource: { key } }) => [key, [...demo.simulators[key]!.live][0]] as const)
+    .find(([, native]) => native !== undefined)!;
+  options.graphiql = {
+    ...options.graphiql!,
+    subscription: options.graphiql!.subscription ?? exampleSubscription(`${live[0]}:${live[1]}`),
+  };
   app = await startApp(
-    loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1' }),
+    loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1', WATCH_INTERVAL_MS: '250' }),
     createLogger('silent'),
-    demoAppOptions(demo),
+    options,
   );
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 2100 } });
@@ -86,4 +97,31 @@ describe('GraphiQL in a browser', () => {
       .poll(() => page.locator('.graphiql-doc-explorer').textContent())
       .toContain('Several executions by global id');
   });
+
+  it('runs the subscription tab over the WebSocket and shows live events as they arrive', async () => {
+    // The live executions start again from their first status.
+    for (const sim of Object.values(demo.simulators)) sim.reset();
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.locator('.graphiql-tab', { hasText: 'WatchExecution' }).click();
+    // At once: GraphiQL's editor updates its operation name 100 ms after a tab switch.
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    const seen: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const text = (await result.textContent()) ?? '';
+          const status = /"providerStatus":\s*"([^"]+)"/.exec(text)?.[1];
+          if (status && seen.at(-1) !== status) seen.push(status);
+          return seen.length;
+        },
+        { timeout: 20_000, interval: 100 },
+      )
+      .toBeGreaterThanOrEqual(2);
+    expect(await result.textContent()).not.toContain('"errors"');
+    expect(sockets).toEqual([`${app.url.replace('http', 'ws')}/graphql`]);
+    await page.screenshot({ path: new URL('graphiql-subscription.png', ARTIFACTS).pathname });
+    expect(blocked).toEqual([]);
+  }, 40_000);
 });
