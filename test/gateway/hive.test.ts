@@ -9,6 +9,7 @@ import { simulatorOf } from '../../src/simulators/index.js';
 import { refoldSimulator } from '../../src/simulators/refold.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 import { startHiveGateway, type HiveGateway } from '../support/hive-gateway.js';
+import { readEventStream } from '../support/event-stream.js';
 import { readMultipart } from '../support/multipart.js';
 
 // A real Hive Gateway process (the package's `hive-gateway` bin with
@@ -22,6 +23,20 @@ const KEYS = providers.map(({ datasource }) => datasource.key);
 /** A Refold execution of CUSTOMER that the test moves along the simulator's clock. */
 const LIVE = '674d2a10c1f3b2a9e0a1f00d';
 const STEP_MS = 200;
+const WATCH_LIVE = `subscription { executionUpdated(id: "refold:${LIVE}") {
+  id state providerStatus ... on RefoldExecution { linkedAccountId }
+} }`;
+/** What a watch of LIVE sees, from its first look to its end. */
+const LIVE_EVENTS = ['QUEUED', 'RUNNING', 'COMPLETED'].map((providerStatus) => ({
+  data: {
+    executionUpdated: {
+      id: `refold:${LIVE}`,
+      state: { QUEUED: 'PENDING', RUNNING: 'RUNNING', COMPLETED: 'SUCCEEDED' }[providerStatus],
+      providerStatus,
+      linkedAccountId: CUSTOMER,
+    },
+  },
+}));
 
 let h: Harness;
 let orders: { url: string; stop(): Promise<void> };
@@ -250,9 +265,11 @@ describe('@defer of an entity field', () => {
 });
 
 describe('a subscription through the gateway', () => {
+  beforeEach(() => {
+    h.sims.refold!.records.set(LIVE, minimalRecord('refold', LIVE, 'QUEUED'));
+  });
+
   it('reaches the subgraph over WebSocket, follows the execution to its terminal state, then completes', async () => {
-    const refold = h.sims.refold!;
-    refold.records.set(LIVE, minimalRecord('refold', LIVE, 'QUEUED'));
     const client = createClient({
       url: gateway.url.replace('http', 'ws'),
       webSocketImpl: WebSocket,
@@ -260,33 +277,18 @@ describe('a subscription through the gateway', () => {
       retryAttempts: 0,
     });
     clients.push(client);
-    const events: any[] = [];
+    const events: unknown[] = [];
     const done = new Promise<void>((resolve, reject) => {
       client.subscribe(
-        {
-          query: `subscription { executionUpdated(id: "refold:${LIVE}") {
-            id state providerStatus ... on RefoldExecution { linkedAccountId }
-          } }`,
-        },
+        { query: WATCH_LIVE },
         { next: (event) => void events.push(event), complete: resolve, error: reject },
       );
     });
     await expect.poll(() => events.length, { timeout: 5000 }).toBe(1);
     // Only now does the simulator's clock move it: QUEUED was seen first.
-    refold.live.add(LIVE);
+    h.sims.refold!.live.add(LIVE);
     await done;
-    expect(events.map((event) => event.errors)).toEqual(events.map(() => undefined));
-    expect(events.map((event) => event.data.executionUpdated.providerStatus)).toEqual([
-      'QUEUED',
-      'RUNNING',
-      'COMPLETED',
-    ]);
-    expect(events.at(-1).data.executionUpdated).toEqual({
-      id: `refold:${LIVE}`,
-      state: 'SUCCEEDED',
-      providerStatus: 'COMPLETED',
-      linkedAccountId: CUSTOMER,
-    });
+    expect(events).toEqual(LIVE_EVENTS);
     // The gateway opened a graphql-transport-ws socket to the subgraph; the secret and the
     // customer went in its connection_init payload, and on to Refold.
     const upgrades = received.filter(({ upgrade }) => upgrade);
@@ -295,6 +297,29 @@ describe('a subscription through the gateway', () => {
     const polls = executionRequests(h.sims, 'refold');
     expect(polls.length).toBeGreaterThanOrEqual(3);
     for (const poll of polls) expect(poll.headers.linked_account_id).toBe(CUSTOMER);
+  });
+
+  it('serves a client over server-sent events the same way, the Refold header taken from the request', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'text/event-stream',
+        'x-refold-linked-account-id': CUSTOMER,
+      },
+      body: JSON.stringify({ query: WATCH_LIVE }),
+    });
+    const events = await readEventStream(response, () => h.sims.refold!.live.add(LIVE));
+    expect(events).toEqual([
+      ...LIVE_EVENTS.map((data) => ({ event: 'next', data })),
+      { event: 'complete', data: null },
+    ]);
+    // Over WebSocket again (the socket of the test before, when it is still open, as it serves
+    // the same connection params): no HTTP request reached the subgraph.
+    expect(received.filter(({ upgrade }) => !upgrade)).toEqual([]);
+    for (const poll of executionRequests(h.sims, 'refold')) {
+      expect(poll.headers.linked_account_id).toBe(CUSTOMER);
+    }
   });
 });
 
