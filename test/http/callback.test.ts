@@ -194,6 +194,33 @@ describe('a subscription over the callback protocol', () => {
     expect(polls(h, 'durable')).toBe(before);
   });
 
+  it('sends the changes of several executions, and completes once all are terminal', async () => {
+    const keys = ['cloudshell', 'payment'];
+    const ids = keys.map((key) => `${key}:${[...h.sims[key]!.live][0]}`);
+    const sub = await subscribe(
+      h,
+      { ids },
+      { query: 'subscription ($ids: [ID!]!) { executionsUpdated(ids: $ids) { id state } }' },
+    );
+    await expect.poll(() => router.of(sub.id, 'next').length).toBe(2);
+    for (const key of keys) {
+      const sim = h.sims[key]!;
+      const native = [...sim.live][0]!;
+      while (sim.advance(native)) await sleep(INTERVAL_MS * 2);
+    }
+    await expect.poll(() => router.of(sub.id, 'complete').length, { timeout: 3000 }).toBe(1);
+    const last = (id: string) =>
+      router
+        .of(sub.id, 'next')
+        .filter((m) => m.body.payload!.data.executionsUpdated.id === id)
+        .at(-1)!;
+    for (const id of ids)
+      expect(last(id).body.payload!.data.executionsUpdated.state).toBe('SUCCEEDED');
+    expect(records(sub.id)).toEqual([
+      expect.objectContaining({ upstreamCalls: 2, errorCodes: [] }),
+    ]);
+  });
+
   it('sends no heartbeats when the router asks for none (heartbeatIntervalMs 0)', async () => {
     const native = [...h.sims.refold!.live][0]!;
     const sub = await subscribe(h, { id: `refold:${native}` }, { heartbeatIntervalMs: 0 });
