@@ -77,7 +77,10 @@ export interface PipelineOptions {
  * record (log line and metrics). Two routes run them: Apollo Server's, through the plugins and
  * options this class gives it, and the fast route (`FastRoute`), which calls the same methods and
  * skips only Apollo's per-request machinery. Apollo gets no plugin that is not one of these
- * steps: `start` refuses one, so a step cannot exist on one route alone.
+ * steps: `start` refuses one, so a step cannot exist on one route alone. Subscriptions over
+ * Apollo's HTTP callback protocol (`callback.ts`) are a step of Apollo's route only because
+ * the fast route answers queries alone: it leaves every subscription and every request with
+ * `extensions.subscription` to Apollo.
  */
 export class RequestPipeline {
   /** Validation rules beyond graphql-js's own: the query shape limits, known root types (prepare). */
