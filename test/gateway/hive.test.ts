@@ -22,7 +22,7 @@ const CUSTOMER = 'acme-tenant-7f3a9c';
 const KEYS = providers.map(({ datasource }) => datasource.key);
 /** A Refold execution of CUSTOMER that the test moves along the simulator's clock. */
 const LIVE = '674d2a10c1f3b2a9e0a1f00d';
-const STEP_MS = 200;
+const STEP_MS = 300;
 const WATCH_LIVE = `subscription { executionUpdated(id: "refold:${LIVE}") {
   id state providerStatus ... on RefoldExecution { linkedAccountId }
 } }`;
@@ -233,7 +233,7 @@ describe('the Refold header', () => {
 
 describe('@defer of an entity field', () => {
   it('streams the orders first and their executions in a second part', async () => {
-    for (const key of KEYS) h.sims[key]!.latencyMs = 300;
+    for (const key of KEYS) h.sims[key]!.latencyMs = 500;
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: {
