@@ -1,10 +1,30 @@
-import { ConfigError, loadConfig, type Config } from './config.js';
-import pretty from 'pino-pretty';
-import { createLogger } from './telemetry/logger.js';
-import { startApp } from './http/server.js';
-import { demoAppOptions, startDemoProviders, type DemoProviders } from './demo.js';
+import type { Config } from './config.js';
+import type { DemoProviders } from './demo.js';
+import type { Tracing } from './telemetry/tracing.js';
+
+/**
+ * On exit, the spans still waiting get what the grace period left, within these bounds: a
+ * collector that has not taken them in 2 s is down or stuck (its exporter would retry for 10 s).
+ */
+const TRACE_FLUSH_MS = { min: 200, max: 2_000 };
 
 async function main(): Promise<void> {
+  // Tracing first, and the app only then (so every module of it is imported dynamically): the
+  // instrumentations patch graphql-js and node:http as they load. Unset, no OpenTelemetry
+  // module is loaded at all.
+  let tracing: Tracing | undefined;
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+    tracing = (await import('./telemetry/tracing.js')).startTracing();
+  }
+  const [{ ConfigError, loadConfig }, { default: pretty }, { createLogger }, { startApp }, demos] =
+    await Promise.all([
+      import('./config.js'),
+      import('pino-pretty'),
+      import('./telemetry/logger.js'),
+      import('./http/server.js'),
+      import('./demo.js'),
+    ]);
+  const { demoAppOptions, startDemoProviders } = demos;
   let config: Config;
   try {
     config = loadConfig();
@@ -60,9 +80,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down');
+    const deadline = Date.now() + config.shutdownGraceMs;
     app
       .close(config.shutdownGraceMs)
       .then(() => demo?.close())
+      // What the grace left, and never a hang: a collector that is down costs this at most.
+      .then(() => {
+        const left = Math.min(TRACE_FLUSH_MS.max, deadline - Date.now());
+        return tracing?.shutdown(Math.max(TRACE_FLUSH_MS.min, left));
+      })
       .then(
         () => process.exit(0),
         (error: unknown) => {

@@ -6,6 +6,7 @@ import type { Provider } from '../providers.js';
 import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
 import { scopedKey, type Cached, type ExecutionCache } from '../cache/execution-cache.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
+import { tracing, type RequestTrace } from '../telemetry/tracing-hooks.js';
 
 /** Where a loaded execution came from: its provider and the native id it was asked for by. */
 export interface ExecutionRef<Raw = unknown> {
@@ -46,6 +47,8 @@ export class ExecutionLoaders {
    * on who asks (a customer). `loaded` is false while nothing was.
    */
   readonly cachePolicy = { loaded: false, maxAge: Infinity, private: false };
+  /** With tracing on, the trace of the request these loaders serve: its calls' parent. */
+  private readonly trace: RequestTrace | undefined = tracing?.requestTrace();
 
   constructor(
     private readonly providers: ConnectedProviders,
@@ -107,7 +110,7 @@ export class ExecutionLoaders {
     }
     this.fetches += 1;
     try {
-      await stop(nativeId, force, this.scope);
+      await this.traced(() => stop(nativeId, force, this.scope));
     } catch (error) {
       this.observe.stop?.(name, isApiError(error) ? error.extensions.code : 'INTERNAL');
       throw error;
@@ -115,7 +118,8 @@ export class ExecutionLoaders {
     this.observe.stop?.(name, 'stopped');
     this.fetches += 1;
     const connected = this.providers.get(key)!;
-    return this.loaded(connected, nativeId, await connected.fetch(nativeId, this.scope));
+    const raw = await this.traced(() => connected.fetch(nativeId, this.scope));
+    return this.loaded(connected, nativeId, raw);
   }
 
   private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
@@ -157,10 +161,11 @@ export class ExecutionLoaders {
         return undefined;
       }
     });
+    const startedAt = this.trace ? Date.now() : 0;
     const found = cache.getMany(connected, keys);
     return Array.isArray(found)
-      ? this.complete(connected, nativeIds, keys, found)
-      : found.then((settled) => this.complete(connected, nativeIds, keys, settled));
+      ? this.complete(connected, nativeIds, keys, found, startedAt)
+      : found.then((settled) => this.complete(connected, nativeIds, keys, settled, startedAt));
   }
 
   /** The batch's answers: cache hits as they are, the rest fetched. */
@@ -169,11 +174,17 @@ export class ExecutionLoaders {
     nativeIds: readonly string[],
     keys: ReadonlyArray<string | undefined>,
     found: ReadonlyArray<Cached>,
+    /** When the cache was asked (ms), for the spans of its answers. */
+    startedAt: number,
   ): Promise<Array<LoadedExecution | Error>> {
     // The usual batch of running executions: nothing found, everything fetched.
     if (found.every((hit) => hit === undefined)) return this.fetchFresh(connected, nativeIds, keys);
     const missing = nativeIds.flatMap((_, i) => (found[i] ? [] : [i]));
     this.cached += nativeIds.length - missing.length;
+    if (tracing && this.trace) {
+      const tiers = found.flatMap((hit) => (hit ? [hit.tier] : []));
+      tracing.cacheHits(this.trace, connected.provider.datasource.name, tiers, startedAt);
+    }
     const fetched = await this.fetchFresh(
       connected,
       missing.map((i) => nativeIds[i]!),
@@ -194,14 +205,20 @@ export class ExecutionLoaders {
     if (nativeIds.length === 0) return Promise.resolve([]);
     this.fetches += nativeIds.length;
     this.observe.batch?.(connected.provider.datasource.name, nativeIds.length);
+    const cacheMissed = this.cache !== undefined;
     return Promise.all(
       nativeIds.map((nativeId, i) =>
-        connected.fetch(nativeId, this.scope).then(
+        this.traced(() => connected.fetch(nativeId, this.scope), cacheMissed).then(
           (raw) => this.loaded(connected, nativeId, raw, keys[i]),
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         ),
       ),
     );
+  }
+
+  /** Runs `call` in this request's trace (tracing on), whichever resolver or batch runs it. */
+  private traced<T>(call: () => T, cacheMissed = false): T {
+    return tracing && this.trace ? tracing.within(this.trace, cacheMissed, call) : call();
   }
 
   /**

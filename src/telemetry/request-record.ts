@@ -1,6 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import { tracing } from './tracing-hooks.js';
 
 /** What one answered GraphQL request leaves in the logs and metrics. */
 export interface RequestRecord {
@@ -15,7 +16,7 @@ export interface RequestRecord {
 
 /**
  * One log line and the metrics of each GraphQL request: operation name, duration, upstream
- * fetches and error codes, under the request's id.
+ * fetches and error codes, under the request's id; with tracing on, the same on its span.
  */
 export function recordRequest(metrics: Metrics, logger: Logger, record: RequestRecord): void {
   const { requestId, operationName, seconds, upstreamCalls } = record;
@@ -23,6 +24,7 @@ export function recordRequest(metrics: Metrics, logger: Logger, record: RequestR
   const codes = record.errors.map((error) => metrics.code(error.extensions?.code));
   metrics.request(operation, seconds, upstreamCalls);
   for (const code of codes) metrics.graphqlErrors.inc({ operation, code });
+  tracing?.record(record, codes);
   logger.info(
     {
       requestId,

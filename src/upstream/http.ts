@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { ApiError } from '../errors.js';
+import { tracing, type UpstreamSpan } from '../telemetry/tracing-hooks.js';
 import type { Abort, AbortReason } from './abort.js';
 import {
   cancelledError,
@@ -53,6 +54,7 @@ export class Upstream {
   readonly provider: string;
   readonly timeoutMs: number;
   private readonly pool: Pool;
+  private readonly origin: URL;
   private readonly basePath: string;
   /** Default 1 MiB: a larger body is an `UPSTREAM_ERROR`. */
   readonly maxBodyBytes: number;
@@ -60,6 +62,7 @@ export class Upstream {
 
   constructor(options: UpstreamOptions) {
     this.provider = options.provider;
+    this.origin = new URL(options.baseUrl.origin);
     this.basePath = options.baseUrl.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs;
     this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
@@ -79,20 +82,25 @@ export class Upstream {
    * Sends one request and returns the answer whatever its status; throws on transport failure.
    * Uses undici's `dispatch` with a handler that collects the body: `request()` adds a stream,
    * an async resource and abort-signal listeners to every call, measurably (bench/RESULTS.md).
+   * With tracing on, the call's span starts here, before the pool may queue the call (undici
+   * creates its request, where instrumentation-undici would start one, only as a connection
+   * frees up, in whatever context that happens), and the provider gets its `traceparent`.
    */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { abort } = request;
     if (abort?.reason) return Promise.reject(abortError(this, abort.reason));
+    const method = request.method ?? 'GET';
+    let { headers } = request;
+    let span: UpstreamSpan | undefined;
+    if (tracing) {
+      headers = { ...headers };
+      span = tracing.upstream(this.provider, method, this.origin, headers);
+    }
     return new Promise((resolve, reject) => {
-      const call = new Call(this, resolve, reject, this.observe?.(this.provider));
+      const call = new Call(this, resolve, reject, this.observe?.(this.provider), span);
       if (abort) call.stopListening = abort.listen((reason) => call.abort(reason));
       this.pool.dispatch(
-        {
-          method: request.method ?? 'GET',
-          path: this.basePath + request.path,
-          headers: request.headers,
-          body: request.body ?? null,
-        },
+        { method, path: this.basePath + request.path, headers, body: request.body ?? null },
         call,
       );
     });
@@ -190,6 +198,7 @@ class Call implements Dispatcher.DispatchHandler {
     private readonly resolve: (response: UpstreamResponse) => void,
     private readonly reject: (error: unknown) => void,
     private readonly end: ((status?: number) => void) | undefined,
+    private readonly span: UpstreamSpan | undefined,
   ) {}
 
   abort(reason: AbortReason): void {
@@ -225,7 +234,7 @@ class Call implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(): void {
-    if (!this.finish()) return;
+    if (!this.finish(undefined)) return;
     const body = Buffer.concat(this.chunks, this.size).toString('utf8');
     this.resolve({ status: this.status!, headers: this.headers, body });
   }
@@ -235,15 +244,16 @@ class Call implements Dispatcher.DispatchHandler {
   }
 
   private fail(error: ApiError): void {
-    if (this.finish()) this.reject(error);
+    if (this.finish(error.upstream?.kind ?? error.extensions.code)) this.reject(error);
   }
 
-  /** True the first time: the call is settled now. */
-  private finish(): boolean {
+  /** True the first time: the call is settled now, having failed with `failure` if given. */
+  private finish(failure: string | undefined): boolean {
     if (this.settled) return false;
     this.settled = true;
     this.stopListening?.();
     this.end?.(this.status);
+    this.span?.end(this.status, failure);
     return true;
   }
 }

@@ -13,6 +13,7 @@ import {
   type RetryPolicy,
 } from 'cockatiel';
 import { isApiError, type ApiError } from '../errors.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Abort } from './abort.js';
 import { cancelledError, unavailableError } from './errors.js';
 
@@ -121,17 +122,18 @@ export class CallPolicy {
       leave?.(cancelledError(this.provider));
     });
     const deadlineAt = Date.now() + this.timeoutMs;
+    let attempts = 0;
+    const once = () =>
+      attempt(abort).catch((error: unknown) => {
+        throw retryable(error, deadlineAt, call) ? new RetryableFailure(error, deadlineAt) : error;
+      });
     const execution = this.breaker.execute(() =>
-      this.retryPolicy.execute(() =>
+      this.retryPolicy.execute(() => {
         // A retry whose wait outlived its request makes no call.
-        abort.reason === 'cancelled'
-          ? Promise.reject(cancelledError(this.provider))
-          : attempt(abort).catch((error: unknown) => {
-              throw retryable(error, deadlineAt, call)
-                ? new RetryableFailure(error, deadlineAt)
-                : error;
-            }),
-      ),
+        if (abort.reason === 'cancelled') return Promise.reject(cancelledError(this.provider));
+        attempts += 1;
+        return tracing ? tracing.attempt(attempts, once) : once();
+      }),
     );
     try {
       return await new Promise<T>((resolve, reject) => {

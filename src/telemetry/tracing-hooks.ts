@@ -1,0 +1,59 @@
+import type { RequestRecord } from './request-record.js';
+
+/** The trace of one GraphQL request, as the loaders keep it; what it holds is `./tracing.ts`'s. */
+export interface RequestTrace {
+  readonly requestTrace: unique symbol;
+}
+
+/** One HTTP call to a provider, traced. */
+export interface UpstreamSpan {
+  /** Ends the span with the answer's status, or without one and what failed (e.g. `timeout`). */
+  end(status: number | undefined, failure?: string): void;
+}
+
+/**
+ * What the traced code asks of tracing. This module imports nothing of OpenTelemetry: with
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` unset `tracing` stays undefined, every call site skips it with one
+ * check, and no OpenTelemetry module is ever loaded. `./tracing.ts` sets it when tracing starts.
+ */
+export interface TracingHooks {
+  /** The trace of the request being served now (its HTTP server span), else undefined. */
+  requestTrace(): RequestTrace | undefined;
+  /**
+   * Runs `call` in the request's trace, so the upstream calls it makes are children of the
+   * request span whatever resolver or batch started them; `cacheMissed` marks them as calls the
+   * cache could not answer.
+   */
+  within<T>(trace: RequestTrace, cacheMissed: boolean, call: () => T): T;
+  /** Runs attempt `attempt` (1 first) of a call under its policy: its span says which it is. */
+  attempt<T>(attempt: number, call: () => T): T;
+  /** One span per execution the cache answered instead of `provider`, since `startedAt` (ms). */
+  cacheHits(
+    trace: RequestTrace,
+    provider: string,
+    tiers: readonly string[],
+    startedAt: number,
+  ): void;
+  /**
+   * Starts the span of one HTTP call to `provider` inside a request's trace and adds the trace
+   * context (`traceparent`) to `headers`; undefined outside a request (a live-status poll).
+   */
+  upstream(
+    provider: string,
+    method: string,
+    origin: URL,
+    headers: Record<string, string>,
+  ): UpstreamSpan | undefined;
+  /** The request span's operation name, error codes (as the log line has them) and counts. */
+  record(record: RequestRecord, errorCodes: readonly string[]): void;
+  /** `trace_id` and `span_id` of the active span, for log lines; empty outside a trace. */
+  logFields(): Record<string, string>;
+}
+
+/** Undefined unless tracing is on. */
+export let tracing: TracingHooks | undefined;
+
+/** Called once by `./tracing.ts` as tracing starts. */
+export function installTracing(hooks: TracingHooks): void {
+  tracing = hooks;
+}

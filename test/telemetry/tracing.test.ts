@@ -1,0 +1,642 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { demoHeaders, simulatorEnv } from '../../src/demo.js';
+import { providers } from '../../src/providers.js';
+import { closeAll, startAllSimulators, type SimulatorSet } from '../../src/simulators/index.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Each provider's name (its `ExecutionProvider` value, as spans have it) by id prefix. */
+const NAME = Object.fromEntries(
+  providers.map(({ datasource }) => [datasource.key, datasource.name]),
+) as Record<string, string>;
+
+// The environment without the machine's own provider or OpenTelemetry configuration.
+const BASE_ENV = Object.fromEntries(
+  Object.entries(process.env).filter(
+    ([name]) => !/_(URL|TOKEN|API_KEY|PASSWORD)$/.test(name) && !name.startsWith('OTEL_'),
+  ),
+);
+
+type Value = string | number | boolean | Value[];
+
+/** A span as the OTLP/HTTP JSON encoding sends it, attributes as a plain object. */
+interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  name: string;
+  /** OTLP's `SpanKind`: 1 internal, 2 server, 3 client. */
+  kind: number;
+  status: { code?: number };
+  scope: string;
+  service: Value | undefined;
+  attributes: Record<string, Value>;
+}
+
+interface OtlpValue {
+  stringValue?: string;
+  intValue?: number | string;
+  doubleValue?: number;
+  boolValue?: boolean;
+  arrayValue?: { values?: OtlpValue[] };
+}
+type OtlpAttributes = Array<{ key: string; value: OtlpValue }>;
+
+function valueOf(value: OtlpValue): Value {
+  if (value.stringValue !== undefined) return value.stringValue;
+  if (value.intValue !== undefined) return Number(value.intValue);
+  if (value.doubleValue !== undefined) return value.doubleValue;
+  if (value.boolValue !== undefined) return value.boolValue;
+  return (value.arrayValue?.values ?? []).map(valueOf);
+}
+
+function attributesOf(list: OtlpAttributes | undefined): Record<string, Value> {
+  return Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
+}
+
+/**
+ * A real OTLP/HTTP trace receiver on loopback: `POST /v1/traces` with the JSON encoding
+ * (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`, the same OTLP messages as protobuf's, readable with
+ * `JSON.parse` instead of the OTLP .proto files and a decoder). `mode` makes it fail or hang.
+ */
+async function startReceiver() {
+  const spans: ReceivedSpan[] = [];
+  const receiver = {
+    spans,
+    exports: 0,
+    mode: 'ok' as 'ok' | 'fail' | 'hang',
+    url: '',
+    server: undefined as unknown as Server,
+  };
+  receiver.server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      receiver.exports += 1;
+      if (receiver.mode === 'hang') return;
+      if (receiver.mode === 'fail') {
+        res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
+        return;
+      }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        resourceSpans: Array<{
+          resource: { attributes?: OtlpAttributes };
+          scopeSpans: Array<{
+            scope: { name: string };
+            spans: Array<{
+              traceId: string;
+              spanId: string;
+              parentSpanId?: string;
+              name: string;
+              kind: number;
+              status?: { code?: number };
+              attributes?: OtlpAttributes;
+            }>;
+          }>;
+        }>;
+      };
+      for (const { resource, scopeSpans } of body.resourceSpans) {
+        const service = attributesOf(resource.attributes)['service.name'];
+        for (const { scope, spans: list } of scopeSpans) {
+          for (const span of list) {
+            spans.push({
+              traceId: span.traceId,
+              spanId: span.spanId,
+              parentSpanId: span.parentSpanId || undefined,
+              name: span.name,
+              kind: span.kind,
+              status: span.status ?? {},
+              scope: scope.name,
+              service,
+              attributes: attributesOf(span.attributes),
+            });
+          }
+        }
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  receiver.server.listen(0, '127.0.0.1');
+  await once(receiver.server, 'listening');
+  receiver.url = `http://127.0.0.1:${(receiver.server.address() as AddressInfo).port}`;
+  return receiver;
+}
+
+type Receiver = Awaited<ReturnType<typeof startReceiver>>;
+
+interface Subgraph {
+  process: ChildProcess;
+  graphql: string;
+  /** Every log line so far, parsed. */
+  logs: Array<Record<string, unknown>>;
+}
+
+/** Starts `node dist/main.js` with `env` and resolves once it logs its GraphQL address. */
+async function start(env: Record<string, string>, nodeArgs: string[] = []): Promise<Subgraph> {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
+    cwd: ROOT,
+    env: { ...BASE_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const graphql = new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      logs.push(entry);
+      if (typeof entry.graphql === 'string') resolve(entry.graphql);
+    });
+    child.once('exit', () => reject(new Error('dist/main.js ended before it listened')));
+  });
+  return { process: child, graphql: await graphql, logs };
+}
+
+/** SIGTERM, then the exit code and how long the exit took. */
+async function terminate(subgraph: Subgraph): Promise<{ code: number | null; ms: number }> {
+  const { process: child } = subgraph;
+  if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };
+  const started = performance.now();
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const late = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  const [code] = (await exited) as [number | null];
+  clearTimeout(late);
+  return { code, ms: performance.now() - started };
+}
+
+function traceparent(traceId: string, spanId: string): string {
+  return `00-${traceId}-${spanId}-01`;
+}
+
+function newTrace() {
+  return { traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex') };
+}
+
+async function post(
+  graphql: string,
+  query: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: { data?: any; errors?: Array<{ extensions?: any }> } }> {
+  const response = await fetch(graphql, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...demoHeaders(), ...headers },
+    body: JSON.stringify({ query }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Every request the simulators received, with the provider that received it. */
+function upstreamRequests(sims: SimulatorSet) {
+  return Object.values(sims).flatMap((sim) =>
+    sim.requests.map((request) => ({ provider: sim.provider, ...request })),
+  );
+}
+
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+}, 120_000);
+
+describe('tracing on', () => {
+  let receiver: Receiver;
+  let sims: SimulatorSet;
+  let subgraph: Subgraph;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    sims = await startAllSimulators();
+    subgraph = await start({
+      ...simulatorEnv(sims),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      // Batches go out every 100 ms instead of 5 s.
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await terminate(subgraph);
+    await closeAll(sims);
+    receiver.server.close();
+  });
+
+  beforeEach(() => {
+    for (const sim of Object.values(sims)) sim.reset();
+  });
+
+  /** The spans of `traceId` once its request span (kind server) has arrived. */
+  async function spansOf(traceId: string): Promise<ReceivedSpan[]> {
+    await expect
+      .poll(() => receiver.spans.some((span) => span.traceId === traceId && span.kind === 2), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    // The request span ends last: its children were exported with it or before.
+    return receiver.spans.filter((span) => span.traceId === traceId);
+  }
+
+  function requestSpan(spans: ReceivedSpan[]): ReceivedSpan {
+    const servers = spans.filter((span) => span.kind === 2);
+    expect(servers).toHaveLength(1);
+    return servers[0]!;
+  }
+
+  it('continues the caller’s traceparent: one request span, one child per upstream call, and providers receive the trace', async () => {
+    const caller = newTrace();
+    const ids = [
+      'cloudshell:1DEB29BF-22B0-4CF6-B7BE-02173520EB81',
+      'durable:wf_child_1b',
+      'refold:674d2a10c1f3b2a9e0a10001',
+      'payment:8c1f5d2e-4b7a-4e93-9a60-000000000001',
+      'serverless:dfq0a1b2c3d4e5f6g7h8',
+    ];
+    const { status, body } = await post(
+      subgraph.graphql,
+      `query Traced { executions(ids: ${JSON.stringify(ids)}) { id state ... on DurableWorkflowExecution { parentExecution { id } } } }`,
+      { traceparent: traceparent(caller.traceId, caller.spanId), accept: 'application/json' },
+    );
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.executions[1].parentExecution).toEqual({ id: 'durable:wf_root_1' });
+
+    const spans = await spansOf(caller.traceId);
+    const request = requestSpan(spans);
+    expect(request).toMatchObject({
+      parentSpanId: caller.spanId,
+      name: 'POST /graphql',
+      service: 'executions-subgraph',
+      attributes: {
+        'http.route': '/graphql',
+        'graphql.operation.name': 'Traced',
+        'graphql.error.codes': [],
+        'executions.upstream_calls': 6,
+      },
+    });
+
+    // Five executions and the durable one's parent (a second batch): six calls, one span each,
+    // and each provider request carries its own span's traceparent.
+    const received = upstreamRequests(sims);
+    expect(received.filter((r) => r.id !== null)).toHaveLength(6);
+    const calls = spans.filter((span) => span.kind === 3);
+    expect(calls).toHaveLength(received.length);
+    for (const call of calls) {
+      expect(call.parentSpanId).toBe(request.spanId);
+      expect(call).toMatchObject({
+        attributes: {
+          'http.request.method': expect.any(String),
+          'http.response.status_code': expect.any(Number),
+          'executions.upstream.status_class': '2xx',
+          'executions.upstream.attempt': 1,
+          'executions.cache.hit': false,
+        },
+      });
+    }
+    expect(new Set(calls.map((call) => call.attributes['executions.provider']))).toEqual(
+      new Set(Object.keys(sims).map((key) => NAME[key])),
+    );
+    expect(received.map((r) => r.headers.traceparent).sort()).toEqual(
+      calls.map((call) => traceparent(caller.traceId, call.spanId)).sort(),
+    );
+    for (const r of received) {
+      const call = calls.find(
+        (c) => traceparent(caller.traceId, c.spanId) === r.headers.traceparent,
+      );
+      expect(call?.attributes['executions.provider']).toBe(NAME[r.provider]);
+      expect(call?.attributes['http.request.method']).toBe(r.method);
+    }
+
+    // graphql-js's execution has its span under the request span too.
+    const execution = spans.find(
+      (span) =>
+        span.scope === '@opentelemetry/instrumentation-graphql' &&
+        span.parentSpanId === request.spanId &&
+        span.attributes['graphql.operation.name'] === 'Traced',
+    );
+    expect(execution).toBeDefined();
+
+    // The request's log line carries the trace.
+    await expect
+      .poll(() =>
+        subgraph.logs.find(
+          (line) => line.msg === 'graphql request' && line.operationName === 'Traced',
+        ),
+      )
+      .toMatchObject({ trace_id: caller.traceId, span_id: request.spanId });
+  });
+
+  it('gives the Apollo Server route the same request span, with its error codes', async () => {
+    const caller = newTrace();
+    const { status, body } = await post(
+      subgraph.graphql,
+      'query Missing { execution(id: "payment:missing") { id } }',
+      {
+        traceparent: traceparent(caller.traceId, caller.spanId),
+        // Not an accept the fast route answers: Apollo Server does.
+        accept: 'application/graphql-response+json',
+      },
+    );
+    expect(status).toBe(200);
+    expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const spans = await spansOf(caller.traceId);
+    const request = requestSpan(spans);
+    expect(request).toMatchObject({
+      parentSpanId: caller.spanId,
+      attributes: { 'graphql.operation.name': 'Missing', 'graphql.error.codes': ['NOT_FOUND'] },
+    });
+    const calls = spans.filter((span) => span.kind === 3);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({
+      parentSpanId: request.spanId,
+      status: { code: 2 },
+      attributes: {
+        'executions.provider': NAME.payment,
+        'http.response.status_code': 404,
+        'executions.upstream.status_class': '4xx',
+        'error.type': '404',
+      },
+    });
+    expect(upstreamRequests(sims).map((r) => r.headers.traceparent)).toEqual([
+      traceparent(caller.traceId, calls[0]!.spanId),
+    ]);
+  });
+
+  it('numbers the attempts of a retried call', async () => {
+    sims.durable.inject({ kind: 'status', status: 503 }, { times: 1 });
+    const caller = newTrace();
+    const { body } = await post(
+      subgraph.graphql,
+      'query Retried { execution(id: "durable:wf_queued_3") { id } }',
+      { traceparent: traceparent(caller.traceId, caller.spanId) },
+    );
+    expect(body.errors).toBeUndefined();
+    const calls = (await spansOf(caller.traceId)).filter((span) => span.kind === 3);
+    expect(
+      calls
+        .map((call) => [
+          call.attributes['executions.upstream.attempt'],
+          call.attributes['executions.upstream.status_class'],
+          call.attributes['http.request.resend_count'],
+        ])
+        .sort(),
+    ).toEqual([
+      [1, '5xx', undefined],
+      [2, '2xx', 1],
+    ]);
+  });
+
+  it('has a span saying so where the cache answers instead of the provider', async () => {
+    const query = 'query Cached { execution(id: "durable:wf_report_9") { id state } }';
+    const first = newTrace();
+    await post(subgraph.graphql, query, { traceparent: traceparent(first.traceId, first.spanId) });
+    const second = newTrace();
+    const { body } = await post(subgraph.graphql, query, {
+      traceparent: traceparent(second.traceId, second.spanId),
+    });
+    expect(body.data.execution).toEqual({ id: 'durable:wf_report_9', state: 'SUCCEEDED' });
+    expect(executionCalls(sims)).toBe(1);
+
+    const fetched = (await spansOf(first.traceId)).filter((span) => span.kind === 3);
+    expect(fetched.map((span) => span.attributes['executions.cache.hit'])).toEqual([false]);
+    const spans = await spansOf(second.traceId);
+    expect(spans.filter((span) => span.kind === 3)).toEqual([]);
+    const cached = spans.filter((span) => span.attributes['executions.cache.hit'] === true);
+    expect(cached).toMatchObject([
+      {
+        name: `cache ${NAME.durable}`,
+        parentSpanId: requestSpan(spans).spanId,
+        attributes: { 'executions.provider': NAME.durable, 'executions.cache.tier': 'memory' },
+      },
+    ]);
+    expect(requestSpan(spans).attributes).toMatchObject({
+      'executions.upstream_calls': 0,
+      'executions.cached_executions': 1,
+    });
+  });
+
+  it('starts a trace of its own for a request without traceparent', async () => {
+    await post(
+      subgraph.graphql,
+      'query Untraced { execution(id: "refold:674d2a10c1f3b2a9e0a10002") { id } }',
+    );
+    const [sent] = upstreamRequests(sims);
+    const traceId = String(sent?.headers.traceparent).split('-')[1]!;
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const request = requestSpan(await spansOf(traceId));
+    expect(request.parentSpanId).toBeUndefined();
+    expect(request.attributes['graphql.operation.name']).toBe('Untraced');
+  });
+});
+
+function executionCalls(sims: SimulatorSet): number {
+  return upstreamRequests(sims).filter((r) => r.id !== null).length;
+}
+
+describe('shutdown with tracing on', () => {
+  let sims: SimulatorSet;
+
+  beforeAll(async () => {
+    sims = await startAllSimulators();
+  });
+
+  afterAll(async () => {
+    await closeAll(sims);
+  });
+
+  it('sends the spans still waiting on SIGTERM', async () => {
+    const receiver = await startReceiver();
+    try {
+      // The default batch delay (5 s): only the shutdown sends this request's spans in time.
+      const subgraph = await start({
+        ...simulatorEnv(sims),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'traced-by-test',
+        SHUTDOWN_GRACE_MS: '3000',
+      });
+      const caller = newTrace();
+      const { status } = await post(
+        subgraph.graphql,
+        '{ execution(id: "durable:wf_root_1") { id } }',
+        { traceparent: traceparent(caller.traceId, caller.spanId) },
+      );
+      expect(status).toBe(200);
+      expect(receiver.spans.filter((span) => span.traceId === caller.traceId)).toEqual([]);
+      const { code } = await terminate(subgraph);
+      expect(code).toBe(0);
+      const spans = receiver.spans.filter((span) => span.traceId === caller.traceId);
+      expect(spans.find((span) => span.kind === 2)).toMatchObject({
+        parentSpanId: caller.spanId,
+        service: 'traced-by-test',
+      });
+      expect(spans.filter((span) => span.kind === 3)).toHaveLength(1);
+    } finally {
+      receiver.server.close();
+    }
+  }, 30_000);
+
+  it.each(['fail', 'hang'] as const)(
+    'answers and exits within the grace period when the collector answers with %s',
+    async (mode) => {
+      const receiver = await startReceiver();
+      receiver.mode = mode;
+      try {
+        const subgraph = await start({
+          ...simulatorEnv(sims),
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          SHUTDOWN_GRACE_MS: '1000',
+        });
+        for (let i = 0; i < 5; i++) {
+          const { status, body } = await post(
+            subgraph.graphql,
+            '{ execution(id: "durable:wf_root_1") { id } }',
+          );
+          expect(status).toBe(200);
+          expect(body.data.execution).toEqual({ id: 'durable:wf_root_1' });
+        }
+        await expect.poll(() => receiver.exports).toBeGreaterThan(0);
+        const { code, ms } = await terminate(subgraph);
+        expect(code).toBe(0);
+        // The exporter's own timeout is 10 s: only the bounded shutdown ends it sooner.
+        expect(ms).toBeLessThan(5_000);
+      } finally {
+        receiver.server.closeAllConnections();
+        receiver.server.close();
+      }
+    },
+    30_000,
+  );
+
+  it('answers and exits when nothing listens at the endpoint', async () => {
+    const closed = await startReceiver();
+    closed.server.close();
+    const subgraph = await start({
+      ...simulatorEnv(sims),
+      OTEL_EXPORTER_OTLP_ENDPOINT: closed.url,
+      OTEL_BSP_SCHEDULE_DELAY: '50',
+      SHUTDOWN_GRACE_MS: '1000',
+    });
+    const { status, body } = await post(
+      subgraph.graphql,
+      '{ execution(id: "durable:wf_root_1") { id } }',
+    );
+    expect(status).toBe(200);
+    expect(body.data.execution).toEqual({ id: 'durable:wf_root_1' });
+    const { code, ms } = await terminate(subgraph);
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(5_000);
+  }, 30_000);
+});
+
+describe('tracing off', () => {
+  let sims: SimulatorSet;
+  let dir: string;
+  let runs = 0;
+
+  beforeAll(async () => {
+    sims = await startAllSimulators();
+    dir = mkdtempSync(join(tmpdir(), 'modules-'));
+  });
+
+  afterAll(async () => {
+    await closeAll(sims);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * Every OpenTelemetry module (ESM or CommonJS) a subgraph loaded while it answered one request,
+   * with the module outside OpenTelemetry that first asked for it; and how many modules it loaded.
+   */
+  async function openTelemetryLoaded(env: Record<string, string>) {
+    runs += 1;
+    const log = join(dir, `${runs}.log`);
+    // A module hook in the subgraph's own thread: every resolved module, with its importer.
+    const hook = `import { registerHooks } from 'node:module';
+import { appendFileSync } from 'node:fs';
+registerHooks({ resolve(specifier, context, next) {
+  const resolved = next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, JSON.stringify([context.parentURL ?? null, resolved.url]) + '\\n');
+  return resolved;
+} });`;
+    const subgraph = await start({ ...simulatorEnv(sims), ...env }, [
+      `--import=data:text/javascript,${encodeURIComponent(hook)}`,
+    ]);
+    const { status } = await post(
+      subgraph.graphql,
+      '{ execution(id: "durable:wf_root_1") { id } }',
+    );
+    expect(status).toBe(200);
+    expect((await terminate(subgraph)).code).toBe(0);
+    const resolved = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as [string | null, string]);
+    const isOpenTelemetry = (url: string | null) => url?.includes('/@opentelemetry/') ?? false;
+    // Who outside OpenTelemetry loads which of its packages.
+    const entries = resolved
+      .filter(([parent, url]) => isOpenTelemetry(url) && !isOpenTelemetry(parent))
+      .map(([parent, url]) => ({
+        importer: parent!
+          .replace(/^.*\/node_modules\//, '')
+          .replace(/^file:\/\/.*\/dist\//, 'dist/'),
+        module: /\/@opentelemetry\/[^/]+/.exec(url)![0].slice(1),
+      }));
+    return { entries, count: resolved.length, all: resolved.map(([, url]) => url) };
+  }
+
+  it('loads no OpenTelemetry module without OTEL_EXPORTER_OTLP_ENDPOINT, but the API prom-client requires', async () => {
+    const { entries, all } = await openTelemetryLoaded({});
+    // The hook saw the app and graphql-js, so it would have seen OpenTelemetry.
+    expect(all.some((url) => url.endsWith('/dist/http/server.js'))).toBe(true);
+    expect(all.some((url) => url.includes('/node_modules/graphql/'))).toBe(true);
+    // prom-client 15 requires @opentelemetry/api as it loads (for exemplars, which are off
+    // here): the API alone, without an SDK, whose calls are no-ops. Nothing else.
+    expect(entries).toEqual([
+      { importer: 'prom-client/lib/metrics/processCpuTotal.js', module: '@opentelemetry/api' },
+    ]);
+  }, 30_000);
+
+  it('loads the SDK and its instrumentations from src/telemetry/tracing.ts with it', async () => {
+    const { entries } = await openTelemetryLoaded({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9',
+    });
+    const fromTracing = entries
+      .filter(({ importer }) => importer === 'dist/telemetry/tracing.js')
+      .map(({ module }) => module);
+    expect(new Set(fromTracing)).toEqual(
+      new Set([
+        '@opentelemetry/api',
+        '@opentelemetry/sdk-node',
+        '@opentelemetry/instrumentation-http',
+        '@opentelemetry/instrumentation-undici',
+        '@opentelemetry/instrumentation-graphql',
+      ]),
+    );
+  }, 30_000);
+
+  it('writes log lines without trace ids and sends providers no traceparent', async () => {
+    for (const sim of Object.values(sims)) sim.reset();
+    const subgraph = await start(simulatorEnv(sims));
+    await post(subgraph.graphql, '{ execution(id: "durable:wf_root_1") { id } }', {
+      traceparent: traceparent(newTrace().traceId, newTrace().spanId),
+    });
+    await terminate(subgraph);
+    const line = subgraph.logs.find((entry) => entry.msg === 'graphql request');
+    expect(line).toBeDefined();
+    expect(line).not.toHaveProperty('trace_id');
+    expect(sims.durable.requests[0]?.headers.traceparent).toBeUndefined();
+  }, 30_000);
+});
