@@ -17,7 +17,7 @@ import type { RequestRecord } from '../telemetry/request-record.js';
 const CALLBACK_TIMEOUT_MS = 10_000;
 /** The longest heartbeat interval `setInterval` keeps; a longer one would fire every millisecond. */
 const MAX_HEARTBEAT_MS = 2_147_483_647;
-/** Default 100: the shortest heartbeat interval a router may ask for (0 turns heartbeats off). */
+/** The shortest heartbeat interval a router may ask for, in ms; 0 turns heartbeats off. */
 const MIN_HEARTBEAT_MS = 100;
 
 /** What the callback step needs of the pipeline: its error formatting and its record step. */
@@ -108,7 +108,7 @@ export function callbackSubscriptions(
       if (!isCallbackRequest(request)) {
         return {
           async didResolveOperation({ operation }) {
-            if (operation?.operation === 'subscription') throw NO_CALLBACK;
+            if (operation?.operation === 'subscription') throw badRequest(NO_CALLBACK);
           },
         };
       }
@@ -291,9 +291,8 @@ function badRequest(message: string): GraphQLError {
   });
 }
 
-const NO_CALLBACK = badRequest(
-  "A subscription over HTTP needs Apollo's callback protocol (extensions.subscription with callbackUrl, subscriptionId and verifier, as Apollo Router's callback mode sends). Or subscribe over WebSocket on /graphql with the graphql-transport-ws subprotocol.",
-);
+const NO_CALLBACK =
+  "A subscription over HTTP needs Apollo's callback protocol (extensions.subscription with callbackUrl, subscriptionId and verifier, as Apollo Router's callback mode sends). Or subscribe over WebSocket on /graphql with the graphql-transport-ws subprotocol.";
 
 /** The errors the answer carries, as formatted for the client. */
 function answerErrors(
