@@ -45,12 +45,15 @@ async function main(): Promise<void> {
       : undefined,
   );
 
-  let demo: DemoProviders | undefined;
-  if (config.providers.size === 0) {
-    demo = await startDemoProviders(config.registry);
-    config = loadConfig({ ...process.env, ...demo.env }, config.registry, true);
-  }
-  const app = await startApp(config, logger, demo ? demoAppOptions(demo) : {});
+  const start = async () => {
+    let demo: DemoProviders | undefined;
+    if (config.providers.size === 0) {
+      demo = await startDemoProviders(config.registry);
+      config = loadConfig({ ...process.env, ...demo.env }, config.registry, true);
+    }
+    return { demo, app: await startApp(config, logger, demo ? demoAppOptions(demo) : {}) };
+  };
+  const { demo, app } = await (tracing ? tracing.untraced(start) : start());
   const graphql = `${app.url}/graphql`;
 
   if (demo) {

@@ -14,7 +14,7 @@ import {
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import { core, NodeSDK } from '@opentelemetry/sdk-node';
 import type { RequestRecord } from './request-record.js';
 import { installTracing, type RequestTrace, type TracingHooks } from './tracing-hooks.js';
 
@@ -28,6 +28,12 @@ const ATTEMPT = createContextKey('executions.upstream.attempt');
 const CACHE_MISSED = createContextKey('executions.cache.missed');
 
 export interface Tracing {
+  /**
+   * Runs `start` without spans: start-up (building schemas, connecting) is no request, and
+   * graphql-js's schema parses would each be a trace of their own. Requests arriving later are
+   * traced: their spans start from the incoming headers, not from this context.
+   */
+  untraced<T>(start: () => T): T;
   /** Ends tracing: exports the spans still waiting, giving up after `timeoutMs`. */
   shutdown(timeoutMs: number): Promise<void>;
 }
@@ -80,6 +86,7 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
   createRequire(import.meta.url)('http');
   installTracing(hooks);
   return {
+    untraced: (start) => context.with(core.suppressTracing(context.active()), start),
     async shutdown(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, secretsOf } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { providers } from '../../src/providers.js';
 import { closeAll, startAllSimulators, type SimulatorSet } from '../../src/simulators/index.js';
@@ -423,6 +424,34 @@ describe('tracing on', () => {
       'executions.upstream_calls': 0,
       'executions.cached_executions': 1,
     });
+  });
+
+  it('has no span from start-up: building the schemas is no request', () => {
+    expect(
+      receiver.spans.filter((span) => span.parentSpanId === undefined && span.kind !== 2),
+    ).toEqual([]);
+  });
+
+  it('puts no secret and no customer id in any span', async () => {
+    const caller = newTrace();
+    await post(
+      subgraph.graphql,
+      'query Secrets { executions(ids: ["cloudshell:1DEB29BF-22B0-4CF6-B7BE-02173520EB81", "refold:674d2a10c1f3b2a9e0a10003", "refold:nope"]) { id } }',
+      { traceparent: traceparent(caller.traceId, caller.spanId) },
+    );
+    await spansOf(caller.traceId);
+    const issued = upstreamRequests(sims)
+      .map((request) => request.headers.authorization)
+      .filter((value): value is string => typeof value === 'string')
+      .map((value) => value.replace(/^\S+ /, ''));
+    const secrets = [
+      ...secretsOf(loadConfig(simulatorEnv(sims))),
+      ...issued,
+      ...Object.values(demoHeaders()),
+    ];
+    expect(secrets).toContain('demo-customer');
+    const everything = JSON.stringify(receiver.spans);
+    for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
   it('starts a trace of its own for a request without traceparent', async () => {
