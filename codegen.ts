@@ -39,9 +39,42 @@ for (const [type, file] of raws) {
   imports.push(`import type { ${type}Raw } from '../datasources/${file}';`);
 }
 
+// The client kit (client/): what a frontend needs, from the same schema. Its files are formatted
+// here, as prettier would (format:check covers client/), so regenerating leaves them unchanged.
+const CLIENT = 'client/';
+const clientFile = { hooks: { afterOneFileWrite: ['prettier --write'] } };
+const clientScalars = { DateTime: 'string', JSON: 'unknown' };
+
 const config: CodegenConfig = {
   schema: `${SCHEMA}*.graphql`,
   generates: {
+    // Apollo Client's cache matches a fragment on an interface only with these.
+    [`${CLIENT}possible-types.ts`]: {
+      ...clientFile,
+      plugins: ['fragment-matcher'],
+      config: { apolloClientVersion: 3, useExplicitTyping: true, deterministic: true },
+    },
+    [`${CLIENT}schema.json`]: {
+      ...clientFile,
+      plugins: ['introspection'],
+      config: { descriptions: true },
+    },
+    // Typed documents of the operations in client/operations.graphql, with their result types.
+    [`${CLIENT}graphql/`]: {
+      ...clientFile,
+      documents: [`${CLIENT}operations.graphql`],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false, gqlTagName: 'gql' },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        emitLegacyCommonJSImports: false,
+        scalars: clientScalars,
+        strictScalars: true,
+        // Apollo Client adds __typename to every selection; the types say so, to switch on it.
+        nonOptionalTypename: true,
+      },
+    },
     'src/__generated__/resolvers-types.ts': {
       plugins: [{ add: { content: imports } }, 'typescript', 'typescript-resolvers'],
       config: {

@@ -1,0 +1,2315 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> =
+  T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/**
+ * The provider an execution comes from. Each has its own implementing type of `Execution`, and its
+ * schema file adds its value here.
+ */
+export type ExecutionProvider =
+  /** Quali CloudShell Sandbox API command executions (`CloudShellExecution`). */
+  | 'CLOUDSHELL'
+  /** The durable workflow / job-queue engine (`DurableWorkflowExecution`). */
+  | 'DURABLE_WORKFLOW'
+  /** The payment-gated workflow platform (`PaymentWorkflowExecution`). */
+  | 'PAYMENT_WORKFLOW'
+  /** Refold (formerly Cobalt) integration platform (`RefoldExecution`). */
+  | 'REFOLD'
+  /** Yandex Cloud Serverless Workflows (`ServerlessWorkflowExecution`). */
+  | 'SERVERLESS_WORKFLOW';
+
+/** Provider-independent lifecycle state. `providerStatus` keeps the provider's own word for it. */
+export type ExecutionState =
+  /** Stopped or cancelled before it finished. Terminal. */
+  | 'CANCELLED'
+  /** Finished with an error. Terminal. */
+  | 'FAILED'
+  /** Accepted or queued, not started yet. */
+  | 'PENDING'
+  /** Running now. */
+  | 'RUNNING'
+  /** A stop was requested and is in progress. */
+  | 'STOPPING'
+  /** Finished successfully. Terminal. */
+  | 'SUCCEEDED'
+  /** The provider sent a status this API does not know; see `providerStatus`. */
+  | 'UNKNOWN'
+  /** Paused or waiting on something outside the execution (a payment, an event, a person). */
+  | 'WAITING';
+
+/** Which Refold environment an execution ran in. */
+export type RefoldEnvironment =
+  /** Refold's `production` environment. */
+  | 'PRODUCTION'
+  /** Refold's `test` environment. */
+  | 'TEST';
+
+type ExecutionBasics_CloudShellExecution_Fragment = {
+  __typename: 'CloudShellExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionBasics_DurableWorkflowExecution_Fragment = {
+  __typename: 'DurableWorkflowExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionBasics_PaymentWorkflowExecution_Fragment = {
+  __typename: 'PaymentWorkflowExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionBasics_RefoldExecution_Fragment = {
+  __typename: 'RefoldExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionBasics_ServerlessWorkflowExecution_Fragment = {
+  __typename: 'ServerlessWorkflowExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+export type ExecutionBasicsFragment =
+  | ExecutionBasics_CloudShellExecution_Fragment
+  | ExecutionBasics_DurableWorkflowExecution_Fragment
+  | ExecutionBasics_PaymentWorkflowExecution_Fragment
+  | ExecutionBasics_RefoldExecution_Fragment
+  | ExecutionBasics_ServerlessWorkflowExecution_Fragment;
+
+type ExecutionDetails_CloudShellExecution_Fragment = {
+  __typename: 'CloudShellExecution';
+  supportsCancellation: boolean;
+  output: string | null;
+  nativeId: string;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  stopLink: { __typename: 'Link'; method: string } | null;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionDetails_DurableWorkflowExecution_Fragment = {
+  __typename: 'DurableWorkflowExecution';
+  workflowId: string | null;
+  queueName: string | null;
+  retryCount: number;
+  nativeId: string;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  parentExecution: {
+    __typename: 'DurableWorkflowExecution';
+    id: string;
+    state: ExecutionState;
+  } | null;
+  rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionDetails_PaymentWorkflowExecution_Fragment = {
+  __typename: 'PaymentWorkflowExecution';
+  workflowId: string | null;
+  orderId: string | null;
+  paymentStatus: string | null;
+  statusReason: string | null;
+  nativeId: string;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionDetails_RefoldExecution_Fragment = {
+  __typename: 'RefoldExecution';
+  name: string | null;
+  environment: RefoldEnvironment | null;
+  nativeId: string;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  application: { __typename: 'RefoldApplication'; name: string | null } | null;
+  workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+type ExecutionDetails_ServerlessWorkflowExecution_Fragment = {
+  __typename: 'ServerlessWorkflowExecution';
+  workflowId: string | null;
+  nativeId: string;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  canStop: boolean;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
+export type ExecutionDetailsFragment =
+  | ExecutionDetails_CloudShellExecution_Fragment
+  | ExecutionDetails_DurableWorkflowExecution_Fragment
+  | ExecutionDetails_PaymentWorkflowExecution_Fragment
+  | ExecutionDetails_RefoldExecution_Fragment
+  | ExecutionDetails_ServerlessWorkflowExecution_Fragment;
+
+export type ExecutionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExecutionQuery = {
+  __typename: 'Query';
+  execution:
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null;
+};
+
+export type ExecutionsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type ExecutionsQuery = {
+  __typename: 'Query';
+  executions: Array<
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null
+  >;
+};
+
+export type StopExecutionMutationVariables = Exact<{
+  id: string | number;
+  force?: boolean | null | undefined;
+}>;
+
+export type StopExecutionMutation = {
+  __typename: 'Mutation';
+  stopExecution:
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null;
+};
+
+export type StopExecutionsMutationVariables = Exact<{
+  ids: Array<string | number> | string | number;
+  force?: boolean | null | undefined;
+}>;
+
+export type StopExecutionsMutation = {
+  __typename: 'Mutation';
+  stopExecutions: Array<
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null
+  >;
+};
+
+export type ExecutionUpdatedSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExecutionUpdatedSubscription = {
+  __typename: 'Subscription';
+  executionUpdated:
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      };
+};
+
+export type ExecutionsUpdatedSubscriptionVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+export type ExecutionsUpdatedSubscription = {
+  __typename: 'Subscription';
+  executionsUpdated:
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      };
+};
+
+export const ExecutionBasicsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionBasicsFragment, unknown>;
+export const ExecutionDetailsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionDetailsFragment, unknown>;
+export const ExecutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Execution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'execution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionQuery, ExecutionQueryVariables>;
+export const ExecutionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'Executions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'executions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ids' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionsQuery, ExecutionsQueryVariables>;
+export const StopExecutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StopExecution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'force' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stopExecution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'force' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'force' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StopExecutionMutation, StopExecutionMutationVariables>;
+export const StopExecutionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'StopExecutions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+              },
+            },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'force' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'stopExecutions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ids' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'force' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'force' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StopExecutionsMutation, StopExecutionsMutationVariables>;
+export const ExecutionUpdatedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ExecutionUpdated' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'executionUpdated' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionUpdatedSubscription, ExecutionUpdatedSubscriptionVariables>;
+export const ExecutionsUpdatedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ExecutionsUpdated' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+          type: {
+            kind: 'NonNullType',
+            type: {
+              kind: 'ListType',
+              type: {
+                kind: 'NonNullType',
+                type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'executionsUpdated' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'ids' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'ids' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionsUpdatedSubscription, ExecutionsUpdatedSubscriptionVariables>;
