@@ -199,6 +199,12 @@ async function post(
   return { status: response.status, body: (await response.json()) as any };
 }
 
+/** Requests the fast route answered so far (it skips Apollo Server), from `/metrics`. */
+async function fastRouteCount(graphql: string): Promise<number> {
+  const text = await (await fetch(graphql.replace(/\/graphql$/, '/metrics'))).text();
+  return Number(/^graphql_fast_path_requests_total (\d+)/m.exec(text)?.[1]);
+}
+
 /** Every request the simulators received, with the provider that received it. */
 function upstreamRequests(sims: SimulatorSet) {
   return Object.values(sims).flatMap((sim) =>
@@ -263,6 +269,7 @@ describe('tracing on', () => {
       'payment:8c1f5d2e-4b7a-4e93-9a60-000000000001',
       'serverless:dfq0a1b2c3d4e5f6g7h8',
     ];
+    const fastBefore = await fastRouteCount(subgraph.graphql);
     const { status, body } = await post(
       subgraph.graphql,
       `query Traced { executions(ids: ${JSON.stringify(ids)}) { id state ... on DurableWorkflowExecution { parentExecution { id } } } }`,
@@ -271,6 +278,8 @@ describe('tracing on', () => {
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     expect(body.data.executions[1].parentExecution).toEqual({ id: 'durable:wf_root_1' });
+    // Answered by the fast route, which skips Apollo Server.
+    expect(await fastRouteCount(subgraph.graphql)).toBe(fastBefore + 1);
 
     const spans = await spansOf(caller.traceId);
     const request = requestSpan(spans);
@@ -339,6 +348,7 @@ describe('tracing on', () => {
 
   it('gives the Apollo Server route the same request span, with its error codes', async () => {
     const caller = newTrace();
+    const fastBefore = await fastRouteCount(subgraph.graphql);
     const { status, body } = await post(
       subgraph.graphql,
       'query Missing { execution(id: "payment:missing") { id } }',
@@ -350,6 +360,7 @@ describe('tracing on', () => {
     );
     expect(status).toBe(200);
     expect(body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await fastRouteCount(subgraph.graphql)).toBe(fastBefore);
     const spans = await spansOf(caller.traceId);
     const request = requestSpan(spans);
     expect(request).toMatchObject({
