@@ -51,7 +51,9 @@ export interface Tracing {
  * (list items merged). Exporting never touches a request: spans go out in batches in the
  * background, and a collector that is down or failing only loses them.
  */
-export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
+export function startTracing(): Tracing {
+  // The SDK reads the rest of OTEL_* from process.env itself.
+  const env = process.env;
   const named =
     env.OTEL_SERVICE_NAME !== undefined ||
     /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
@@ -73,8 +75,11 @@ export function startTracing(env: NodeJS.ProcessEnv = process.env): Tracing {
           }
         },
       }),
-      // Only calls that carry no trace context yet: a provider call has its own span, made
-      // before undici queues it (see `upstream` below), and its trace context.
+      // Only calls that carry no trace context yet: a provider call has its own span, made before
+      // its pool may queue it (`upstream` below). undici creates a queued call's request, where
+      // this instrumentation starts its span from the active context, only as a connection
+      // frees up, inside another call's context: tried with a pool of one connection and three
+      // requests, all three undici spans were in the first request's trace.
       new UndiciInstrumentation({ ignoreRequestHook: carriesTraceContext }),
       new GraphQLInstrumentation({ ignoreTrivialResolveSpans: true, mergeItems: true }),
     ],
