@@ -21,9 +21,11 @@ export const gatewayConfig = defineConfig({
   // In production it must come from your authentication, not from the client: set it from the
   // signed-in user's token in a plugin (and drop a client-sent one) before it is passed on.
   propagateHeaders: {
-    fromClientToSubgraphs({ request, subgraphName }) {
+    // `context.headers`: the request's headers, and for a client on WebSocket its
+    // `connection_init` payload too.
+    fromClientToSubgraphs({ context, subgraphName }) {
       if (subgraphName !== 'executions') return undefined;
-      return { [REFOLD_HEADER]: request.headers.get(REFOLD_HEADER) };
+      return { [REFOLD_HEADER]: context.headers[REFOLD_HEADER] };
     },
   },
   transportEntries: {

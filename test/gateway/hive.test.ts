@@ -217,6 +217,31 @@ describe('the Refold header', () => {
     }
   });
 
+  it('comes from connection_init for a client on WebSocket', async () => {
+    const client = createClient({
+      url: gateway.url.replace('http', 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { 'x-refold-linked-account-id': CUSTOMER },
+      retryAttempts: 0,
+    });
+    clients.push(client);
+    const result = await new Promise<unknown>((resolve, reject) => {
+      let value: unknown;
+      client.subscribe(
+        {
+          query: `{ execution(id: "${records[4]!.executionId}") { id ... on RefoldExecution { linkedAccountId } } }`,
+        },
+        { next: (event) => void (value = event), complete: () => resolve(value), error: reject },
+      );
+    });
+    expect(result).toEqual({
+      data: { execution: { id: records[4]!.executionId, linkedAccountId: CUSTOMER } },
+    });
+    expect(executionRequests(h.sims, 'refold').map((r) => r.headers.linked_account_id)).toEqual([
+      CUSTOMER,
+    ]);
+  });
+
   it('is not invented: without it no Refold execution is read, and the rest still resolves', async () => {
     const { body } = await post(ORDERS, {});
     expect(body.data?.orders[4].execution).toBeNull();
