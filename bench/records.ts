@@ -5,3 +5,5 @@ export const BENCH_IDS_PER_PROVIDER = 20;
  * distinct ids each, so that every measured fan-out of the Redis row misses its process's own tier.
  */
 export const DONE_IDS_PER_PROVIDER = 1500;
+/** Running executions `watch-0` … per provider, for the watch phase: 100 in all. */
+export const WATCH_IDS_PER_PROVIDER = 20;

@@ -5,18 +5,25 @@ import { demoHeaders } from '../src/demo.js';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import os from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { createClient, type Client } from 'graphql-ws';
 import { Pool } from 'undici';
-import { BENCH_IDS_PER_PROVIDER, DONE_IDS_PER_PROVIDER } from './records.js';
+import WebSocket from 'ws';
+import {
+  BENCH_IDS_PER_PROVIDER,
+  DONE_IDS_PER_PROVIDER,
+  WATCH_IDS_PER_PROVIDER,
+} from './records.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 120);
-const PHASES = ['throughput', 'latency', 'fanout', 'cache', 'soak'] as const;
+const PHASES = ['throughput', 'tracing', 'latency', 'fanout', 'cache', 'watch', 'soak'] as const;
 // `BENCH_ONLY=throughput,fanout` runs some phases, for tuning; only a full run writes RESULTS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((phase) => phase.trim());
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase));
@@ -28,6 +35,10 @@ const HEADERS = { 'content-type': 'application/json', ...demoHeaders() };
 interface Counts {
   requests: Record<string, number>;
   connections: Record<string, number>;
+  /** For `watch-change`: when the simulators changed the watched executions (wall clock, ms). */
+  changedAt?: number;
+  /** When the last execution request arrived (wall clock, ms). */
+  lastRequestAt: number;
 }
 
 const children: ChildProcess[] = [];
@@ -104,7 +115,7 @@ async function simulators(command: Record<string, unknown>): Promise<Counts> {
  * still in flight when a load run ends belong to that run, not to the next one's count.
  */
 async function settle(): Promise<Counts> {
-  const total: Counts = { requests: {}, connections: {} };
+  const total: Counts = { requests: {}, connections: {}, lastRequestAt: 0 };
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const counts = await simulators({ type: 'counts' });
@@ -124,9 +135,10 @@ const { port: baselinePort } = await message<{ port: number }>(baseline, 'ready'
 const baselineUrl = `http://127.0.0.1:${baselinePort}/graphql`;
 
 /** Starts the built subgraph over the simulators, as in production; resolves once it is up. */
-async function startSubgraph(env: Record<string, string> = {}) {
+async function startSubgraph(env: Record<string, string> = {}, inspectPort?: number) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['dist/main.js'], {
+  const inspect = inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${inspectPort}`];
+  const child = spawn(process.execPath, [...inspect, 'dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -245,8 +257,8 @@ function checked(result: Result, label: string): Result {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function rss(): Promise<number> {
-  const text = await (await fetch(subgraphUrl.replace('/graphql', '/metrics'))).text();
+async function rss(url = subgraphUrl): Promise<number> {
+  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)![1]);
 }
 
@@ -258,13 +270,131 @@ const REST_SECONDS = 25;
  * on the way. Under load RSS swings by a quarter with garbage not yet collected; at rest it is
  * steady to the MiB and holds what the process kept, which is what a leak would raise.
  */
-async function restingRss(): Promise<{ value: number; samples: number[] }> {
+async function restingRss(url = subgraphUrl): Promise<{ value: number; samples: number[] }> {
   const samples: number[] = [];
   for (let i = 0; i < REST_SECONDS; i++) {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    samples.push(await rss());
+    samples.push(await rss(url));
   }
   return { value: samples.at(-1)!, samples };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Wall-clock milliseconds, comparable with the simulators' process's. */
+const wallClock = () => performance.timeOrigin + performance.now();
+
+async function until(done: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`watch: no ${what} within ${timeoutMs} ms`);
+    await sleep(20);
+  }
+}
+
+/** One `executionUpdated` subscriber on a WebSocket of its own, and when its events arrived. */
+interface Subscriber {
+  client: Client;
+  arrivals: number[];
+  error?: unknown;
+}
+
+/**
+ * `count` subscribers over `ids`, round-robin, each on its own graphql-ws connection, or
+ * `perConnection` of them on each (as a gateway sends its clients' subscriptions).
+ */
+function subscribe(
+  url: string,
+  ids: readonly string[],
+  count: number,
+  perConnection = 1,
+): Subscriber[] {
+  let client: Client | undefined;
+  return Array.from({ length: count }, (_, i) => {
+    if (i % perConnection === 0) {
+      client = createClient({
+        url: url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: demoHeaders(),
+        retryAttempts: 0,
+      });
+    }
+    const subscriber: Subscriber = { client: client!, arrivals: [] };
+    subscriber.client.subscribe(
+      {
+        query: 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }',
+        variables: { id: ids[i % ids.length] },
+      },
+      {
+        next: (event) => {
+          if (event.errors) subscriber.error = event.errors;
+          subscriber.arrivals.push(wallClock());
+        },
+        error: (error) => void (subscriber.error = error),
+        complete: () => undefined,
+      },
+    );
+    return subscriber;
+  });
+}
+
+/** An OTLP/HTTP receiver on loopback that accepts `POST /v1/traces` and counts what it gets. */
+async function startOtlpSink() {
+  const sink = { requests: 0, bytes: 0, url: '', close: async () => undefined as void };
+  const server = createHttpServer((req, res) => {
+    let bytes = 0;
+    req.on('data', (chunk: Buffer) => void (bytes += chunk.length));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      sink.requests += 1;
+      sink.bytes += bytes;
+      // An empty ExportTraceServiceResponse, in the encoding it was asked in.
+      if (String(req.headers['content-type']).includes('json')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      } else {
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  sink.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sink.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return sink;
+}
+
+/** A full garbage collection in a subgraph started with an inspector port (the bench's own). */
+async function collectGarbage(inspectPort: number): Promise<void> {
+  const [target] = (await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`)).json()) as [
+    { webSocketDebuggerUrl: string },
+  ];
+  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  await once(socket, 'open');
+  const done = new Promise<void>((resolve) =>
+    socket.on('message', (data) => JSON.parse(String(data)).id === 1 && resolve()),
+  );
+  socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+  await done;
+  socket.close();
+}
+
+/**
+ * RSS and V8 heap in use after a few quiet seconds and two full collections. RSS at rest moves
+ * by tens of MiB with V8's heap capacity (when its memory reducer runs); after a forced
+ * collection it holds what is alive, to about a MiB.
+ */
+async function collectedMemory(url: string, inspectPort: number) {
+  await sleep(3_000);
+  await collectGarbage(inspectPort);
+  await sleep(500);
+  await collectGarbage(inspectPort);
+  await sleep(500);
+  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  return {
+    rss: Number(/^process_resident_memory_bytes (\d+)/m.exec(text)![1]),
+    heap: Number(/^nodejs_heap_size_used_bytes (\d+)/m.exec(text)![1]),
+  };
 }
 
 type Row = [measure: string, result: string, target: string, met: boolean];
@@ -308,6 +438,45 @@ if (runs('throughput')) {
       connectionsPer1000 <= 32,
     ],
   );
+}
+
+// 1b. Throughput with tracing on: a second subgraph that exports its spans over OTLP/HTTP to a
+// sink on loopback (it counts the export requests), in the same rounds as the untraced one and
+// the baseline, so that the row's cost is against the same machine moment.
+if (runs('tracing')) {
+  const sink = await startOtlpSink();
+  const traced = await startSubgraph({
+    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+    OTEL_SERVICE_NAME: 'executions-subgraph-bench',
+  });
+  await simulators({ type: 'clear' });
+  for (const url of [traced.url, subgraphUrl, baselineUrl])
+    await run(url, { body: ONE, duration: 2 });
+  const tracedRps: number[] = [];
+  const offRps: number[] = [];
+  const baseRps: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    await settle();
+    tracedRps.push(checked(await run(traced.url, { body: ONE }), 'traced').requests.average);
+    await settle();
+    offRps.push(checked(await run(subgraphUrl, { body: ONE }), 'untraced').requests.average);
+    baseRps.push(checked(await run(baselineUrl, { body: ONE }), 'baseline').requests.average);
+  }
+  // The batch span processor sends what it holds on shutdown.
+  await traced.stop();
+  await settle();
+  const tracedRatio = median(tracedRps) / median(baseRps);
+  const offRatio = median(offRps) / median(baseRps);
+  const cost = 1 - median(tracedRps) / median(offRps);
+  rows.push([
+    'throughput with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink), one execution, D = 0: traced subgraph / baseline req/s',
+    sink.requests === 0
+      ? `${round(tracedRatio)} (medians ${Math.round(median(tracedRps))} / ${Math.round(median(baseRps))}), but the sink received no spans: this build does not trace`
+      : `${round(tracedRatio)} (medians ${Math.round(median(tracedRps))} / ${Math.round(median(baseRps))}; tracing off in the same rounds ${round(offRatio)}, ${Math.round(median(offRps))} req/s: tracing costs ${round(cost * 100, 1)}%); the sink received ${sink.requests} export requests, ${round(sink.bytes / 2 ** 20, 1)} MiB`,
+    'its cost, as a row (no target); spans arrive',
+    sink.requests > 0,
+  ]);
+  await sink.close();
 }
 
 // 2. Latency overhead at a fixed rate, about half the subgraph's maximum at D = 50 ms (which
@@ -506,6 +675,148 @@ if (runs('cache')) {
       `${round(ratio)} (medians ${round(median(cachedRps), 0)} / ${round(median(baseRps), 0)}; ${cachedCalls} upstream calls for the cached query)`,
       '>= 1.0 (aim 1.2)',
       ratio >= 1,
+    ],
+  );
+}
+
+// 6. Live status: 1000 subscribers (one WebSocket each) on 100 running executions, with no
+// backoff (WATCH_MAX_INTERVAL_MS = WATCH_INTERVAL_MS), so every change is seen within one
+// interval: upstream polls per interval, the delay from an upstream change to each subscriber's
+// event, memory per idle subscription, and all subscribers leaving at once. Then two replicas
+// sharing Redis with 500 subscribers each on the same 100 executions.
+if (runs('watch')) {
+  const INTERVAL = 1000;
+  const SUBSCRIBERS = 1000;
+  const ids = KEYS.flatMap((key) =>
+    Array.from({ length: WATCH_IDS_PER_PROVIDER }, (_, i) => `${key}:watch-${i}`),
+  );
+  const watchEnv = { WATCH_INTERVAL_MS: String(INTERVAL), WATCH_MAX_INTERVAL_MS: String(INTERVAL) };
+  const pollsPerInterval = async () => {
+    await simulators({ type: 'counts' });
+    await sleep(INTERVAL * 10);
+    return sum((await simulators({ type: 'counts' })).requests) / 10;
+  };
+  /** Flips all 100 executions `changes` times; each subscriber's delay from the change to its event. */
+  const delaysOf = async (subscribers: Subscriber[], changes: number) => {
+    const delays: number[] = [];
+    const seen = subscribers[0]!.arrivals.length;
+    for (let change = 0; change < changes; change++) {
+      // A random phase against the pollers' clocks.
+      await sleep(INTERVAL * (1 + Math.random()));
+      const { changedAt } = await simulators({ type: 'watch-change' });
+      await until(
+        () => subscribers.every((each) => each.arrivals.length > seen + change),
+        10_000,
+        'an event for every subscriber after a change',
+      );
+      for (const each of subscribers) delays.push(each.arrivals[seen + change]! - changedAt!);
+    }
+    return delays.sort((a, b) => a - b);
+  };
+  const at = (sorted: number[], q: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 1);
+
+  await simulators({ type: 'clear' });
+  await simulators({ type: 'watch-seed' });
+  const inspectPort = await freePort();
+  const watched = await startSubgraph(watchEnv, inspectPort);
+  const memory = () => collectedMemory(watched.url, inspectPort);
+  const firstEvents = async (subscribers: Subscriber[]) =>
+    until(
+      () => subscribers.every((each) => each.arrivals.length === 1),
+      60_000,
+      'the first event of every subscriber',
+    );
+  const drop = (subscribers: Subscriber[]) =>
+    Promise.all([...new Set(subscribers.map((each) => each.client))].map((c) => c.dispose()));
+  // A first round, left at once, as the soak warms up before its first sample: its code
+  // compiled and the upstream pool grown to the 100 concurrent polls belong to the process,
+  // not to the subscriptions measured next.
+  const warmUp = subscribe(watched.url, ids, SUBSCRIBERS);
+  await firstEvents(warmUp);
+  await drop(warmUp);
+  const before = await memory();
+  const subscribers = subscribe(watched.url, ids, SUBSCRIBERS);
+  await firstEvents(subscribers);
+  await sleep(INTERVAL * 2);
+  const polls = await pollsPerInterval();
+  const open = await memory();
+  const perSubscription = (open.rss - before.rss) / SUBSCRIBERS;
+  const delays = await delaysOf(subscribers, 5);
+  const failed = subscribers.filter((each) => each.error).length;
+  if (failed > 0) throw new Error(`watch: ${failed} subscriptions ended with an error`);
+
+  const droppedAt = wallClock();
+  await drop(subscribers);
+  await sleep(INTERVAL * 3);
+  const { lastRequestAt } = await simulators({ type: 'counts' });
+  const lastPoll = Math.max(0, lastRequestAt - droppedAt);
+  await sleep(INTERVAL * 2);
+  const pollsAfter = sum((await simulators({ type: 'counts' })).requests);
+  const after = await memory();
+  const rssChange = (after.rss - before.rss) / before.rss;
+  // The same 1000 subscriptions on 10 connections: what a subscription costs without its socket.
+  const muxed = subscribe(watched.url, ids, SUBSCRIBERS, 100);
+  await firstEvents(muxed);
+  const muxedOpen = await memory();
+  const perMuxed = (muxedOpen.rss - after.rss) / SUBSCRIBERS;
+  await drop(muxed);
+  await watched.stop();
+
+  // Two replicas, one Redis: the pollers are shared.
+  await simulators({ type: 'watch-seed' });
+  const redis = await startRedis();
+  const replicas = await Promise.all([
+    startSubgraph({ ...watchEnv, REDIS_URL: redis.url }),
+    startSubgraph({ ...watchEnv, REDIS_URL: redis.url }),
+  ]);
+  const both = replicas.flatMap((replica) => subscribe(replica.url, ids, SUBSCRIBERS / 2));
+  await firstEvents(both);
+  await sleep(INTERVAL * 2);
+  const sharedPolls = await pollsPerInterval();
+  const sharedDelays = await delaysOf(both, 3);
+  await drop(both);
+  await Promise.all(replicas.map((replica) => replica.stop()));
+  await redis.stop();
+  await simulators({ type: 'clear' });
+  const mib = (bytes: number) => round(bytes / 2 ** 20, 1);
+
+  rows.push(
+    [
+      `watch: ${SUBSCRIBERS} subscribers (one WebSocket each) on ${ids.length} running executions, WATCH_INTERVAL_MS = WATCH_MAX_INTERVAL_MS = ${INTERVAL}: upstream polls per interval (over 10)`,
+      `${polls}`,
+      `<= ${ids.length}`,
+      polls <= ids.length,
+    ],
+    [
+      `watch: delay from an upstream change to each subscriber's event (${delays.length} events: 5 changes of all ${ids.length})`,
+      `p99 ${at(delays, 0.99)} ms (p50 ${at(delays, 0.5)}, max ${at(delays, 1)})`,
+      `p99 <= ${INTERVAL + 50} ms (one interval + 50 ms)`,
+      at(delays, 0.99) <= INTERVAL + 50,
+    ],
+    [
+      `watch: memory per idle subscription, each on its own connection (RSS after two forced full collections with the ${SUBSCRIBERS} open, minus before them, / ${SUBSCRIBERS}; V8 heap in use likewise)`,
+      `${round(perSubscription / 1024, 1)} KiB (${mib(before.rss)} -> ${mib(open.rss)} MiB; heap ${round((open.heap - before.heap) / SUBSCRIBERS / 1024, 1)} KiB)`,
+      '<= 20 KiB',
+      perSubscription <= 20 * 1024,
+    ],
+    [
+      `watch: memory per idle subscription with 100 subscriptions per connection (as a gateway sends them: ${SUBSCRIBERS} on 10 connections), measured likewise`,
+      `${round(perMuxed / 1024, 1)} KiB (${mib(after.rss)} -> ${mib(muxedOpen.rss)} MiB; heap ${round((muxedOpen.heap - after.heap) / SUBSCRIBERS / 1024, 1)} KiB)`,
+      '<= 20 KiB',
+      perMuxed <= 20 * 1024,
+    ],
+    [
+      `watch: all ${SUBSCRIBERS} subscribers drop at once: the last upstream poll after the drop, polls in the 2 intervals after that; RSS (collected) after / before they came`,
+      `last poll ${round(lastPoll, 0)} ms after the drop, then ${pollsAfter} polls; ${mib(after.rss)} / ${mib(before.rss)} MiB (${round(rssChange * 100, 1)}%)`,
+      `pollers 0 within one interval (${INTERVAL} ms), 0 polls; RSS within 10%`,
+      lastPoll <= INTERVAL && pollsAfter === 0 && Math.abs(rssChange) <= 0.1,
+    ],
+    [
+      `watch, two replicas sharing Redis (REDIS_URL), ${SUBSCRIBERS / 2} subscribers on each on the same ${ids.length} executions: upstream polls per interval (both together); delay to each subscriber's event (${sharedDelays.length} events: 3 changes)`,
+      `${sharedPolls}; p99 ${at(sharedDelays, 0.99)} ms (p50 ${at(sharedDelays, 0.5)}, max ${at(sharedDelays, 1)})`,
+      `<= ${ids.length}; p99 <= ${INTERVAL + 50} ms`,
+      sharedPolls <= ids.length && at(sharedDelays, 0.99) <= INTERVAL + 50,
     ],
   );
 }

@@ -4,7 +4,11 @@
 import { simulatorEnv } from '../src/demo.js';
 import { providers } from '../src/providers.js';
 import { startAllSimulators } from '../src/simulators/index.js';
-import { BENCH_IDS_PER_PROVIDER, DONE_IDS_PER_PROVIDER } from './records.js';
+import {
+  BENCH_IDS_PER_PROVIDER,
+  DONE_IDS_PER_PROVIDER,
+  WATCH_IDS_PER_PROVIDER,
+} from './records.js';
 
 const sims = await startAllSimulators();
 const keys = Object.keys(sims);
@@ -29,10 +33,43 @@ type Message =
   | { type: 'latency'; ms: number; key?: string }
   | { type: 'fail'; key: string; status: number }
   | { type: 'clear' }
-  | { type: 'counts' };
+  | { type: 'counts' }
+  | { type: 'watch-seed' }
+  | { type: 'watch-change' };
+
+/** Wall-clock milliseconds, comparable with the bench process's (`performance.now()` is not). */
+const wallClock = () => performance.timeOrigin + performance.now();
+/** When the last execution request arrived, wall clock, for the watch phase's drop. */
+let lastRequestAt = 0;
+/** The watch phase's running executions, `watch-<i>` per provider: a change flips them between the first two statuses of their provider's lifecycle. */
+let watchFlip = 0;
 
 process.on('message', (message: Message) => {
+  let changedAt: number | undefined;
   switch (message.type) {
+    case 'watch-seed':
+      watchFlip = 0;
+      for (const { datasource, simulator } of providers) {
+        for (let i = 0; i < WATCH_IDS_PER_PROVIDER; i++) {
+          sims[datasource.key]!.records.set(
+            `watch-${i}`,
+            simulator.record(`watch-${i}`, simulator.lifecycle![0]!),
+          );
+        }
+      }
+      break;
+    case 'watch-change':
+      watchFlip = 1 - watchFlip;
+      for (const { datasource, simulator } of providers) {
+        for (let i = 0; i < WATCH_IDS_PER_PROVIDER; i++) {
+          sims[datasource.key]!.records.set(
+            `watch-${i}`,
+            simulator.record(`watch-${i}`, simulator.lifecycle![watchFlip]!),
+          );
+        }
+      }
+      changedAt = wallClock();
+      break;
     case 'latency':
       for (const key of message.key ? [message.key] : keys) sims[key]!.latencyMs = message.ms;
       break;
@@ -48,8 +85,18 @@ process.on('message', (message: Message) => {
     case 'counts':
       break;
   }
+  for (const key of keys) {
+    const executions = sims[key]!.requests.filter((request) => request.id !== null);
+    if (executions.length > 0)
+      lastRequestAt = Math.max(
+        lastRequestAt,
+        performance.timeOrigin + executions.at(-1)!.startedAt,
+      );
+  }
   process.send?.({
     type: 'counts',
+    changedAt,
+    lastRequestAt,
     // Execution requests only: CloudShell's one login is not a per-query cost.
     requests: Object.fromEntries(
       keys.map((key) => [key, sims[key]!.requests.filter((request) => request.id !== null).length]),

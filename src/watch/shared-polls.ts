@@ -6,7 +6,7 @@ import type { Logger } from '../telemetry/logger.js';
 export interface SharedPollsOptions {
   /** `REDIS_URL`: the Redis the replicas share. */
   url: URL;
-  /** `REDIS_TIMEOUT_MS`: longer than this, a lease command is given up and the replica polls itself. */
+  /** Longer than this, a lease command is given up and the replica polls itself. */
   timeoutMs: number;
   logger: Logger;
 }

@@ -56,7 +56,10 @@ export class Watcher {
     private readonly logger: Logger,
     shared: { url: URL; timeoutMs: number } | undefined = cache?.redisConfig,
   ) {
-    this.shared = shared && new SharedPolls({ ...shared, logger });
+    // A late lease check only delays a poll, while one given up costs a second upstream call:
+    // it may wait a quarter of the interval (at most 1 s) where a cache lookup waits less.
+    const timeoutMs = shared && Math.max(shared.timeoutMs, Math.min(options.intervalMs / 4, 1000));
+    this.shared = shared && new SharedPolls({ url: shared.url, timeoutMs: timeoutMs!, logger });
   }
 
   /**
