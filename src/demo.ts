@@ -1,16 +1,23 @@
-import { exampleQuery } from './http/graphiql.js';
+import { exampleQuery, exampleSubscription } from './http/graphiql.js';
 import type { AppOptions } from './http/server.js';
 import { providers, type Provider } from './providers.js';
 import { closeAll, startAllSimulators, type SimulatorSet } from './simulators/index.js';
 
-/** What the demo's GraphiQL opens with: a sample id of every provider, and their headers. */
+/**
+ * What the demo's GraphiQL opens with: a sample id of every provider, a second tab that watches
+ * the first live execution, and their headers.
+ */
 export function demoAppOptions(demo: DemoProviders): AppOptions {
+  const live = demo.registry
+    .map(({ datasource: { key } }) => ({ key, id: [...(demo.simulators[key]?.live ?? [])][0] }))
+    .find(({ id }) => id !== undefined);
   return {
     graphiql: {
       query: exampleQuery(
         demo.registry,
         Object.values(demo.sampleIds).map((ids) => ids[0]!),
       ),
+      subscription: live && exampleSubscription(`${live.key}:${live.id}`),
       headers: demo.headers,
     },
   };
