@@ -227,37 +227,44 @@ export async function startApp(
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  let closing: Promise<void> | undefined;
+  async function shutdown(graceMs: number): Promise<void> {
+    shuttingDown = true;
+    // /readyz says 503 while the listener still accepts: a load balancer stops sending first.
+    if (config.shutdownDrainMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
+    }
+    // Open subscriptions complete first; their sockets then close with 1001 (going away).
+    watcher.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await websocket.close();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // In-flight requests may finish (bounded by graceMs); then no connection is kept open.
+    if (inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        drained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    server.closeAllConnections();
+    await closed;
+    await pipeline.stop();
+    await connected.close();
+    await cache?.close();
+  }
+
   return {
     server,
     cache,
     url: `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`,
-    async close(graceMs = 10_000) {
-      shuttingDown = true;
-      // /readyz says 503 while the listener still accepts: a load balancer stops sending first.
-      if (config.shutdownDrainMs > 0) {
-        await new Promise((resolve) => setTimeout(resolve, config.shutdownDrainMs));
-      }
-      // Open subscriptions complete first; their sockets then close with 1001 (going away).
-      watcher.close();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      await websocket.close();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      // In-flight requests may finish (bounded by graceMs); then no connection is kept open.
-      if (inFlight > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, graceMs);
-          drained = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      server.closeAllConnections();
-      await closed;
-      await pipeline.stop();
-      await connected.close();
-      await cache?.close();
+    close(graceMs = 10_000) {
+      // A second call (a signal during shutdown, a test's clean-up) waits for the first.
+      closing ??= shutdown(graceMs);
+      return closing;
     },
   };
 }

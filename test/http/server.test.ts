@@ -241,4 +241,15 @@ describe('draining on shutdown', () => {
       await closeAll(draining.sims);
     }
   });
+
+  it('closes once when told twice (a signal during shutdown): both calls end, nothing throws', async () => {
+    const twice = await startHarness();
+    try {
+      await Promise.all([twice.app.close(), twice.app.close()]);
+      await twice.app.close();
+      await expect(fetch(`${twice.app.url}/readyz`)).rejects.toThrow();
+    } finally {
+      await closeAll(twice.sims);
+    }
+  });
 });
