@@ -1,0 +1,197 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoHeaders } from '../../src/demo.js';
+import { providers } from '../../src/providers.js';
+import { startHarness, type Harness } from '../harness.js';
+import { launchChromium } from '../programs.js';
+
+const CONSOLE = fileURLToPath(new URL('../../examples/console/', import.meta.url));
+const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+};
+
+/** The built console, served as files on loopback: the page's own origin. */
+async function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    stat(file).then(
+      (found) => {
+        if (!found.isFile()) throw new Error('not a file');
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        createReadStream(file).pipe(res);
+      },
+      () => {
+        res.writeHead(404).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+let out: string;
+let site: { server: Server; url: string };
+let h: Harness;
+let browser: Browser;
+/** The live execution of every provider (one per type), and two more. */
+let live: string[];
+const STOPPABLE = 'durable:wf_root_1';
+const MISSING = 'payment:missing';
+const ids = () => [...live, STOPPABLE, MISSING];
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'console-'));
+  site = await serve(out);
+  h = await startHarness(
+    {
+      CORS_ORIGINS: site.url,
+      MUTATIONS: 'true',
+      WATCH_INTERVAL_MS: '100',
+      WATCH_MAX_INTERVAL_MS: '200',
+      LOG_LEVEL: 'warn',
+    },
+    // Slow enough for the page to show the first state, fast enough for a short test.
+    { stepMs: 1500, stopDelayMs: 1000 },
+  );
+  live = providers.map(({ datasource: { key } }) => `${key}:${[...h.sims[key]!.live][0]}`);
+  // As a frontend team builds it: Vite, with the API's URL and the demo's header in its env.
+  const env = {
+    VITE_GRAPHQL_URL: `${h.app.url}/graphql`,
+    VITE_GRAPHQL_HEADERS: JSON.stringify(demoHeaders()),
+    VITE_SAMPLE_IDS: ids().join(','),
+    // Vitest runs with NODE_ENV=test, and Vite would build React's development bundle.
+    NODE_ENV: 'production',
+  };
+  const before = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    await build({
+      configFile: join(CONSOLE, 'vite.config.ts'),
+      build: { outDir: out, emptyOutDir: true },
+      logLevel: 'warn',
+    });
+  } finally {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+  site?.server.close();
+  if (out) await rm(out, { recursive: true, force: true });
+});
+
+/** The console showing `ids()`, with every request and WebSocket the page opens recorded. */
+async function open(): Promise<{ page: Page; requested: string[] }> {
+  h.reset();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  const requested: string[] = [];
+  page.on('request', (request) => requested.push(request.url()));
+  page.on('websocket', (socket) => requested.push(socket.url()));
+  await page.goto(`${site.url}/?ids=${encodeURIComponent(ids().join(','))}`);
+  await page
+    .locator('tbody tr')
+    .nth(ids().length - 1)
+    .waitFor();
+  return { page, requested };
+}
+
+const row = (page: Page, id: string) => page.locator(`tbody tr[data-id="${id}"]`);
+const stateOf = (page: Page, id: string) => row(page, id).getAttribute('data-state');
+
+describe('the executions console in Chromium', () => {
+  it('shows every type with its own fields, and a NOT_FOUND id with its error', async () => {
+    const { page } = await open();
+    try {
+      expect(await page.locator('tbody tr').count()).toBe(ids().length);
+      for (const [i, { type }] of providers.entries()) {
+        const label = type.typename.replace(/Execution$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
+        await expect.poll(() => row(page, live[i]!).locator('.type').textContent()).toBe(label);
+      }
+      expect(await row(page, 'durable:wf_live_1').locator('.details').textContent()).toContain(
+        'retries0',
+      );
+      expect(await row(page, STOPPABLE).locator('.details').textContent()).toContain('workflow');
+      const failed = row(page, MISSING);
+      expect(await failed.getAttribute('class')).toBe('failed');
+      expect(await failed.locator('.code').textContent()).toBe('NOT_FOUND');
+      const direct = await h.query('query($id: ID!) { execution(id: $id) { id } }', {
+        id: MISSING,
+      });
+      expect(direct.body.errors).toMatchObject([{ extensions: { code: 'NOT_FOUND' } }]);
+      expect(await failed.locator('.message').textContent()).toBe(direct.body.errors![0]!.message);
+      await page.screenshot({ path: join(ARTIFACTS, 'console.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('changes a running execution state on screen, without a reload', async () => {
+    const { page } = await open();
+    try {
+      let loads = 0;
+      page.on('load', () => loads++);
+      const id = 'durable:wf_live_1';
+      const first = await stateOf(page, id);
+      expect(['PENDING', 'RUNNING']).toContain(first);
+      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).not.toBe(first);
+      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).toBe('SUCCEEDED');
+      expect(loads).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('stops an execution: STOPPING, then CANCELLED, and the Stop button goes', async () => {
+    const { page } = await open();
+    try {
+      expect(await stateOf(page, STOPPABLE)).toBe('RUNNING');
+      // No Stop where canStop is false: the failed one, and a payment (no stop call).
+      expect(await row(page, MISSING).getByRole('button').count()).toBe(0);
+      await row(page, STOPPABLE).getByRole('button', { name: 'Stop' }).click();
+      await expect.poll(() => stateOf(page, STOPPABLE)).toBe('STOPPING');
+      await page.screenshot({ path: join(ARTIFACTS, 'console-stopping.png'), fullPage: true });
+      await expect.poll(() => stateOf(page, STOPPABLE), { timeout: 10_000 }).toBe('CANCELLED');
+      expect(await row(page, STOPPABLE).getByRole('button').count()).toBe(0);
+      expect(h.sims.durable!.requests.filter(({ method }) => method === 'POST')).toHaveLength(1);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-cancelled.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('sends no request outside its own origin and the API', async () => {
+    const { page, requested } = await open();
+    try {
+      // Until the live updates have come in over the WebSocket.
+      await expect
+        .poll(() => stateOf(page, 'durable:wf_live_1'), { timeout: 10_000 })
+        .toBe('SUCCEEDED');
+      const api = new URL(h.app.url);
+      const allowed = [site.url, api.origin, `ws://${api.host}`];
+      const origins = [...new Set(requested.map((url) => new URL(url).origin))];
+      expect(origins.toSorted()).toEqual(allowed.toSorted());
+    } finally {
+      await page.close();
+    }
+  });
+});
