@@ -29,6 +29,11 @@ export interface Config {
   routerSecret: string | undefined;
   /** Default true, `INTROSPECTION`. */
   introspection: boolean;
+  /**
+   * Default none, `OTEL_EXPORTER_OTLP_ENDPOINT`: tracing is on and spans go there (main.ts starts
+   * OpenTelemetry's SDK, which reads it and the other `OTEL_*` variables itself).
+   */
+  otlpEndpoint: URL | undefined;
   /** Default none, `CORS_ORIGINS` (comma-separated): origins whose pages may call `/graphql`. */
   corsOrigins: ReadonlySet<string>;
   /** Whether `Mutation` (stopping executions) is in the schema, and why (SPEC section 6). */
@@ -126,6 +131,7 @@ function readConfig(env: NodeJS.ProcessEnv, registry: readonly Provider[], demo:
     routerSecret: env.ROUTER_SECRET || undefined,
     introspection: boolean(env, 'INTROSPECTION', true),
     corsOrigins: corsOrigins(env),
+    otlpEndpoint: otlpEndpoint(env),
     mutations: mutations(env, demo),
     watch: {
       intervalMs: integer(env, 'WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
@@ -232,6 +238,24 @@ function corsOrigins(env: NodeJS.ProcessEnv): ReadonlySet<string> {
     origins.add(origin);
   }
   return origins;
+}
+
+function otlpEndpoint(env: NodeJS.ProcessEnv): URL | undefined {
+  const raw = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Reported below.
+  }
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+    return reject(
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL of an OTLP collector, e.g. http://localhost:4318.',
+      undefined,
+    );
+  }
+  return url;
 }
 
 function redisUrl(env: NodeJS.ProcessEnv): URL | undefined {

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   // instrumentations patch graphql-js and node:http as they load. Unset, no OpenTelemetry
   // module is loaded at all.
   let tracing: Tracing | undefined;
-  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) {
     tracing = (await import('./telemetry/tracing.js')).startTracing();
   }
   const [{ ConfigError, loadConfig }, { default: pretty }, { createLogger }, { startApp }, demos] =

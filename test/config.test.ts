@@ -88,6 +88,7 @@ describe('bad configuration', () => {
         DURABLE_WORKFLOW_URL: 'ftp://jobs.example.com',
         LOG_LEVEL: 'loud',
         CORS_ORIGINS: 'http://localhost:5173, localhost:3000',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
       });
     } catch (error) {
       thrown = error;
@@ -98,7 +99,16 @@ describe('bad configuration', () => {
       'DURABLE_WORKFLOW_URL must be an http or https URL, not ftp:.',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud".',
       'MAX_TOKENS must be a whole number from 10 to 100000, not "-1".',
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL of an OTLP collector, e.g. http://localhost:4318.',
       'PORT must be a whole number from 0 to 65535, not "eighty".',
     ]);
+  });
+
+  it('takes an OTLP endpoint as a URL, and none when unset or empty', () => {
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }).otlpEndpoint?.href,
+    ).toBe('http://127.0.0.1:4318/');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).otlpEndpoint).toBeUndefined();
+    expect(loadConfig({}).otlpEndpoint).toBeUndefined();
   });
 });
