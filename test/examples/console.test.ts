@@ -100,9 +100,13 @@ afterAll(async () => {
   if (out) await rm(out, { recursive: true, force: true });
 });
 
-/** The console showing `ids()`, with every request and WebSocket the page opens recorded. */
-async function open(): Promise<{ page: Page; requested: string[] }> {
+/**
+ * The console showing `ids()`, with every request and WebSocket the page opens recorded.
+ * `held` live executions stay where they were seeded until the caller adds them back to `live`.
+ */
+async function open(held: string[] = []): Promise<{ page: Page; requested: string[] }> {
   h.reset();
+  for (const id of held) h.sims[id.split(':')[0]!]!.live.delete(id.split(':')[1]!);
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   const requested: string[] = [];
   page.on('request', (request) => requested.push(request.url()));
@@ -146,14 +150,15 @@ describe('the executions console in Chromium', () => {
   });
 
   it('changes a running execution state on screen, without a reload', async () => {
-    const { page } = await open();
+    const id = 'durable:wf_live_1';
+    const { page } = await open([id]);
     try {
       let loads = 0;
       page.on('load', () => loads++);
-      const id = 'durable:wf_live_1';
-      const first = await stateOf(page, id);
-      expect(['PENDING', 'RUNNING']).toContain(first);
-      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).not.toBe(first);
+      expect(await stateOf(page, id)).toBe('PENDING');
+      // Its clock starts now: queued, running, completed, one step each stepMs.
+      h.sims.durable!.live.add('wf_live_1');
+      await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).toBe('RUNNING');
       await expect.poll(() => stateOf(page, id), { timeout: 10_000 }).toBe('SUCCEEDED');
       expect(loads).toBe(0);
     } finally {

@@ -44,13 +44,14 @@ export function Executions({ ids }: { ids: string[] }) {
   // data from there without them. The failed ids keep the errors their fetch answered.
   const [failures, setFailures] = useState(() => new Map<string, ItemError>());
   useEffect(() => {
-    if (byIndex.size === 0) return;
+    const failed = itemErrors(error).byIndex;
+    if (failed.size === 0) return;
     setFailures((known) => {
       const next = new Map(known);
-      for (const [i, item] of byIndex) next.set(ids[i]!, item);
+      for (const [i, item] of failed) next.set(ids[i]!, item);
       return next;
     });
-  }, [error]); // eslint-disable-line react-hooks/exhaustive-deps -- byIndex is derived from error
+  }, [error, ids]);
   const executions = data?.executions ?? [];
 
   // Watch what loaded (the subscription completes once all of it has finished). The key keeps
