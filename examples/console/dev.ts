@@ -17,8 +17,10 @@ const logger = createLogger(
   process.stdout.isTTY ? pretty({ translateTime: 'HH:MM:ss', ignore: 'pid,hostname' }) : undefined,
 );
 const demo = await startDemoProviders();
+// On loopback unless HOST says otherwise: a development set-up, like the console's dev server.
+const cors = [process.env.CORS_ORIGINS, ...origins].filter(Boolean).join(',');
 const config = loadConfig(
-  { PORT: '4000', ...process.env, ...demo.env, CORS_ORIGINS: origins.join(',') },
+  { PORT: '4000', HOST: '127.0.0.1', ...process.env, ...demo.env, CORS_ORIGINS: cors },
   demo.registry,
   true,
 );
