@@ -33,6 +33,8 @@ interface Replica {
 interface Watch {
   events: Array<{ data?: any; errors?: unknown[] }>;
   done: Promise<void>;
+  /** Leaves the subscription (the client's `complete`), as a closed browser tab would. */
+  leave(): void;
 }
 
 let sims: SimulatorSet;
@@ -81,8 +83,9 @@ function watch(on: Replica, id: string): Watch {
   });
   clients.push(client);
   const events: Watch['events'] = [];
+  let leave = () => undefined as void;
   const done = new Promise<void>((resolve, reject) => {
-    client.subscribe(
+    leave = client.subscribe(
       { query: WATCH, variables: { id } },
       {
         next: (event) => void events.push(event as Watch['events'][number]),
@@ -91,7 +94,7 @@ function watch(on: Replica, id: string): Watch {
       },
     );
   });
-  return { events, done };
+  return { events, done, leave: () => leave() };
 }
 
 /** A new running execution at the simulator, its global id, and the GETs made for it so far. */
@@ -238,6 +241,36 @@ describe('two subgraph processes sharing Redis', () => {
     for (const w of watches) expect(statuses(w)).toEqual(LIFECYCLE);
     for (const r of [a, b]) expect(logged(r, 'live status: Redis is unavailable')).toBe(1);
   }, 40_000);
+
+  it("hands the lease over when the holder's last subscriber leaves: the other process polls at once", async () => {
+    const run = execution('shared-handover');
+    // b watches first, so b's poller holds the lease.
+    const onHolder = watch(b, run.id);
+    await expect.poll(() => onHolder.events.length, { timeout: 5000 }).toBe(1);
+    await sleep(INTERVAL_MS * 3);
+    const onA = watch(a, run.id);
+    await expect.poll(() => onA.events.length, { timeout: 5000 }).toBe(1);
+    await sleep(INTERVAL_MS * 2);
+    const [lease] = await redis.client.keys('watch:v1:lease:*');
+    const holder = await redis.client.get(lease!);
+    onHolder.leave();
+    // Released at once: left to run out, it would still name b for at least one interval.
+    await expect
+      .poll(() => redis.client.get(lease!), { timeout: INTERVAL_MS * 0.8, interval: 5 })
+      .not.toBe(holder);
+    // And a's poller takes it at its next look.
+    await expect
+      .poll(async () => [null, holder].includes(await redis.client.get(lease!)), {
+        timeout: INTERVAL_MS * 3,
+        interval: 20,
+      })
+      .toBe(false);
+    const alone = await pollsInTen(run.polls);
+    expect(alone).toBeGreaterThanOrEqual(6);
+    expect(alone).toBeLessThanOrEqual(11);
+    await stepToTheEnd(run, [onA]);
+    expect(statuses(onA)).toEqual(LIFECYCLE);
+  });
 
   it('replaces a lease holder that dies: the other process polls within about one lease period', async () => {
     const run = execution('shared-holder');
