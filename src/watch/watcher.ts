@@ -249,6 +249,7 @@ class Poller {
     const backedOff = Math.min(this.delay * 2, maxIntervalMs);
     let raw: unknown;
     this.polling = true;
+    const started = performance.now();
     try {
       raw = await this.connected.fetch(this.nativeId, this.scope);
     } catch (error) {
@@ -274,14 +275,20 @@ class Poller {
     const changed = this.apply(raw, () => {
       if (this.holding) this.shared!.publish(this.name!, { raw });
     });
-    if (!this.stopped) this.next(changed ? intervalMs : backedOff);
+    // Polls start every interval, however long the answer took: a change waits at most that.
+    if (!this.stopped) this.next(changed ? intervalMs : backedOff, performance.now() - started);
   }
 
   /** Waits `delay` before polling again, keeping the lease that long (and one interval more). */
-  private next(delay: number): void {
+  /**
+   * The next poll `delay` after this one started (`elapsed` ago; after a failure, `delay` from
+   * now), but never sooner than half of it after the answer: a slow provider is not asked back
+   * to back. The lease is kept that long and one interval more.
+   */
+  private next(delay: number, elapsed = 0): void {
     this.delay = delay;
     if (this.holding) void this.shared!.claim(this.name!, delay + this.options.intervalMs);
-    this.schedule(delay);
+    this.schedule(Math.max(delay - elapsed, delay / 2));
   }
 
   /**
