@@ -12,6 +12,7 @@ import {
 import type { Context } from '../graphql/context.js';
 import { fragmentsOf } from '../graphql/limits.js';
 import { useServer } from 'graphql-ws/use/ws';
+import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import { formatErrors } from '../graphql/format-errors.js';
@@ -21,6 +22,9 @@ import { headerValue, requestIdOf, type RequestPipeline } from './pipeline.js';
 
 /** The keep-alive ping every 12 s, graphql-ws's default. */
 const KEEP_ALIVE_MS = 12_000;
+
+/** Total length of the query texts whose validated documents are kept (see `validDocument`). */
+const DOCUMENT_CACHE_CHARS = 4 * 1024 * 1024;
 
 type ConnectionParams = Record<string, unknown> | undefined;
 
@@ -48,6 +52,27 @@ export function attachWebSocket(
   const { schema } = pipeline;
   const rules = [...specifiedRules, ...pipeline.validationRules];
   const max = config.watch.maxPerConnection;
+  // Subscribers send the same text with their own variables (a frontend's or a gateway's one
+  // operation): it is parsed and validated once and its document shared, not kept per
+  // subscription (a parsed document with its locations is most of an idle subscription's memory).
+  const documents = new LRUCache<string, DocumentNode>({
+    maxSize: DOCUMENT_CACHE_CHARS,
+    sizeCalculation: (_document, query) => Math.max(1, query.length),
+  });
+  const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
+    const known = documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, pipeline.parseOptions);
+    } catch (error) {
+      return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+    }
+    const errors = validate(schema, document, rules);
+    if (errors.length > 0) return errors;
+    documents.set(query, document);
+    return document;
+  };
   const disposable = useServer<ConnectionParams>(
     {
       schema,
@@ -65,14 +90,8 @@ export function attachWebSocket(
             ),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, pipeline.parseOptions);
-        } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        const document = validDocument(payload.query);
+        if (!('kind' in document)) return document;
         const operation = getOperationAST(document, payload.operationName);
         const refused =
           operation &&
