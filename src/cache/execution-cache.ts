@@ -25,8 +25,6 @@ export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
  */
 export class ExecutionCache {
   readonly ttlSeconds: number;
-  /** The shared Redis (`REDIS_URL`, `REDIS_TIMEOUT_MS`), for the watcher's shared pollers; else undefined. */
-  readonly redisConfig: { url: URL; timeoutMs: number } | undefined;
   private readonly memory: LRUCache<string, { raw: unknown }>;
   private readonly redis: RedisTier | undefined;
   private readonly lookups;
@@ -37,10 +35,6 @@ export class ExecutionCache {
 
   constructor(config: CacheConfig, logger: Logger, metrics: Metrics) {
     this.ttlSeconds = config.ttlSeconds;
-    this.redisConfig = config.redisUrl && {
-      url: config.redisUrl,
-      timeoutMs: config.redisTimeoutMs,
-    };
     this.memory = new LRUCache({
       maxSize: config.maxMb * 1024 * 1024,
       sizeCalculation: (_value, key) => key.length,

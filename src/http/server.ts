@@ -81,7 +81,15 @@ export async function startApp(
       ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
     ),
   };
-  const watcher = new Watcher(config.watch, connected, cache, logger);
+  // Replicas share pollers through REDIS_URL, with the cache of finished executions or without it.
+  const { redisUrl, redisTimeoutMs } = config.cache;
+  const watcher = new Watcher(
+    config.watch,
+    connected,
+    cache,
+    logger,
+    redisUrl && { url: redisUrl, timeoutMs: redisTimeoutMs },
+  );
   const pipeline = await RequestPipeline.start({
     watcher,
     config,

@@ -54,7 +54,8 @@ export class Watcher {
     private readonly providers: ConnectedProviders,
     private readonly cache: ExecutionCache | undefined,
     private readonly logger: Logger,
-    shared: { url: URL; timeoutMs: number } | undefined = cache?.redisConfig,
+    /** `REDIS_URL` and `REDIS_TIMEOUT_MS`: the Redis where replicas share their pollers. */
+    shared: { url: URL; timeoutMs: number } | undefined,
   ) {
     // A late lease check only delays a poll, while one given up costs a second upstream call:
     // it may wait a quarter of the interval (at most 1 s) where a cache lookup waits less.
