@@ -174,6 +174,9 @@ describe('the executions console in Chromium', () => {
       expect(await row(page, MISSING).getByRole('button').count()).toBe(0);
       await row(page, STOPPABLE).getByRole('button', { name: 'Stop' }).click();
       await expect.poll(() => stateOf(page, STOPPABLE)).toBe('STOPPING');
+      // Asked once: while it winds down the button says so and cannot be clicked again.
+      const winding = row(page, STOPPABLE).getByRole('button', { name: 'Stopping…' });
+      expect(await winding.isDisabled()).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, 'console-stopping.png'), fullPage: true });
       await expect.poll(() => stateOf(page, STOPPABLE), { timeout: 10_000 }).toBe('CANCELLED');
       expect(await row(page, STOPPABLE).getByRole('button').count()).toBe(0);

@@ -134,6 +134,9 @@ function ExecutionRow({ execution }: { execution: ExecutionDetailsFragment }) {
     variables: { id: execution.id },
   });
   const stopError = itemErrors(stopping.error).other[0];
+  // A stop already asked for (here or elsewhere) is not asked again: the provider may still take
+  // one while the execution winds down, but a second click only costs another call.
+  const winding = stopping.loading || execution.state === 'STOPPING';
   return (
     <tr data-id={execution.id} data-state={execution.state}>
       <td>
@@ -155,10 +158,10 @@ function ExecutionRow({ execution }: { execution: ExecutionDetailsFragment }) {
         {execution.canStop && (
           <button
             type="button"
-            disabled={stopping.loading}
+            disabled={winding}
             onClick={() => void stop().catch(() => undefined)}
           >
-            {stopping.loading ? 'Stopping…' : 'Stop'}
+            {winding ? 'Stopping…' : 'Stop'}
           </button>
         )}
         {stopError && <div className="code">{stopError}</div>}
