@@ -8,6 +8,7 @@ import { ApolloServerPluginSubscriptionCallback } from '@apollo/server/plugin/su
 import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import type { Logger } from '../telemetry/logger.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Channel } from '../watch/channel.js';
 import type { Watcher, WatchEvent } from '../watch/watcher.js';
 import type { FormatError } from '../graphql/format-errors.js';
@@ -77,12 +78,15 @@ export function callbackSubscriptions(
       const checking = subscription?.checking === true && message?.action === 'check';
       let response: Response;
       try {
-        response = await fetch(url, {
-          method: init?.method ?? 'POST',
-          headers: init?.headers,
-          body,
-          signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
-        });
+        const send = () =>
+          fetch(url, {
+            method: init?.method ?? 'POST',
+            headers: init?.headers,
+            body,
+            signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
+          });
+        // Heartbeats and events are sent from timers long after the request's trace ended.
+        response = await (tracing ? tracing.detached(send) : send());
       } catch (error) {
         if (checking) subscription.refusal = 'could not be reached';
         throw error;

@@ -25,6 +25,11 @@ export interface TracingHooks {
    * cache could not answer.
    */
   within<T>(trace: RequestTrace, cacheMissed: boolean, call: () => T): T;
+  /**
+   * Runs `call` outside any trace: for work a request starts that outlives it (a poller's
+   * timers, callback messages), which would otherwise stay in that request's trace.
+   */
+  detached<T>(call: () => T): T;
   /** Runs attempt `attempt` (1 first) of a call under its policy: its span says which it is. */
   attempt<T>(attempt: number, call: () => T): T;
   /** One span per execution the cache answered instead of `provider`, since `startedAt` (ms). */

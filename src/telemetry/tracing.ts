@@ -5,6 +5,7 @@ import {
   createContextKey,
   isSpanContextValid,
   propagation,
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -26,6 +27,11 @@ const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/me
 
 const ATTEMPT = createContextKey('executions.upstream.attempt');
 const CACHE_MISSED = createContextKey('executions.cache.missed');
+/** Set by `within`: the call is a GraphQL request's, and gets a span in its trace. */
+const IN_REQUEST = createContextKey('executions.request');
+
+/** The providers' origins, as `upstream` sees them: undici's own spans leave their calls alone. */
+const providerOrigins = new Set<string>();
 
 export interface Tracing {
   /**
@@ -80,7 +86,13 @@ export function startTracing(): Tracing {
       // this instrumentation starts its span from the active context, only as a connection
       // frees up, inside another call's context: tried with a pool of one connection and three
       // requests, all three undici spans were in the first request's trace.
-      new UndiciInstrumentation({ ignoreRequestHook: carriesTraceContext }),
+      // Provider calls outside a request (live-status polls) are left untraced too, and nothing
+      // gets a span of undici's without a parent (a callback message sent from a timer).
+      new UndiciInstrumentation({
+        ignoreRequestHook: (request) =>
+          providerOrigins.has(request.origin) || carriesTraceContext(request),
+        requireParentforSpans: true,
+      }),
       // Parse, validate and execute, without a span per resolver: every field resolver here maps
       // the execution's loaded JSON synchronously, and the time goes to the provider calls, which
       // have spans of their own. With resolver spans (trivial ones off, list items merged) the
@@ -117,7 +129,8 @@ const hooks: TracingHooks = {
 
   within(requestTrace, cacheMissed, call) {
     const traced = requestTrace as unknown as Context;
-    return context.with(cacheMissed ? traced.setValue(CACHE_MISSED, true) : traced, call);
+    const inRequest = traced.setValue(IN_REQUEST, true);
+    return context.with(cacheMissed ? inRequest.setValue(CACHE_MISSED, true) : inRequest, call);
   },
 
   attempt(attempt, call) {
@@ -146,10 +159,17 @@ const hooks: TracingHooks = {
     }
   },
 
+  detached(call) {
+    return context.with(ROOT_CONTEXT, call);
+  },
+
   upstream(provider, method, origin, headers) {
+    providerOrigins.add(origin.origin);
     const active = context.active();
     const parent = trace.getSpan(active);
-    if (!parent || !isSpanContextValid(parent.spanContext())) return undefined;
+    if (!active.getValue(IN_REQUEST) || !parent || !isSpanContextValid(parent.spanContext())) {
+      return undefined;
+    }
     const attempt = (active.getValue(ATTEMPT) as number | undefined) ?? 1;
     const attributes: Attributes = {
       'executions.provider': provider,

@@ -7,6 +7,7 @@ import type { LoadedExecution } from '../graphql/loaders.js';
 import { parseGlobalId } from '../ids.js';
 import { isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
 import type { Logger } from '../telemetry/logger.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Abort } from '../upstream/abort.js';
 import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 import { Channel } from './channel.js';
@@ -224,7 +225,9 @@ class Poller {
   private schedule(delay: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
+    // The timer would carry the context of the request that started the poller (its trace).
+    const start = () => setTimeout(() => void this.tick(), delay);
+    this.timer = tracing ? tracing.detached(start) : start();
   }
 
   /**

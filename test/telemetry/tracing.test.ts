@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { loadConfig, secretsOf } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { providers } from '../../src/providers.js';
@@ -463,6 +465,42 @@ describe('tracing on', () => {
     expect(secrets).toContain('demo-customer');
     const everything = JSON.stringify(receiver.spans);
     for (const secret of secrets) expect(everything).not.toContain(secret);
+  });
+
+  it('traces no live-status poll: a watch over WebSocket sends providers no traceparent and makes no span', async () => {
+    const spansBefore = receiver.spans.length;
+    const client = createClient({
+      url: subgraph.graphql.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: demoHeaders(),
+    });
+    const events: unknown[] = [];
+    const dispose = client.subscribe(
+      { query: 'subscription { executionUpdated(id: "durable:wf_live_1") { id state } }' },
+      {
+        next: (event) => void events.push(event),
+        error: () => undefined,
+        complete: () => undefined,
+      },
+    );
+    try {
+      // The first load, then a poll of the watch (WATCH_INTERVAL_MS is 2000).
+      await expect
+        .poll(() => sims.durable!.requests.length, { timeout: 8000 })
+        .toBeGreaterThanOrEqual(2);
+      expect(events).toHaveLength(1);
+      for (const request of sims.durable!.requests)
+        expect(request.headers.traceparent).toBeUndefined();
+      // Batches go out every 100 ms: anything traced would have arrived. graphql-js's own spans
+      // of the subscription's parse, validate and subscribe are there; no call has a span.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const since = receiver.spans.slice(spansBefore);
+      expect(since.map((span) => span.scope)).toContain('@opentelemetry/instrumentation-graphql');
+      expect(since.filter((span) => span.kind === 3)).toEqual([]);
+    } finally {
+      dispose();
+      await client.dispose();
+    }
   });
 
   it('starts a trace of its own for a request without traceparent', async () => {
