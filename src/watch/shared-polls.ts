@@ -55,7 +55,9 @@ export class SharedPolls {
   private readonly token = randomUUID();
   private readonly handlers = new Map<string, (answer: SharedAnswer) => void>();
   /** Channels whose subscription Redis confirmed on the current connection. */
-  private readonly subscribed = new Set<string>();
+  private readonly subscribed = new Map<string, number>();
+  /** Counts confirmed subscriptions: each one's number tells a poller when it began. */
+  private subscriptions = 0;
   private degraded = false;
   private closing = false;
   private garbageReported = 0;
@@ -145,9 +147,13 @@ export class SharedPolls {
     if (this.listener.status === 'ready') this.listener.unsubscribe(channel).catch(() => undefined);
   }
 
-  /** True while Redis would deliver another replica's answers for `name` to `listen`'s handler. */
-  listening(name: string): boolean {
-    return this.listener.status === 'ready' && this.subscribed.has(channelOf(name));
+  /**
+   * While Redis would deliver another replica's answers for `name` to `listen`'s handler, the
+   * number of that subscription (a new one after a reconnection); else undefined. Answers
+   * published before it began are not delivered.
+   */
+  listening(name: string): number | undefined {
+    return this.listener.status === 'ready' ? this.subscribed.get(channelOf(name)) : undefined;
   }
 
   /** Closes both connections once the commands already sent (lease releases) are done. */
@@ -164,7 +170,7 @@ export class SharedPolls {
     this.listener.subscribe(channel).then(
       () => {
         // Still wanted: `unlisten` may have come while Redis answered.
-        if (this.handlers.has(channel)) this.subscribed.add(channel);
+        if (this.handlers.has(channel)) this.subscribed.set(channel, ++this.subscriptions);
       },
       (error: unknown) => this.failed(error),
     );

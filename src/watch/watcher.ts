@@ -168,6 +168,8 @@ class Poller {
   private delay: number;
   /** Whether this replica held the shared lease at its last poll (always false without Redis). */
   private holding = false;
+  /** The shared subscription (`SharedPolls.listening`) this poller has polled once since. */
+  private syncedWith: number | undefined;
   private polling = false;
 
   constructor(
@@ -239,10 +241,19 @@ class Poller {
     if (this.shared && this.name) {
       // Long enough for one call to its deadline; renewed for the wait after it.
       const ours = await this.shared.claim(this.name, this.callMs + this.options.intervalMs);
-      if (this.stopped) return;
+      if (this.stopped) {
+        // stop() came while Redis answered: a lease just taken is given back (only if ours).
+        if (ours) this.shared.release(this.name);
+        return;
+      }
       this.holding = ours === true;
-      if (ours === false && this.shared.listening(this.name))
-        return this.schedule(this.options.intervalMs);
+      const listening = this.shared.listening(this.name);
+      if (ours === false && listening !== undefined) {
+        // One poll of its own once its subscription has begun: an answer the holder published
+        // before that (while this replica loaded its first answer, say) never came here.
+        if (this.syncedWith === listening) return this.schedule(this.options.intervalMs);
+        this.syncedWith = listening;
+      }
     }
     await this.poll();
   }
@@ -283,7 +294,6 @@ class Poller {
     if (!this.stopped) this.next(changed ? intervalMs : backedOff, performance.now() - started);
   }
 
-  /** Waits `delay` before polling again, keeping the lease that long (and one interval more). */
   /**
    * The next poll `delay` after this one started (`elapsed` ago; after a failure, `delay` from
    * now), but never sooner than half of it after the answer: a slow provider is not asked back

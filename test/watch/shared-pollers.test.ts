@@ -57,6 +57,8 @@ async function replica(env: Record<string, string> = {}): Promise<Replica> {
       WATCH_MAX_INTERVAL_MS: String(INTERVAL_MS),
       // A holder killed during a call is replaced once the call's deadline has passed.
       [`${provider.datasource.env}_TIMEOUT_MS`]: '1000',
+      // A lease check given up (a pause of the child on a loaded machine) would make it poll too.
+      REDIS_TIMEOUT_MS: '1000',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -158,6 +160,8 @@ describe('two subgraph processes sharing Redis', () => {
     await expect
       .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 5000 })
       .toBe('1111');
+    // The follower's one poll of its own once it listens (see Poller.tick) is over by then.
+    await sleep(INTERVAL_MS * 2);
     // One process alone polls once per interval; two without sharing would poll about 20 times.
     const inTen = await pollsInTen(run.polls);
     expect(inTen).toBeGreaterThanOrEqual(6);
@@ -255,10 +259,11 @@ describe('two subgraph processes sharing Redis', () => {
     await sleep(INTERVAL_MS * 2);
     const [lease] = await redis.client.keys('watch:v1:lease:*');
     const holder = await redis.client.get(lease!);
+    const ttl = await redis.client.pttl(lease!);
     onHolder.leave();
-    // Released at once: left to run out, it would still name b for at least one interval.
+    // Released at once: left to run out, it would still name b for `ttl` more.
     await expect
-      .poll(() => redis.client.get(lease!), { timeout: INTERVAL_MS * 0.8, interval: 5 })
+      .poll(() => redis.client.get(lease!), { timeout: Math.max(50, ttl - 50), interval: 5 })
       .not.toBe(holder);
     // And a's poller takes it at its next look.
     await expect
@@ -293,7 +298,8 @@ describe('two subgraph processes sharing Redis', () => {
     await once(a.child, 'exit');
     run.advance();
     // The lease (one interval past a's last wait) runs out, and b's poller takes it over.
-    await expect.poll(() => onB.events.length, { timeout: INTERVAL_MS * 6 }).toBe(2);
+    // At most the call's deadline (1000 ms) and one interval past a's last claim, then a look.
+    await expect.poll(() => onB.events.length, { timeout: 1000 + INTERVAL_MS * 10 }).toBe(2);
     const taken = await redis.client.get(lease!);
     expect(taken).toBeTruthy();
     expect(taken).not.toBe(holder);
