@@ -95,7 +95,10 @@ export function callbackSubscriptions(
         subscription.refusal = `answered ${response.status}`;
         // After a 404 to the first check Apollo's plugin would start the subscription anyway (it
         // only ends one that runs); a status it gives up on at once keeps it from starting.
-        if (response.status === 404) return new Response(null, { status: 400 });
+        if (response.status === 404) {
+          await response.body?.cancel();
+          return new Response(null, { status: 400 });
+        }
       }
       return response;
     },
@@ -124,6 +127,13 @@ export function callbackSubscriptions(
       return {
         async didResolveOperation({ operation, schema }) {
           if (typeof extension === 'string') throw badRequest(extension);
+          // Apollo's plugin keeps its subscriptions by callback URL: a second one there would take
+          // over the first one's heartbeats and end it, while the first kept running.
+          if (running.has(extension.callbackUrl)) {
+            throw badRequest(
+              'A subscription to this extensions.subscription.callbackUrl is already running: give each subscription a callback URL of its own.',
+            );
+          }
           if (operation?.operation !== 'subscription') {
             throw badRequest(
               `extensions.subscription asks for Apollo's callback protocol, which is for a subscription; this request's operation is ${operation ? `a ${operation.operation}` : 'not in its document'}. Send it without extensions.subscription.`,

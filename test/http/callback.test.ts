@@ -233,6 +233,31 @@ describe('a subscription over the callback protocol', () => {
     await expect.poll(() => router.of(sub.id, 'next').length).toBe(2);
   });
 
+  it('refuses a second subscription to a callback URL already in use, and the first goes on', async () => {
+    const native = [...h.sims.payment!.live][0]!;
+    const first = await subscribe(h, { id: `payment:${native}` });
+    expect(first.body).toEqual({ data: null });
+    await expect.poll(() => router.of(first.id, 'next').length).toBe(1);
+    const second = await subscribe(
+      h,
+      { id: `payment:${native}` },
+      {
+        extension: {
+          callbackUrl: `${router.url}/callback/${first.id}`,
+          subscriptionId: first.id,
+          verifier: `verifier-${first.id}`,
+          heartbeatIntervalMs: HEARTBEAT_MS,
+        },
+      },
+    );
+    expect(second.status).toBe(400);
+    expect(second.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(second.body.errors[0].message).toContain('already running');
+    h.sims.payment!.advance(native);
+    await expect.poll(() => router.of(first.id, 'next').length).toBe(2);
+    router.forgotten.add(first.id);
+  });
+
   it('ends with the error of an execution that cannot be watched', async () => {
     const sub = await subscribe(h, { id: 'durable:missing' });
     expect(sub.body).toEqual({ data: null });
