@@ -23,8 +23,12 @@ import { headerValue, requestIdOf, type RequestPipeline } from './pipeline.js';
 /** The keep-alive ping every 12 s, graphql-ws's default. */
 const KEEP_ALIVE_MS = 12_000;
 
-/** Total length of the query texts whose validated documents are kept (see `validDocument`). */
-const DOCUMENT_CACHE_CHARS = 4 * 1024 * 1024;
+/**
+ * The validated documents kept (see `validDocument`), in bytes as estimated from their query
+ * text: a parsed document with its locations takes about 86 bytes per character of its text.
+ */
+const DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
+const DOCUMENT_BYTES_PER_CHAR = 100;
 
 type ConnectionParams = Record<string, unknown> | undefined;
 
@@ -56,8 +60,8 @@ export function attachWebSocket(
   // operation): it is parsed and validated once and its document shared, not kept per
   // subscription (a parsed document with its locations is most of an idle subscription's memory).
   const documents = new LRUCache<string, DocumentNode>({
-    maxSize: DOCUMENT_CACHE_CHARS,
-    sizeCalculation: (_document, query) => Math.max(1, query.length),
+    maxSize: DOCUMENT_CACHE_BYTES,
+    sizeCalculation: (_document, query) => Math.max(1, query.length) * DOCUMENT_BYTES_PER_CHAR,
   });
   const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
     const known = documents.get(query);
