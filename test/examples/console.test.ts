@@ -66,7 +66,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
     },
     // Slow enough for the page to show the first state, fast enough for a short test.
-    { stepMs: 1500, stopDelayMs: 1000 },
+    // A stop takes 3 s to finish: long enough to see STOPPING on a loaded machine.
+    { stepMs: 1500, stopDelayMs: 3000 },
   );
   live = providers.map(({ datasource: { key } }) => `${key}:${[...h.sims[key]!.live][0]}`);
   // As a frontend team builds it: Vite, with the API's URL and the demo's header in its env.
@@ -173,7 +174,7 @@ describe('the executions console in Chromium', () => {
       // No Stop where canStop is false: the failed one, and a payment (no stop call).
       expect(await row(page, MISSING).getByRole('button').count()).toBe(0);
       await row(page, STOPPABLE).getByRole('button', { name: 'Stop' }).click();
-      await expect.poll(() => stateOf(page, STOPPABLE)).toBe('STOPPING');
+      await expect.poll(() => stateOf(page, STOPPABLE), { timeout: 10_000 }).toBe('STOPPING');
       // Asked once: while it winds down the button says so and cannot be clicked again.
       const winding = row(page, STOPPABLE).getByRole('button', { name: 'Stopping…' });
       expect(await winding.isDisabled()).toBe(true);

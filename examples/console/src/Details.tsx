@@ -33,6 +33,9 @@ function fields(execution: ExecutionDetailsFragment): Array<[string, ReactNode]>
       ];
     case 'ServerlessWorkflowExecution':
       return [['workflow', execution.workflowId]];
+    default:
+      // A type newer than this build's client kit: its common fields still show.
+      return [];
   }
 }
 
