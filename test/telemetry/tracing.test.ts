@@ -76,6 +76,8 @@ async function startReceiver() {
   const spans: ReceivedSpan[] = [];
   const receiver = {
     spans,
+    /** Every export's body as sent, events, links and resource attributes included. */
+    bodies: [] as string[],
     exports: 0,
     mode: 'ok' as 'ok' | 'fail' | 'hang',
     url: '',
@@ -95,7 +97,9 @@ async function startReceiver() {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      const text = Buffer.concat(chunks).toString('utf8');
+      receiver.bodies.push(text);
+      const body = JSON.parse(text) as {
         resourceSpans: Array<{
           resource: { attributes?: OtlpAttributes };
           scopeSpans: Array<{
@@ -149,12 +153,23 @@ interface Subgraph {
 }
 
 /** Starts `node dist/main.js` with `env` and resolves once it logs its GraphQL address. */
+/** Every subgraph started: one a failed test did not stop is killed when the file ends. */
+const started = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
+process.once('exit', () => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
 async function start(env: Record<string, string>, nodeArgs: string[] = []): Promise<Subgraph> {
   const child = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: ROOT,
     env: { ...BASE_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
   const logs: Array<Record<string, unknown>> = [];
   const graphql = new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -463,7 +478,8 @@ describe('tracing on', () => {
       ...Object.values(demoHeaders()),
     ];
     expect(secrets).toContain('demo-customer');
-    const everything = JSON.stringify(receiver.spans);
+    const everything = receiver.bodies.join('\n');
+    expect(everything).toContain(caller.traceId);
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
