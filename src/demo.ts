@@ -41,8 +41,12 @@ export interface DemoProviders {
 export async function startDemoProviders(
   registry: readonly Provider[] = providers,
 ): Promise<DemoProviders> {
-  // The live executions move a step every 5 s: something to watch.
-  const simulators = await startAllSimulators({ host: '127.0.0.1', stepMs: 5000 }, registry);
+  // The live executions move a step every 5 s from the first time they are read: something to
+  // watch, however long after start-up someone looks.
+  const simulators = await startAllSimulators(
+    { host: '127.0.0.1', stepMs: 5000, liveFromFirstRead: true },
+    registry,
+  );
   const sampleIds: Record<string, string[]> = {};
   for (const { datasource } of registry) {
     const { key } = datasource;

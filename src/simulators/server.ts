@@ -60,6 +60,11 @@ export interface SimulatorOptions {
    * definition marks `live`) through their provider's `lifecycle`, so a watch has something to see.
    */
   stepMs?: number;
+  /**
+   * Default false: the live executions step from start-up. True: each one only from its first
+   * read (a GET), so a demo looked at long after it started still has something to watch.
+   */
+  liveFromFirstRead?: boolean;
 }
 
 /** Options of `startSimulator`: the common options plus credential overrides. */
@@ -292,15 +297,18 @@ export async function startSimulator<X extends object>(
     setStatus(record, lifecycle[at + 1]!);
     return true;
   };
+  /** The live executions read once (with `liveFromFirstRead`): only their clocks run. */
+  const read = new Set<string>();
   const markLive = () => {
     live.clear();
+    read.clear();
     for (const seed of def.seed()) if (seed.live) live.add(seed.id);
   };
   markLive();
   const clock =
     (options.stepMs ?? 0) > 0
       ? setInterval(() => {
-          for (const id of live) advance(id);
+          for (const id of live) if (!options.liveFromFirstRead || read.has(id)) advance(id);
         }, options.stepMs).unref()
       : undefined;
   const extraRoutes = (hooks.routes ?? []).map((route) => ({
@@ -481,6 +489,7 @@ export async function startSimulator<X extends object>(
         );
       }
       if (await answeredFirst(id, 'get')) return;
+      if (live.has(id)) read.add(id);
       const record = records.get(id);
       sendJson(res, 200, def.respond ? def.respond(record, requestId) : record);
     } catch (error) {

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
-import { exampleSubscription } from '../../src/http/graphiql.js';
 import { startApp, type App } from '../../src/http/server.js';
-import { providers } from '../../src/providers.js';
 import { launchChromium } from '../programs.js';
 
 const ARTIFACTS = new URL('../../artifacts/', import.meta.url);
@@ -28,15 +26,9 @@ const blocked: string[] = [];
 beforeAll(async () => {
   // The demo as `npm start` wires it: simulated providers, the app, GraphiQL's defaults.
   demo = await startDemoProviders();
+  // Its subscription tab watches one of the demo's live executions.
   const options = demoAppOptions(demo);
-  // The subscription tab watches one of the demo's live executions.
-  const live = providers
-    .map(({ datasource: { key } }) => [key, [...demo.simulators[key]!.live][0]] as const)
-    .find(([, native]) => native !== undefined)!;
-  options.graphiql = {
-    ...options.graphiql!,
-    subscription: options.graphiql!.subscription ?? exampleSubscription(`${live[0]}:${live[1]}`),
-  };
+  expect(options.graphiql!.subscription).toContain('subscription WatchExecution');
   app = await startApp(
     loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1', WATCH_INTERVAL_MS: '250' }),
     createLogger('silent'),

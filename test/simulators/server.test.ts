@@ -245,3 +245,41 @@ describe('options and close', () => {
     expect(other.requests[0]!.aborted).toBe(false);
   });
 });
+
+describe('the clock of live executions', () => {
+  const clocked: SimulatorDefinition = {
+    ...testSimulator,
+    lifecycle: ['queued', 'running', 'done'],
+    seed: () => [{ id: 'l', status: 'queued', live: true, record: { id: 'l', status: 'queued' } }],
+  };
+  const statusOn = async (on: Simulator) => {
+    const res = await fetch(`${on.url}/api/v1/executions/l`, { headers: auth });
+    return ((await res.json()) as { status: string }).status;
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('steps from start-up by default', async () => {
+    const on = await startSimulator(clocked, { stepMs: 20 });
+    try {
+      await sleep(200);
+      expect(await statusOn(on)).toBe('done');
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('with liveFromFirstRead, steps only once read, and again from the start after a reset', async () => {
+    const on = await startSimulator(clocked, { stepMs: 20, liveFromFirstRead: true });
+    try {
+      await sleep(200);
+      expect(await statusOn(on)).toBe('queued');
+      await expect.poll(() => statusOn(on), { timeout: 2000 }).toBe('done');
+      on.reset();
+      await sleep(200);
+      expect(on.requests.length).toBe(0);
+      expect(await statusOn(on)).toBe('queued');
+    } finally {
+      await on.close();
+    }
+  });
+});
