@@ -7,6 +7,7 @@ import { composeSupergraph } from '../../src/graphql/supergraph.js';
 import { providers } from '../../src/providers.js';
 import { simulatorOf } from '../../src/simulators/index.js';
 import { refoldSimulator } from '../../src/simulators/refold.js';
+import { exampleOrders } from '../support/orders.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 import { startHiveGateway, type HiveGateway } from '../support/hive-gateway.js';
 import { readEventStream } from '../support/event-stream.js';
@@ -88,22 +89,7 @@ beforeAll(async () => {
   );
   h.app.server.on('request', (req) => void received.push({ upgrade: false, headers: req.headers }));
   h.app.server.on('upgrade', (req) => void received.push({ upgrade: true, headers: req.headers }));
-  const seeded = (key: string, index: number) => `${key}:${h.sims[key]!.seeded[index]!.id}`;
-  const executionIds = [
-    seeded('cloudshell', 0),
-    seeded('cloudshell', 0), // two orders, one execution
-    'durable:wf_child_1a', // its parent, wf_root_1, is also an order's execution below
-    'durable:wf_root_1',
-    seeded('refold', 0),
-    seeded('payment', 5),
-    seeded('serverless', 4),
-    'payment:missing',
-  ];
-  records = executionIds.map((executionId, index) => ({
-    id: `o${index + 1}`,
-    total: 10 * (index + 1),
-    executionId,
-  }));
+  records = exampleOrders(h);
   orders = await startOrdersSubgraph(records);
   const composition = composeSupergraph({ executions: `${h.app.url}/graphql`, orders: orders.url });
   if (!composition.ok) throw new Error(composition.errors.join('\n'));
@@ -127,6 +113,18 @@ beforeEach(() => {
   refold.owners.set(refold.seeded[0]!.id, CUSTOMER);
   refold.owners.set(LIVE, CUSTOMER);
 });
+
+/** A graphql-ws client of the gateway, as the Refold customer; disposed after the file. */
+function gatewayClient(): Client {
+  const client = createClient({
+    url: gateway.url.replace('http', 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: { 'x-refold-linked-account-id': CUSTOMER },
+    retryAttempts: 0,
+  });
+  clients.push(client);
+  return client;
+}
 
 describe('a query across both subgraphs', () => {
   it('resolves every order and its execution, with provider fields, and keeps partial data', async () => {
@@ -218,13 +216,7 @@ describe('the Refold header', () => {
   });
 
   it('comes from connection_init for a client on WebSocket', async () => {
-    const client = createClient({
-      url: gateway.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-refold-linked-account-id': CUSTOMER },
-      retryAttempts: 0,
-    });
-    clients.push(client);
+    const client = gatewayClient();
     const result = await new Promise<unknown>((resolve, reject) => {
       let value: unknown;
       client.subscribe(
@@ -295,13 +287,7 @@ describe('a subscription through the gateway', () => {
   });
 
   it('reaches the subgraph over WebSocket, follows the execution to its terminal state, then completes', async () => {
-    const client = createClient({
-      url: gateway.url.replace('http', 'ws'),
-      webSocketImpl: WebSocket,
-      connectionParams: { 'x-refold-linked-account-id': CUSTOMER },
-      retryAttempts: 0,
-    });
-    clients.push(client);
+    const client = gatewayClient();
     const events: unknown[] = [];
     const done = new Promise<void>((resolve, reject) => {
       client.subscribe(

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { providers } from '../../src/providers.js';
 import { startOrdersSubgraph, type OrderRecord } from '../../examples/orders/server.js';
 import { composeSupergraph } from '../../src/graphql/supergraph.js';
+import { exampleOrders } from '../support/orders.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const SECRET = 'router-to-subgraph-secret';
@@ -34,22 +35,7 @@ const traces: unknown[] = [];
 
 beforeAll(async () => {
   h = await startHarness({ ROUTER_SECRET: SECRET });
-  const seeded = (key: string, index: number) => `${key}:${h.sims[key]!.seeded[index]!.id}`;
-  const executionIds = [
-    seeded('cloudshell', 0),
-    seeded('cloudshell', 0), // two orders, one execution
-    'durable:wf_child_1a', // its parent, wf_root_1, is also an order's execution below
-    'durable:wf_root_1',
-    seeded('refold', 0),
-    seeded('payment', 5),
-    seeded('serverless', 4),
-    'payment:missing',
-  ];
-  records = executionIds.map((executionId, index) => ({
-    id: `o${index + 1}`,
-    total: 10 * (index + 1),
-    executionId,
-  }));
+  records = exampleOrders(h);
   orders = await startOrdersSubgraph(records);
 
   const composition = composeSupergraph({ executions: `${h.app.url}/graphql`, orders: orders.url });

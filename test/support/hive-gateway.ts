@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './free-port.js';
 
 /** The example gateway configuration an operator would start Hive Gateway with. */
 export const GATEWAY_CONFIG = fileURLToPath(
@@ -102,15 +102,4 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Hiv
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { url: `${base}/graphql`, output: () => output, stop };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
 }
