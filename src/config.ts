@@ -1,5 +1,18 @@
-import type { Datasource } from './datasources/datasource.js';
-import { providers, type Provider } from './providers.js';
+import { z } from 'zod';
+
+/** What configuration needs of a provider to read its variables (a datasource has all of it). */
+export interface ProviderSettings {
+  /** Key in `Config.providers`. */
+  key: string;
+  /** The provider's name in errors and logs. */
+  name: string;
+  /** Environment variable prefix <P>, as in <P>_URL. */
+  env: string;
+  /** Each credential's key in `ProviderConfig.credentials` and its variable, `<P>_<env>`. */
+  credentials: ReadonlyArray<{ name: string; env: string; secret?: boolean }>;
+  /** A problem with the configured credentials, in one line, or undefined when usable. */
+  checkCredentials(credentials: Readonly<Record<string, string>>): string | undefined;
+}
 
 export interface ProviderConfig {
   url: URL;
@@ -21,8 +34,6 @@ export interface Config {
   port: number;
   /** Default `0.0.0.0`, `HOST`. */
   host: string;
-  /** Every provider this service knows, configured or not (default: `src/providers.ts`). */
-  registry: readonly Provider[];
   /** Configured providers by key; a provider without `<P>_URL` is absent. */
   providers: Map<string, ProviderConfig>;
   /** When set, `ROUTER_SECRET`: requests must carry it in `router-authorization`. */
@@ -36,11 +47,11 @@ export interface Config {
   otlpEndpoint: URL | undefined;
   /** Default none, `CORS_ORIGINS` (comma-separated): origins whose pages may call `/graphql`. */
   corsOrigins: ReadonlySet<string>;
-  /** Whether `Mutation` (stopping executions) is in the schema, and why (SPEC section 6). */
+  /** Whether `Mutation` (stopping executions) is in the schema, and why (see `mutations`). */
   mutations: { enabled: boolean; reason: string };
-  /** The cache of finished executions (SPEC section 7). */
+  /** The cache of finished executions. */
   cache: CacheConfig;
-  /** Live status (SPEC section 8). */
+  /** Live status. */
   watch: {
     /** Default 2000, `WATCH_INTERVAL_MS`. */
     intervalMs: number;
@@ -77,135 +88,37 @@ export interface CacheConfig {
   redisTimeoutMs: number;
 }
 
-/** Bad configuration, said in one line that names the variable. */
+/** Bad configuration, said in one line that names the variable (a line each when several are). */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** Reads the configuration of `registry`'s providers from environment variables (SPEC section 5). */
+/** Reads the configuration of `providers` from environment variables. */
 export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  registry: readonly Provider[] = providers,
+  env: NodeJS.ProcessEnv,
+  providers: readonly ProviderSettings[],
   /** Default false: the embedded demo, where mutations are on unless `MUTATIONS=false`. */
   demo = false,
 ): Config {
-  // Every bad variable is reported at once, one line each, rather than the first alone.
-  const problems: string[] = [];
-  collecting = problems;
-  try {
-    const config = readConfig(env, registry, demo);
-    if (problems.length > 0) throw new ConfigError(problems.join('\n'));
-    return config;
-  } finally {
-    collecting = undefined;
-  }
+  return read(env, configSchema(providers, demo));
 }
 
-/** Where `reject` puts problems while `loadConfig` runs; outside it, `reject` throws. */
-let collecting: string[] | undefined;
-
-/** A bad variable: noted (and `fallback` used) while loading, else a `ConfigError`. */
-function reject<T>(message: string, fallback: T): T {
-  if (!collecting) throw new ConfigError(message);
-  collecting.push(message);
-  return fallback;
+/**
+ * Secure by default: without ROUTER_SECRET anyone who reaches the subgraph could stop
+ * executions, so mutations are on only with the secret, in the demo, or when MUTATIONS=true.
+ */
+export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutations'] {
+  return read(env, mutationsSchema(demo));
 }
 
-function readConfig(env: NodeJS.ProcessEnv, registry: readonly Provider[], demo: boolean): Config {
-  const configured = new Map<string, ProviderConfig>();
-  for (const { datasource } of registry) {
-    const config = providerConfig(datasource, env);
-    if (config) configured.set(datasource.key, config);
-  }
-  const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) {
-    reject(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}".`, undefined);
-  }
-  return {
-    port: integer(env, 'PORT', 4000, 0, 65_535),
-    host: env.HOST?.trim() || '0.0.0.0',
-    registry,
-    providers: configured,
-    routerSecret: env.ROUTER_SECRET || undefined,
-    introspection: boolean(env, 'INTROSPECTION', true),
-    corsOrigins: corsOrigins(env),
-    otlpEndpoint: otlpEndpoint(env),
-    mutations: mutations(env, demo),
-    watch: {
-      intervalMs: integer(env, 'WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
-      maxIntervalMs: integer(env, 'WATCH_MAX_INTERVAL_MS', 30_000, 10, 3_600_000),
-      maxWatched: integer(env, 'MAX_WATCHED_EXECUTIONS', 10_000, 1, 1_000_000),
-      maxPerConnection: integer(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
-    },
-    cache: {
-      ttlSeconds: integer(env, 'CACHE_TTL_SECONDS', 3600, 0, 30 * 24 * 3600),
-      maxMb: integer(env, 'CACHE_MAX_MB', 64, 1, 65_536),
-      redisUrl: redisUrl(env),
-      redisTimeoutMs: integer(env, 'REDIS_TIMEOUT_MS', 50, 1, 60_000),
-    },
-    logLevel,
-    maxIdsPerRequest: integer(env, 'MAX_IDS_PER_REQUEST', 500, 1, 100_000),
-    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    shutdownDrainMs: integer(env, 'SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
-    queryLimits: {
-      depth: integer(env, 'MAX_DEPTH', 10, 1, 100),
-      aliases: integer(env, 'MAX_ALIASES', 15, 0, 1000),
-      tokens: integer(env, 'MAX_TOKENS', 2000, 10, 100_000),
-      cost: integer(env, 'MAX_COST', 5000, 1, 1_000_000),
-    },
-  };
-}
-
-function providerConfig(
-  provider: Datasource<unknown>,
-  env: NodeJS.ProcessEnv,
-): ProviderConfig | undefined {
-  const prefix = provider.env;
-  const rawUrl = env[`${prefix}_URL`]?.trim();
-  if (!rawUrl) return undefined;
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    return reject(`${prefix}_URL is not a URL: expected e.g. https://api.example.com.`, undefined);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return reject(`${prefix}_URL must be an http or https URL, not ${url.protocol}.`, undefined);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    return reject(
-      `${prefix}_URL must not carry credentials, a query or a fragment: put credentials in the ${prefix}_* variables.`,
-      undefined,
-    );
-  }
-  const credentials: Record<string, string> = {};
-  for (const setting of provider.credentials) {
-    const value = env[`${prefix}_${setting.env}`];
-    if (value) credentials[setting.name] = value;
-  }
-  const problem = provider.checkCredentials(credentials);
-  if (problem) return reject(`${prefix}_URL is set but ${problem}.`, undefined);
-  return {
-    url,
-    timeoutMs: integer(env, `${prefix}_TIMEOUT_MS`, 10_000, 1, 600_000),
-    concurrency: integer(env, `${prefix}_CONCURRENCY`, 32, 1, 1024),
-    retries: integer(env, `${prefix}_RETRIES`, 2, 0, 10),
-    breakerThreshold: integer(env, `${prefix}_BREAKER_THRESHOLD`, 5, 1, 1000),
-    breakerCooldownMs: integer(env, `${prefix}_BREAKER_COOLDOWN_MS`, 10_000, 100, 3_600_000),
-    credentials,
-  };
-}
-
-/** Every configured secret value, for redaction. */
-export function secretsOf(config: Config): string[] {
+/** Every configured secret value of `config` and its `providers`, for redaction. */
+export function secretsOf(config: Config, providers: readonly ProviderSettings[]): string[] {
   const secrets: string[] = config.routerSecret ? [config.routerSecret] : [];
   const redisPassword = config.cache.redisUrl?.password;
   if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
-  for (const { datasource } of config.registry) {
-    const credentials = config.providers.get(datasource.key)?.credentials ?? {};
-    for (const setting of datasource.credentials) {
+  for (const provider of providers) {
+    const credentials = config.providers.get(provider.key)?.credentials ?? {};
+    for (const setting of provider.credentials) {
       const value = credentials[setting.name];
       if (value && setting.secret !== false) secrets.push(value);
     }
@@ -213,102 +126,264 @@ export function secretsOf(config: Config): string[] {
   return secrets;
 }
 
+/** Environment variables by name; blank ones are unset. */
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A schema over the environment: each of its parts reads its own variables. */
+type Reading<T> = z.ZodType<T, Environment>;
+
 /**
- * Secure by default: without ROUTER_SECRET anyone who reaches the subgraph could stop
- * executions, so mutations are on only with the secret, in the demo, or when MUTATIONS=true.
+ * `schema`'s reading of `env`, or a `ConfigError` with one line per bad variable: every
+ * variable is read, so a bad one hides none of the others.
  */
-function corsOrigins(env: NodeJS.ProcessEnv): ReadonlySet<string> {
-  const origins = new Set<string>();
-  for (const raw of (env.CORS_ORIGINS ?? '').split(',')) {
-    const text = raw.trim();
-    if (!text) continue;
-    let origin: string | undefined;
-    try {
-      origin = new URL(text).origin;
-    } catch {
-      origin = undefined;
+function read<T>(env: Environment, schema: Reading<T>): T {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map(({ message }) => message).join('\n'));
+}
+
+/** Every variable of the service and of `providers`, read into a `Config`. */
+function configSchema(providers: readonly ProviderSettings[], demo: boolean): Reading<Config> {
+  return environment({
+    port: integer('PORT', 4000, 0, 65_535),
+    host: text('HOST').transform((host) => host ?? '0.0.0.0'),
+    providers: providersSchema(providers),
+    routerSecret: secret('ROUTER_SECRET'),
+    introspection: boolean('INTROSPECTION', true),
+    otlpEndpoint: otlpEndpoint(),
+    corsOrigins: corsOrigins(),
+    mutations: mutationsSchema(demo),
+    cache: environment({
+      ttlSeconds: integer('CACHE_TTL_SECONDS', 3600, 0, 30 * 24 * 3600),
+      maxMb: integer('CACHE_MAX_MB', 64, 1, 65_536),
+      redisUrl: redisUrl(),
+      redisTimeoutMs: integer('REDIS_TIMEOUT_MS', 50, 1, 60_000),
+    }),
+    watch: environment({
+      intervalMs: integer('WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
+      maxIntervalMs: integer('WATCH_MAX_INTERVAL_MS', 30_000, 10, 3_600_000),
+      maxWatched: integer('MAX_WATCHED_EXECUTIONS', 10_000, 1, 1_000_000),
+      maxPerConnection: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
+    }),
+    logLevel: logLevel(),
+    maxIdsPerRequest: integer('MAX_IDS_PER_REQUEST', 500, 1, 100_000),
+    shutdownGraceMs: integer('SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    shutdownDrainMs: integer('SHUTDOWN_DRAIN_MS', 0, 0, 600_000),
+    queryLimits: environment({
+      depth: integer('MAX_DEPTH', 10, 1, 100),
+      aliases: integer('MAX_ALIASES', 15, 0, 1000),
+      tokens: integer('MAX_TOKENS', 2000, 10, 100_000),
+      cost: integer('MAX_COST', 5000, 1, 1_000_000),
+    }),
+  });
+}
+
+/** The configured ones of `providers`, by key. */
+function providersSchema(
+  providers: readonly ProviderSettings[],
+): Reading<Map<string, ProviderConfig>> {
+  return environment(
+    Object.fromEntries(providers.map((provider) => [provider.key, providerSchema(provider)])),
+  ).transform(
+    (configs) =>
+      new Map(
+        Object.entries(configs).filter(
+          (entry): entry is [string, ProviderConfig] => entry[1] !== undefined,
+        ),
+      ),
+  );
+}
+
+/** Default none: `provider`'s `<P>_*` variables, read only when `<P>_URL` is set. */
+function providerSchema(provider: ProviderSettings): Reading<ProviderConfig | undefined> {
+  const name = (suffix: string) => `${provider.env}_${suffix}`;
+  const configured = environment({
+    connection: connection(provider),
+    timeoutMs: integer(name('TIMEOUT_MS'), 10_000, 1, 600_000),
+    concurrency: integer(name('CONCURRENCY'), 32, 1, 1024),
+    retries: integer(name('RETRIES'), 2, 0, 10),
+    breakerThreshold: integer(name('BREAKER_THRESHOLD'), 5, 1, 1000),
+    breakerCooldownMs: integer(name('BREAKER_COOLDOWN_MS'), 10_000, 100, 3_600_000),
+  }).transform(({ connection, ...limits }) => ({ ...connection, ...limits }));
+  return z.preprocess(
+    (env: Environment) => (env[name('URL')]?.trim() ? env : undefined),
+    configured.optional(),
+  );
+}
+
+/**
+ * `<P>_URL` and `provider`'s credential variables (default none each), which `checkCredentials`
+ * must accept: they are checked once the URL is good.
+ */
+function connection(
+  provider: ProviderSettings,
+): Reading<Pick<ProviderConfig, 'url' | 'credentials'>> {
+  const credentials = z.transform((env: Environment) => {
+    const credentials: Record<string, string> = {};
+    for (const setting of provider.credentials) {
+      const value = env[`${provider.env}_${setting.env}`];
+      if (value) credentials[setting.name] = value;
     }
-    if (!origin || origin === 'null' || origin !== text.replace(/\/$/, '')) {
-      reject(
-        `CORS_ORIGINS must list origins such as http://localhost:5173, not "${text}".`,
-        undefined,
+    return credentials;
+  });
+  return environment({ url: providerUrl(provider.env), credentials }).transform(
+    ({ url, credentials }, ctx) => {
+      const problem = provider.checkCredentials(credentials);
+      if (problem) return invalid(ctx, `${provider.env}_URL is set but ${problem}.`);
+      return { url, credentials };
+    },
+  );
+}
+
+/** `<P>_URL`, which is set: an http or https URL with no credentials, query or fragment. */
+function providerUrl(prefix: string): Reading<URL> {
+  const name = `${prefix}_URL`;
+  return text(name).transform((raw = '', ctx) => {
+    if (!URL.canParse(raw)) {
+      return invalid(ctx, `${name} is not a URL: expected e.g. https://api.example.com.`);
+    }
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return invalid(ctx, `${name} must be an http or https URL, not ${url.protocol}.`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      return invalid(
+        ctx,
+        `${name} must not carry credentials, a query or a fragment: put credentials in the ${prefix}_* variables.`,
       );
-      continue;
     }
-    origins.add(origin);
-  }
-  return origins;
+    return url;
+  });
 }
 
-function otlpEndpoint(env: NodeJS.ProcessEnv): URL | undefined {
-  const raw = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
-  if (!raw) return undefined;
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    // Reported below.
-  }
-  if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
-    return reject(
-      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL of an OTLP collector, e.g. http://localhost:4318.',
-      undefined,
-    );
-  }
-  return url;
+/** `Config.mutations`: `MUTATIONS`, else on with `ROUTER_SECRET` or in the demo, else off. */
+function mutationsSchema(demo: boolean): Reading<Config['mutations']> {
+  return environment({
+    setting: text('MUTATIONS'),
+    enabled: boolean('MUTATIONS', false),
+    routerSecret: secret('ROUTER_SECRET'),
+  }).transform(({ setting, enabled, routerSecret }) => {
+    if (setting) return { enabled, reason: `MUTATIONS=${setting}` };
+    if (routerSecret)
+      return { enabled: true, reason: 'ROUTER_SECRET is set, so only the router can reach them' };
+    if (demo) return { enabled: true, reason: 'the demo turns them on' };
+    return {
+      enabled: false,
+      reason:
+        'neither ROUTER_SECRET nor MUTATIONS=true is set, and without a secret anyone who reaches the subgraph could stop executions',
+    };
+  });
 }
 
-function redisUrl(env: NodeJS.ProcessEnv): URL | undefined {
-  const raw = env.REDIS_URL?.trim();
-  if (!raw) return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return reject('REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379/0.', undefined);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    return reject(`REDIS_URL must be a redis:// or rediss:// URL, not ${url.protocol}.`, undefined);
-  }
-  return url;
+/** Default none: `CORS_ORIGINS`, comma-separated origins, each bad one reported. */
+function corsOrigins(): Reading<ReadonlySet<string>> {
+  return text('CORS_ORIGINS').transform((list = '', ctx) => {
+    const origins = new Set<string>();
+    for (const raw of list.split(',')) {
+      const entry = raw.trim();
+      if (!entry) continue;
+      const origin = URL.canParse(entry) ? new URL(entry).origin : undefined;
+      if (!origin || origin === 'null' || origin !== entry.replace(/\/$/, '')) {
+        invalid(
+          ctx,
+          `CORS_ORIGINS must list origins such as http://localhost:5173, not "${entry}".`,
+        );
+        continue;
+      }
+      origins.add(origin);
+    }
+    return origins;
+  });
 }
 
-export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutations'] {
-  const raw = env.MUTATIONS?.trim();
-  if (raw) {
-    const enabled = boolean(env, 'MUTATIONS', false);
-    return { enabled, reason: `MUTATIONS=${raw}` };
-  }
-  if (env.ROUTER_SECRET)
-    return { enabled: true, reason: 'ROUTER_SECRET is set, so only the router can reach them' };
-  if (demo) return { enabled: true, reason: 'the demo turns them on' };
-  return {
-    enabled: false,
-    reason:
-      'neither ROUTER_SECRET nor MUTATIONS=true is set, and without a secret anyone who reaches the subgraph could stop executions',
-  };
+/** Default none: `OTEL_EXPORTER_OTLP_ENDPOINT`, an http or https URL. */
+function otlpEndpoint(): Reading<URL | undefined> {
+  return text('OTEL_EXPORTER_OTLP_ENDPOINT').transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    const url = URL.canParse(raw) ? new URL(raw) : undefined;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
+      return invalid(
+        ctx,
+        'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL of an OTLP collector, e.g. http://localhost:4318.',
+      );
+    }
+    return url;
+  });
 }
 
-function integer(
-  env: NodeJS.ProcessEnv,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) {
-    return reject(`${name} must be a whole number from ${min} to ${max}, not "${raw}".`, fallback);
-  }
-  return value;
+/** Default none: `REDIS_URL`, a redis or rediss URL. */
+function redisUrl(): Reading<URL | undefined> {
+  return text('REDIS_URL').transform((raw, ctx) => {
+    if (raw === undefined) return undefined;
+    if (!URL.canParse(raw)) {
+      return invalid(ctx, 'REDIS_URL is not a URL: expected e.g. redis://127.0.0.1:6379/0.');
+    }
+    const url = new URL(raw);
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+      return invalid(ctx, `REDIS_URL must be a redis:// or rediss:// URL, not ${url.protocol}.`);
+    }
+    return url;
+  });
 }
 
-function boolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  return reject(`${name} must be true or false, not "${raw}".`, fallback);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Default `info`: `LOG_LEVEL`, one of pino's levels. */
+function logLevel(): Reading<string> {
+  return text('LOG_LEVEL').pipe(
+    z
+      .enum(LOG_LEVELS, {
+        error: ({ input }) =>
+          `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${String(input)}".`,
+      })
+      .default('info'),
+  );
+}
+
+/** Default `fallback`: the variable `name`, a whole number from `min` to `max`. */
+function integer(name: string, fallback: number, min: number, max: number): Reading<number> {
+  return text(name).transform((raw, ctx) => {
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
+    return invalid(ctx, `${name} must be a whole number from ${min} to ${max}, not "${raw}".`);
+  });
+}
+
+/** Default `fallback`: the variable `name`, true or 1, false or 0, in any case. */
+function boolean(name: string, fallback: boolean): Reading<boolean> {
+  return text(name).transform((raw, ctx) => {
+    const value = raw?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return invalid(ctx, `${name} must be true or false, not "${value}".`);
+  });
+}
+
+/** Default none: the variable `name`, trimmed; blank is unset. */
+function text(name: string) {
+  return z.transform((env: Environment) => env[name]?.trim() || undefined);
+}
+
+/** Default none: the variable `name` exactly as set (spaces and all); empty is unset. */
+function secret(name: string) {
+  return z.transform((env: Environment) => env[name] || undefined);
+}
+
+/**
+ * The schema over the environment whose fields are `shape`'s: each field's schema is given the
+ * whole environment, and every field is read, so the problems of all of them are reported.
+ */
+function environment<Shape extends Record<string, Reading<unknown>>>(shape: Shape) {
+  return z.preprocess(
+    (env: Environment) => Object.fromEntries(Object.keys(shape).map((field) => [field, env])),
+    z.object(shape),
+  );
+}
+
+/** Notes `message` as the problem of the variable being read; its value is then unused. */
+function invalid(ctx: z.core.$RefinementCtx, message: string): never {
+  ctx.addIssue(message);
+  return z.NEVER;
 }
