@@ -33,7 +33,7 @@ if (unmapped.length > 0) {
   );
 }
 const mappers: Record<string, string> = { Execution: 'LoadedExecution' };
-const imports = ["import type { LoadedExecution } from '../graphql/loaders.js';"];
+const imports = ["import type { LoadedExecution } from '../executions/model.js';"];
 for (const [type, file] of raws) {
   mappers[type] = executionTypes.has(type) ? `LoadedExecution<${type}Raw>` : `${type}Raw`;
   imports.push(`import type { ${type}Raw } from '../datasources/${file}';`);

@@ -19,6 +19,8 @@ import {
 } from './records.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 
+const DEMO_HEADERS = await demoHeaders();
+
 const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -30,7 +32,7 @@ const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includ
 if (unknownPhase)
   throw new Error(`BENCH_ONLY: unknown phase "${unknownPhase}"; use ${PHASES.join(', ')}`);
 const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
-const HEADERS = { 'content-type': 'application/json', ...demoHeaders() };
+const HEADERS = { 'content-type': 'application/json', ...DEMO_HEADERS };
 
 interface Counts {
   requests: Record<string, number>;
@@ -321,7 +323,7 @@ function subscribe(
       client = createClient({
         url: url.replace('http', 'ws'),
         webSocketImpl: WebSocket,
-        connectionParams: demoHeaders(),
+        connectionParams: DEMO_HEADERS,
         retryAttempts: 0,
       });
     }

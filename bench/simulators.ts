@@ -1,20 +1,20 @@
 // Child process of bench/run.ts: the five provider simulators, steered over IPC so the
 // subgraph and the baseline call the very same servers. Every message is answered with the
 // execution requests counted since the previous answer, and the connections accepted so far.
-import { simulatorEnv } from '../src/demo.js';
+import { simulatorEnv, startSimulators } from '../src/demo.js';
 import { providers } from '../src/providers.js';
-import { startAllSimulators } from '../src/simulators/index.js';
 import {
   BENCH_IDS_PER_PROVIDER,
   DONE_IDS_PER_PROVIDER,
   WATCH_IDS_PER_PROVIDER,
 } from './records.js';
 
-const sims = await startAllSimulators();
+const sims = await startSimulators();
 const keys = Object.keys(sims);
 // `bench-<i>` are running, so every query asks the provider; `done-<i>` are finished, so the
 // cache rows can serve them without one.
-for (const { datasource, type, simulator } of providers) {
+for (const { datasource, type } of providers) {
+  const simulator = sims[datasource.key]!.definition;
   const status = (state: string) => {
     const found = Object.keys(type.states).find((word) => type.states[word] === state);
     if (!found) throw new Error(`${datasource.key}: no status maps to ${state}`);
@@ -49,7 +49,8 @@ process.on('message', (message: Message) => {
   switch (message.type) {
     case 'watch-seed':
       watchFlip = 0;
-      for (const { datasource, simulator } of providers) {
+      for (const { datasource } of providers) {
+        const simulator = sims[datasource.key]!.definition;
         for (let i = 0; i < WATCH_IDS_PER_PROVIDER; i++) {
           sims[datasource.key]!.records.set(
             `watch-${i}`,
@@ -60,7 +61,8 @@ process.on('message', (message: Message) => {
       break;
     case 'watch-change':
       watchFlip = 1 - watchFlip;
-      for (const { datasource, simulator } of providers) {
+      for (const { datasource } of providers) {
+        const simulator = sims[datasource.key]!.definition;
         for (let i = 0; i < WATCH_IDS_PER_PROVIDER; i++) {
           sims[datasource.key]!.records.set(
             `watch-${i}`,

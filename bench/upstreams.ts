@@ -4,12 +4,14 @@
 import { demoHeaders } from '../src/demo.js';
 import { providers } from '../src/providers.js';
 
+const DEMO_HEADERS = await demoHeaders();
+
 export const KEYS: readonly string[] = providers.map(({ datasource }) => datasource.key);
 
 /** A simulator's URL and credentials, as bench/simulators.ts reports them. */
 export type Upstreams = Record<string, Record<string, string>>;
 
-const HEADERS = demoHeaders();
+const HEADERS = DEMO_HEADERS;
 
 /** The path and headers of the GET a plain client makes for one execution. */
 export function upstreamCall(key: string, nativeId: string, upstream: Record<string, string>) {

@@ -1,7 +1,12 @@
 import { exampleQuery, exampleSubscription } from './http/graphiql.js';
 import type { AppOptions } from './http/server.js';
-import { providers, type Provider } from './providers.js';
-import { closeAll, startAllSimulators, type SimulatorSet } from './simulators/index.js';
+import { providers, type RegisteredProvider } from './providers.js';
+import {
+  closeAll,
+  startAllSimulators,
+  type SimulatorOptions,
+  type SimulatorSet,
+} from './simulators/index.js';
 
 /**
  * What the demo's GraphiQL opens with: a sample id of every provider, a second tab that watches
@@ -12,6 +17,7 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
     .map(({ datasource: { key } }) => ({ key, id: [...(demo.simulators[key]?.live ?? [])][0] }))
     .find(({ id }) => id !== undefined);
   return {
+    registry: demo.registry,
     graphiql: {
       query: exampleQuery(
         demo.registry,
@@ -25,7 +31,7 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
 
 export interface DemoProviders {
   /** The providers simulated. */
-  registry: readonly Provider[];
+  registry: readonly RegisteredProvider[];
   /** Their running simulators, by provider key. */
   simulators: SimulatorSet;
   /** Environment variables that point the subgraph at the simulators. */
@@ -39,11 +45,11 @@ export interface DemoProviders {
 
 /** Starts a simulator of every provider of `registry` on loopback, seeded with sample executions. */
 export async function startDemoProviders(
-  registry: readonly Provider[] = providers,
+  registry: readonly RegisteredProvider[] = providers,
 ): Promise<DemoProviders> {
   // The live executions move a step every 5 s from the first time they are read: something to
   // watch, however long after start-up someone looks.
-  const simulators = await startAllSimulators(
+  const simulators = await startSimulators(
     { host: '127.0.0.1', stepMs: 5000, liveFromFirstRead: true },
     registry,
   );
@@ -57,27 +63,45 @@ export async function startDemoProviders(
     simulators,
     env: simulatorEnv(simulators, registry),
     sampleIds,
-    headers: demoHeaders(registry),
+    headers: await demoHeaders(registry),
     close: () => closeAll(simulators),
   };
 }
 
-/** The request headers the simulators' seeded executions need, e.g. a customer id. */
-export function demoHeaders(registry: readonly Provider[] = providers): Record<string, string> {
-  return Object.assign({}, ...registry.map(({ simulator }) => simulator.requestHeaders ?? {}));
+/**
+ * Starts the simulator of every provider of `registry` (loading each: test and demo code).
+ * `options.port` defaults to 0 (ephemeral ports); when given, the providers listen on port,
+ * port+1, ... in registry order.
+ */
+export async function startSimulators(
+  options: SimulatorOptions = {},
+  registry: readonly RegisteredProvider[] = providers,
+): Promise<SimulatorSet> {
+  return startAllSimulators(
+    await Promise.all(registry.map(({ simulator }) => simulator())),
+    options,
+  );
 }
 
-/** The `<P>_*` variables that configure every provider against its simulator. */
+/** The request headers the simulators' seeded executions need, e.g. a customer id. */
+export async function demoHeaders(
+  registry: readonly RegisteredProvider[] = providers,
+): Promise<Record<string, string>> {
+  const definitions = await Promise.all(registry.map(({ simulator }) => simulator()));
+  return Object.assign({}, ...definitions.map(({ requestHeaders }) => requestHeaders ?? {}));
+}
+
+/** The `<P>_*` variables that configure every provider against its running simulator. */
 export function simulatorEnv(
   simulators: SimulatorSet,
-  registry: readonly Provider[] = providers,
+  registry: readonly RegisteredProvider[] = providers,
 ): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const { datasource, simulator } of registry) {
+  for (const { datasource } of registry) {
     const running = simulators[datasource.key];
     if (!running) continue;
     env[`${datasource.env}_URL`] = running.url;
-    const configured = simulator.clientCredentials ?? Object.keys(running.credentials);
+    const configured = running.definition.clientCredentials ?? Object.keys(running.credentials);
     for (const setting of datasource.credentials) {
       const value = running.credentials[setting.name];
       if (value && configured.includes(setting.name)) {

@@ -1,5 +1,5 @@
 /**
- * The API's error codes (`extensions.code`), as SPEC section 4 lists them. Every error this
+ * The API's error codes (`extensions.code`), as docs/api.md lists them. Every error this
  * service raises on purpose is an `ApiError`; graphql-js copies its `extensions` into the
  * response, so nothing here depends on GraphQL.
  */

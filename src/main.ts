@@ -16,18 +16,24 @@ async function main(): Promise<void> {
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) {
     tracing = (await import('./telemetry/tracing.js')).startTracing();
   }
-  const [{ ConfigError, loadConfig }, { default: pretty }, { createLogger }, { startApp }, demos] =
-    await Promise.all([
-      import('./config.js'),
-      import('pino-pretty'),
-      import('./telemetry/logger.js'),
-      import('./http/server.js'),
-      import('./demo.js'),
-    ]);
-  const { demoAppOptions, startDemoProviders } = demos;
+  const [
+    { ConfigError, loadConfig },
+    { default: pretty },
+    { createLogger },
+    { startApp },
+    registry,
+  ] = await Promise.all([
+    import('./config.js'),
+    import('pino-pretty'),
+    import('./telemetry/logger.js'),
+    import('./http/server.js'),
+    import('./providers.js'),
+  ]);
+  const { providers } = registry;
+  const settings = providers.map(({ datasource }) => datasource);
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, settings);
   } catch (error) {
     if (error instanceof ConfigError) {
       for (const line of error.message.split('\n')) {
@@ -46,12 +52,14 @@ async function main(): Promise<void> {
   );
 
   const start = async () => {
-    let demo: DemoProviders | undefined;
-    if (config.providers.size === 0) {
-      demo = await startDemoProviders(config.registry);
-      config = loadConfig({ ...process.env, ...demo.env }, config.registry, true);
+    if (config.providers.size > 0) {
+      return { demo: undefined, app: await startApp(config, logger, { registry: providers }) };
     }
-    return { demo, app: await startApp(config, logger, demo ? demoAppOptions(demo) : {}) };
+    // No provider configured: the demo, and only then its simulators are loaded.
+    const { demoAppOptions, startDemoProviders } = await import('./demo.js');
+    const demo: DemoProviders = await startDemoProviders(providers);
+    config = loadConfig({ ...process.env, ...demo.env }, settings, true);
+    return { demo, app: await startApp(config, logger, demoAppOptions(demo)) };
   };
   const { demo, app } = await (tracing ? tracing.untraced(start) : start());
   const graphql = `${app.url}/graphql`;
@@ -65,7 +73,7 @@ async function main(): Promise<void> {
     logger.info(
       {
         graphql,
-        providers: config.registry
+        providers: providers
           .filter(({ datasource }) => config.providers.has(datasource.key))
           .map(({ datasource }) => datasource.name),
       },

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { mutations } from './config.js';
 import { composeSupergraph } from './graphql/supergraph.js';
+import { providers } from './providers.js';
 
 // `npm run supergraph [file]`: composes with the example orders subgraph and writes the
 // supergraph SDL (default `supergraph.graphql`). Subgraph URLs: EXECUTIONS_URL, ORDERS_URL.
 const target = process.argv[2] ?? 'supergraph.graphql';
 const composition = composeSupergraph({
+  registry: providers,
   executions: process.env.EXECUTIONS_URL,
   orders: process.env.ORDERS_URL,
   mutations: mutations(process.env).enabled,

@@ -1,14 +1,9 @@
 import { loadConfig } from '../src/config.js';
-import { demoHeaders, simulatorEnv } from '../src/demo.js';
+import { demoHeaders, simulatorEnv, startSimulators } from '../src/demo.js';
 import { createLogger } from '../src/telemetry/logger.js';
-import { providers } from '../src/providers.js';
+import { providers, providerSettings } from '../src/providers.js';
 import { startApp, type App } from '../src/http/server.js';
-import {
-  closeAll,
-  startAllSimulators,
-  type SimulatorOptions,
-  type SimulatorSet,
-} from '../src/simulators/index.js';
+import { closeAll, type SimulatorOptions, type SimulatorSet } from '../src/simulators/index.js';
 
 export interface GraphQLErrorShape {
   message: string;
@@ -37,21 +32,36 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The request headers the demo's seeded executions need (a customer id). */
+const DEMO_HEADERS = await demoHeaders();
+
+/** Each provider's simulator definition, by provider key. */
+const definitions = new Map(
+  await Promise.all(
+    providers.map(
+      async ({ datasource, simulator }) => [datasource.key, await simulator()] as const,
+    ),
+  ),
+);
+
 /** The five simulators and the subgraph configured against them, all on loopback port 0. */
 export async function startHarness(
   env: Record<string, string> = {},
   simulatorOptions: SimulatorOptions = {},
 ): Promise<Harness> {
-  const sims = await startAllSimulators(simulatorOptions);
-  const config = loadConfig({ ...simulatorEnv(sims), PORT: '0', HOST: '127.0.0.1', ...env });
+  const sims = await startSimulators(simulatorOptions);
+  const config = loadConfig(
+    { ...simulatorEnv(sims), PORT: '0', HOST: '127.0.0.1', ...env },
+    providerSettings,
+  );
   const logs: Array<Record<string, unknown>> = [];
   const destination = { write: (line: string) => void logs.push(JSON.parse(line)) };
-  const app = await startApp(config, createLogger('debug', destination));
+  const app = await startApp(config, createLogger('debug', destination), { registry: providers });
   return {
     sims,
     app,
     logs,
-    async query(query, variables = {}, headers = demoHeaders()) {
+    async query(query, variables = {}, headers = DEMO_HEADERS) {
       const response = await fetch(`${app.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
@@ -86,7 +96,7 @@ export function executionRequests(sims: SimulatorSet, key: string) {
 
 /** A small, valid execution of the provider of id prefix `key`, as its simulator stores it. */
 export function minimalRecord(key: string, id: string, status: string): unknown {
-  const provider = providers.find(({ datasource }) => datasource.key === key);
-  if (!provider) throw new Error(`No provider "${key}"`);
-  return provider.simulator.record(id, status);
+  const definition = definitions.get(key);
+  if (!definition) throw new Error(`No provider "${key}"`);
+  return definition.record(id, status);
 }

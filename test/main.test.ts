@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulatorEnv } from '../src/demo.js';
-import { closeAll, startAllSimulators } from '../src/simulators/index.js';
+import { simulatorEnv, startSimulators } from '../src/demo.js';
+import { closeAll } from '../src/simulators/index.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -118,7 +118,7 @@ describe('npm start without configuration', () => {
 
 describe('shutdown', () => {
   it('lets a slow query finish on SIGTERM, then exits 0', async () => {
-    const sims = await startAllSimulators();
+    const sims = await startSimulators();
     try {
       sims.durable.latencyMs = 1_500;
       const { process: server, entry } = await start(simulatorEnv(sims), 'graphql');

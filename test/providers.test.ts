@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { demoAppOptions, startDemoProviders, type DemoProviders } from '../src/demo.js';
 import { buildSchema, printSchema } from '../src/graphql/schema.js';
 import { startApp, type App } from '../src/http/server.js';
-import { provider, providers, type Provider } from '../src/providers.js';
+import { provider, providers, type RegisteredProvider, settingsOf } from '../src/providers.js';
 import { createLogger } from '../src/telemetry/logger.js';
 import { batchJobs } from './fixtures/batch/datasource.js';
 import { BatchJobExecution } from './fixtures/batch/resolvers.js';
@@ -19,7 +19,7 @@ const BATCH_SCHEMA = new URL('./fixtures/batch/schema.graphql', import.meta.url)
 // A throwaway sixth provider: its files under test/fixtures/batch/, and this one line.
 const registry = [
   ...providers,
-  provider(batchJobs, BatchJobExecution, batchJobsSimulator, BATCH_SCHEMA),
+  provider(batchJobs, BatchJobExecution, async () => batchJobsSimulator, BATCH_SCHEMA),
 ];
 
 let demo: DemoProviders;
@@ -27,7 +27,7 @@ let app: App;
 
 beforeAll(async () => {
   demo = await startDemoProviders(registry);
-  const config = loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1' }, registry);
+  const config = loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1' }, settingsOf(registry));
   app = await startApp(config, createLogger('silent'), demoAppOptions(demo));
 });
 afterAll(async () => {
@@ -125,9 +125,9 @@ describe('a provider registered with one line', () => {
   });
 
   it('is configured through its own variables', () => {
-    expect(() => loadConfig({ BATCH_JOBS_URL: 'http://127.0.0.1:1' }, registry)).toThrow(
-      'BATCH_JOBS_URL is set but BATCH_JOBS_TOKEN is not set.',
-    );
+    expect(() =>
+      loadConfig({ BATCH_JOBS_URL: 'http://127.0.0.1:1' }, settingsOf(registry)),
+    ).toThrow('BATCH_JOBS_URL is set but BATCH_JOBS_TOKEN is not set.');
   });
 });
 
@@ -139,10 +139,12 @@ describe('the registry and the schema agree', () => {
     writeFileSync(schema, text.slice(0, text.indexOf('extend enum ExecutionProvider')));
     const withoutValue = [
       ...providers,
-      provider(batchJobs, BatchJobExecution, batchJobsSimulator, pathToFileURL(schema)),
+      provider(batchJobs, BatchJobExecution, async () => batchJobsSimulator, pathToFileURL(schema)),
     ];
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' }, withoutValue);
-    await expect(startApp(config, createLogger('silent'))).rejects.toThrow(
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1' }, settingsOf(withoutValue));
+    await expect(
+      startApp(config, createLogger('silent'), { registry: withoutValue }),
+    ).rejects.toThrow(
       /^Provider "batch": the ExecutionProvider enum has no value BATCH_JOBS; add "extend enum ExecutionProvider \{ BATCH_JOBS \}" to .*schema-without-enum-value\.graphql\.$/,
     );
   });
@@ -156,7 +158,7 @@ describe('the registry and the schema agree', () => {
         ),
       )
       .filter((file) => /\.(ts|graphql)$/.test(file) && !file.startsWith('src/__generated__/'));
-    const ownFiles = (p: Provider) => [
+    const ownFiles = (p: RegisteredProvider) => [
       `src/datasources/${p.datasource.key}.ts`,
       `src/resolvers/${p.type.typename}.ts`,
       `src/simulators/${p.datasource.key}.ts`,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providers } from '../src/providers.js';
+import { providers, providerSettings } from '../src/providers.js';
 import { loadConfig, secretsOf } from '../src/config.js';
 import { simulatorEnv } from '../src/demo.js';
 import { cloudShellSimulator } from '../src/simulators/cloudshell.js';
@@ -58,7 +58,10 @@ describe('secrets', () => {
     captured.push(await (await fetch(`${h.app.url}/metrics`)).text());
 
     const secrets = [
-      ...secretsOf(loadConfig({ ...simulatorEnv(h.sims), ROUTER_SECRET })),
+      ...secretsOf(
+        loadConfig({ ...simulatorEnv(h.sims), ROUTER_SECRET }, providerSettings),
+        providerSettings,
+      ),
       h.sims.cloudshell.credentials.token!,
     ];
     expect(secrets).toEqual(

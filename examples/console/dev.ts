@@ -7,6 +7,7 @@ import { createServer } from 'vite';
 import { loadConfig } from '../../src/config.js';
 import { demoAppOptions, startDemoProviders } from '../../src/demo.js';
 import { startApp } from '../../src/http/server.js';
+import { settingsOf } from '../../src/providers.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 
 const CONSOLE_PORT = 5173;
@@ -21,7 +22,7 @@ const demo = await startDemoProviders();
 const cors = [process.env.CORS_ORIGINS, ...origins].filter(Boolean).join(',');
 const config = loadConfig(
   { PORT: '4000', HOST: '127.0.0.1', ...process.env, ...demo.env, CORS_ORIGINS: cors },
-  demo.registry,
+  settingsOf(demo.registry),
   true,
 );
 const app = await startApp(config, logger, demoAppOptions(demo));

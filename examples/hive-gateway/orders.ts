@@ -7,8 +7,9 @@ import { providers } from '../../src/providers.js';
 // moves a step every 5 s in the demo), and one id no provider knows.
 const port = Number(process.env.ORDERS_PORT ?? 4001);
 
-const executionIds = providers.flatMap(({ datasource, simulator }) => {
-  const seeded = simulator.seed();
+const definitions = await Promise.all(providers.map(({ simulator }) => simulator()));
+const executionIds = providers.flatMap(({ datasource }, i) => {
+  const seeded = definitions[i]!.seed();
   const live = seeded.find((record) => record.live);
   return [...seeded.slice(0, 2), ...(live ? [live] : [])].map(
     ({ id }) => `${datasource.key}:${id}`,

@@ -11,7 +11,7 @@ export interface OrderRecord {
   executionId: string | null;
 }
 
-export const ORDERS_SDL = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
+const ORDERS_SDL = readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8');
 
 /**
  * The example "orders" subgraph: it exists to show and test how another subgraph refers to

@@ -1,4 +1,4 @@
-import type { LoadedExecution } from '../graphql/loaders.js';
+import type { LoadedExecution } from '../executions/model.js';
 import type { CloudShellExecutionRaw } from '../datasources/cloudshell.js';
 import type { LinkRaw } from '../datasources/cloudshell.js';
 import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';

@@ -1,16 +1,14 @@
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { CacheConfig } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { ConnectedProvider } from '../upstream/connect.js';
 import { RedisTier } from './redis-tier.js';
 
 /** A cache lookup's outcome per key: the raw execution and where it came from, or a miss. */
 export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
 
 /**
- * Finished executions (SPEC section 7), kept so that asking again costs no upstream call: an
+ * Finished executions (docs/caching.md), kept so that asking again costs no upstream call: an
  * in-process LRU bounded in bytes, then Redis when `REDIS_URL` is set, then the provider. Only
  * the loaders use it, and only for executions in a terminal state.
  *
@@ -23,6 +21,17 @@ export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
  * checked again. Apollo's `KeyValueCache` would make every value a string and every lookup one
  * key at a time; tier 2 reads a loader batch with one MGET instead.
  */
+/**
+ * What the cache needs of a provider: its name (for metrics), and the shape that a value read
+ * back from Redis must have (a datasource has both).
+ */
+export interface CachedProvider {
+  readonly name: string;
+  readonly shape: {
+    safeParse(value: unknown): { success: true; data: unknown } | { success: false };
+  };
+}
+
 export class ExecutionCache {
   readonly ttlSeconds: number;
   private readonly memory: LRUCache<string, { raw: unknown }>;
@@ -57,10 +66,10 @@ export class ExecutionCache {
    * tier 1 settles it (no Redis, or every key found): the common request waits for nothing.
    */
   getMany(
-    connected: ConnectedProvider,
+    provider: CachedProvider,
     keys: ReadonlyArray<string | undefined>,
   ): Cached[] | Promise<Cached[]> {
-    const counts = this.countsOf(connected.provider.datasource.name);
+    const counts = this.countsOf(provider.name);
     const found: Cached[] = keys.map((key) => {
       const entry = key === undefined ? undefined : this.memory.get(key);
       return entry && { raw: entry.raw, tier: 'memory' as const };
@@ -69,22 +78,22 @@ export class ExecutionCache {
     counts.memoryHit.inc(keys.length - missing.length);
     counts.memoryMiss.inc(missing.length);
     if (!this.redis || missing.length === 0) return found;
-    return this.fromRedis(connected, keys, found, missing);
+    return this.fromRedis(provider, keys, found, missing);
   }
 
   private async fromRedis(
-    connected: ConnectedProvider,
+    provider: CachedProvider,
     keys: ReadonlyArray<string | undefined>,
     found: Cached[],
     missing: readonly number[],
   ): Promise<Cached[]> {
-    const counts = this.countsOf(connected.provider.datasource.name);
+    const counts = this.countsOf(provider.name);
     const values = await this.redis!.getMany(missing.map((i) => keys[i]!));
     let hits = 0;
     values.forEach((value, j) => {
       if (value === null) return;
       const key = keys[missing[j]!]!;
-      const raw = this.read(connected, key, value);
+      const raw = this.read(provider, key, value);
       if (raw === undefined) return;
       hits += 1;
       found[missing[j]!] = { raw, tier: 'redis' };
@@ -120,9 +129,9 @@ export class ExecutionCache {
   }
 
   /** A Redis value as the provider's raw execution, checked against its shape; else skipped. */
-  private read(connected: ConnectedProvider, key: string, value: string): unknown {
+  private read(provider: CachedProvider, key: string, value: string): unknown {
     try {
-      const checked = connected.provider.datasource.shape.safeParse(JSON.parse(value));
+      const checked = provider.shape.safeParse(JSON.parse(value));
       if (checked.success) return checked.data;
     } catch {
       // Not JSON: reported below, like a body of the wrong shape.
@@ -150,25 +159,4 @@ export class ExecutionCache {
     }
     return counts;
   }
-}
-
-/**
- * Which execution an answer is, and for whom: provider, deployment and request scope, native id.
- * The cache's keys and the watcher's pollers both go by it. Throws when the request has no scope.
- */
-export function scopedKey(
-  connected: ConnectedProvider,
-  nativeId: string,
-  header: (name: string) => string | undefined,
-): string {
-  const { datasource } = connected.provider;
-  const scope = datasource.cacheScope
-    ? digest(`${connected.cacheScope}\n${datasource.cacheScope(header)}`)
-    : connected.cacheScope;
-  return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
-}
-
-/** A short, stable digest: 128 bits of SHA-256, hex. */
-export function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

@@ -18,7 +18,7 @@ export type Fetcher<Raw> = (nativeId: string, scope: RequestScope) => Promise<Ra
 /** Asks the provider to stop one execution; resolves once it accepted; rejects with an `ApiError`. */
 export type Stopper = (nativeId: string, force: boolean, scope: RequestScope) => Promise<void>;
 
-/** A provider's stop call (SPEC section 6). */
+/** A provider's stop call (docs/stopping.md). */
 export interface StopCall<Raw> {
   /** Default true: whether an execution that has not finished offers a stop, e.g. a stop link. */
   offered?(raw: Raw): boolean;

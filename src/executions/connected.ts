@@ -1,12 +1,13 @@
+import { digest } from '../cache/digest.js';
+import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Fetcher, Stopper } from '../datasources/datasource.js';
 import { isApiError } from '../errors.js';
-import type { Provider } from '../providers.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import { Upstream } from './http.js';
-import { CallPolicy } from './policy.js';
-import { digest } from '../cache/execution-cache.js';
+import { Upstream } from '../upstream/http.js';
+import { CallPolicy } from '../upstream/policy.js';
+import type { Provider } from './model.js';
 
 /** A configured provider, ready to call: shared by every request of the process. */
 export interface ConnectedProvider<Raw = unknown> {
@@ -19,6 +20,12 @@ export interface ConnectedProvider<Raw = unknown> {
   upstream: Upstream;
   /** A digest of the base URL and credentials: which deployment cached answers belong to. */
   cacheScope: string;
+  /**
+   * Which execution an answer is, and for whom: provider, deployment and request scope, native
+   * id. The cache's keys and the watcher's pollers both go by it. Throws when the request has
+   * no scope (say, a missing customer header).
+   */
+  keyOf(nativeId: string, header: (name: string) => string | undefined): string;
 }
 
 /** Every provider the configuration knows, and one keep-alive pool per configured one. */
@@ -27,15 +34,20 @@ export class ConnectedProviders {
   readonly keys: readonly string[];
   private readonly byKey = new Map<string, ConnectedProvider>();
 
-  /** Opens one pool per configured provider; failed calls are logged at `warn`. */
+  /**
+   * Opens one pool per provider of `registry` that `config` configures; failed calls are
+   * logged at `warn`. Calls wait (deadlines, retries, the breaker) on `clock`.
+   */
   constructor(
+    private readonly registry: readonly Provider[],
     readonly config: Config,
     logger: Logger,
     metrics: Metrics,
+    clock: Clock,
   ) {
-    this.keys = config.registry.map(({ datasource }) => datasource.key);
-    for (const provider of config.registry) {
-      const connected = connect(provider, config, logger, metrics);
+    this.keys = registry.map(({ datasource }) => datasource.key);
+    for (const provider of registry) {
+      const connected = connect(provider, config, logger, metrics, clock);
       if (connected) this.byKey.set(provider.datasource.key, connected);
     }
   }
@@ -47,7 +59,7 @@ export class ConnectedProviders {
 
   /** The known provider of id prefix `key`, configured or not. */
   known(key: string): Provider | undefined {
-    return this.config.registry.find((provider) => provider.datasource.key === key);
+    return this.registry.find((provider) => provider.datasource.key === key);
   }
 
   configured(): IterableIterator<ConnectedProvider> {
@@ -64,6 +76,7 @@ function connect<Raw>(
   config: Config,
   logger: Logger,
   metrics: Metrics,
+  clock: Clock,
 ): ConnectedProvider<Raw> | undefined {
   const { datasource } = provider;
   const settings = config.providers.get(datasource.key);
@@ -81,6 +94,7 @@ function connect<Raw>(
     retries: settings.retries,
     breakerThreshold: settings.breakerThreshold,
     breakerCooldownMs: settings.breakerCooldownMs,
+    clock,
   });
   const fetcher = datasource.connect(upstream, settings.credentials);
   const fetch: Fetcher<Raw> = (nativeId, scope) =>
@@ -104,7 +118,13 @@ function connect<Raw>(
   // credentials for one provider keep their cached answers apart.
   const credentials = Object.entries(settings.credentials).sort(([a], [b]) => a.localeCompare(b));
   const cacheScope = digest(JSON.stringify([datasource.key, settings.url.href, credentials]));
-  return { provider, fetch, stop, policy, upstream, cacheScope };
+  const keyOf = (nativeId: string, header: (name: string) => string | undefined) => {
+    const scope = datasource.cacheScope
+      ? digest(`${cacheScope}\n${datasource.cacheScope(header)}`)
+      : cacheScope;
+    return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
+  };
+  return { provider, fetch, stop, policy, upstream, cacheScope, keyOf };
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors.js';
 
 export interface ParsedId {
   key: string;
@@ -6,7 +6,7 @@ export interface ParsedId {
 }
 
 /** The longest id accepted; longer ones are `BAD_USER_INPUT` before any upstream call. */
-export const MAX_ID_LENGTH = 512;
+const MAX_ID_LENGTH = 512;
 
 /**
  * Splits a global id `<provider key>:<native id>` at the first colon only: the native id may

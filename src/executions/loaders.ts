@@ -1,26 +1,17 @@
 import DataLoader from 'dataloader';
+import type { Cached, ExecutionCache } from '../cache/execution-cache.js';
 import type { RequestScope } from '../datasources/datasource.js';
 import { ApiError, isApiError } from '../errors.js';
-import { globalId, parseGlobalId } from '../ids.js';
-import type { Provider } from '../providers.js';
-import { canStop, isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
-import { scopedKey, type Cached, type ExecutionCache } from '../cache/execution-cache.js';
-import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
 import { tracing, type RequestTrace } from '../telemetry/tracing-hooks.js';
-
-/** Where a loaded execution came from: its provider and the native id it was asked for by. */
-export interface ExecutionRef<Raw = unknown> {
-  readonly provider: Provider<Raw>;
-  readonly nativeId: string;
-  /** The global id, `<provider key>:<native id>`. */
-  readonly id: string;
-}
-
-/** An execution as a resolver's parent: where it came from, and the provider's JSON as sent. */
-export interface LoadedExecution<Raw = unknown> {
-  readonly ref: ExecutionRef<Raw>;
-  readonly raw: Raw;
-}
+import type { ConnectedProvider, ConnectedProviders } from './connected.js';
+import { parseGlobalId } from './ids.js';
+import {
+  canStop,
+  isFinished,
+  loadedExecution,
+  type LoadedExecution,
+  type Provider,
+} from './model.js';
 
 /** What the loaders report, for metrics. */
 export interface LoaderObserver {
@@ -52,7 +43,8 @@ export class ExecutionLoaders {
 
   constructor(
     private readonly providers: ConnectedProviders,
-    private readonly scope: RequestScope,
+    /** Whom the request asks for: its headers, its id and its abort. */
+    readonly scope: RequestScope,
     private readonly observe: LoaderObserver = {},
     /** Default none: every execution comes from its provider. */
     private readonly cache?: ExecutionCache,
@@ -76,7 +68,7 @@ export class ExecutionLoaders {
   }
 
   /**
-   * Stops an execution by global id (SPEC section 6), once per id in this request whatever
+   * Stops an execution by global id (docs/stopping.md), once per id in this request whatever
    * `force` says the second time: a finished one is answered as it is, with no call; one that
    * cannot be stopped is `STOP_NOT_SUPPORTED`; after the provider accepts, the execution is
    * fetched again (not from this request's loader) and answered as the provider reports it now.
@@ -94,7 +86,7 @@ export class ExecutionLoaders {
     const execution = await this.load(id);
     const { provider, nativeId } = execution.ref;
     const { name, key } = provider.datasource;
-    if (isTerminalState(stateOfExecution(execution))) {
+    if (isFinished(execution)) {
       this.observe.stop?.(name, 'finished');
       return execution;
     }
@@ -155,14 +147,14 @@ export class ExecutionLoaders {
     if (!cache) return this.fetchFresh(connected, nativeIds, []);
     const keys = nativeIds.map((nativeId) => {
       try {
-        return scopedKey(connected, nativeId, this.scope.header);
+        return connected.keyOf(nativeId, this.scope.header);
       } catch {
         // No scope for this request (say, a missing customer header): its fetch says why.
         return undefined;
       }
     });
     const startedAt = this.trace ? Date.now() : 0;
-    const found = cache.getMany(connected, keys);
+    const found = cache.getMany(connected.provider.datasource, keys);
     return Array.isArray(found)
       ? this.complete(connected, nativeIds, keys, found, startedAt)
       : found.then((settled) => this.complete(connected, nativeIds, keys, settled, startedAt));
@@ -232,10 +224,7 @@ export class ExecutionLoaders {
     storeAs?: string,
   ): LoadedExecution {
     const { provider } = connected;
-    const execution = {
-      ref: { provider, nativeId, id: globalId(provider.datasource.key, nativeId) },
-      raw,
-    };
+    const execution = loadedExecution(provider, nativeId, raw);
     const finished = isFinished(execution);
     if (finished && storeAs !== undefined) this.cache?.set(storeAs, raw);
     const policy = this.cachePolicy;
@@ -245,8 +234,4 @@ export class ExecutionLoaders {
     if (provider.datasource.cacheScope) policy.private = true;
     return execution;
   }
-}
-
-function isFinished(execution: LoadedExecution): boolean {
-  return isTerminalState(stateOfExecution(execution));
 }

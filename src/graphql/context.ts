@@ -1,5 +1,5 @@
-import type { Watcher } from '../watch/watcher.js';
-import type { ExecutionLoaders } from './loaders.js';
+import type { ExecutionLoaders } from '../executions/loaders.js';
+import type { Watcher } from '../executions/watch/watcher.js';
 
 /** What every resolver gets, built fresh for each GraphQL request. */
 export interface Context {

@@ -1,7 +1,6 @@
 import {
   GraphQLError,
   Kind,
-  NoSchemaIntrospectionCustomRule,
   parse,
   specifiedRules,
   validate,
@@ -12,20 +11,25 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { asksForIdLists, fragmentsOf } from '../graphql/limits.js';
+import { asksForIdLists, fragmentsOf } from './limits.js';
 
-export interface PreparedOptions {
-  /** Rules beyond graphql-js's own, e.g. the query shape limits. */
+/**
+ * Default 32 MiB: what the parsed documents kept may take, by estimate. A parsed document with
+ * its locations takes about 65 to 86 bytes per character of its text; 100 bounds it.
+ */
+const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
+const BYTES_PER_CHAR = 100;
+
+export interface DocumentCacheOptions {
+  /** Rules beyond graphql-js's own: the query shape limits, known operation types, introspection. */
   validationRules: readonly ValidationRule[];
-  /** When false, introspection is refused, as Apollo Server does with `introspection: false`. */
-  introspection: boolean;
   /** graphql-js's parser options: the token limit. */
   parseOptions: { maxTokens: number };
-  /** Default 32 MiB: total length of the query texts kept. */
-  maxCacheChars?: number;
+  /** Default 32 MiB: the estimated bytes of every document kept, Apollo Server's included. */
+  maxBytes?: number;
 }
 
-/** A query operation of a document that parsed and validated. */
+/** One operation of a document that parsed and validated, with what the limits need of it. */
 export interface PreparedOperation {
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -34,65 +38,94 @@ export interface PreparedOperation {
   asksForIdLists: boolean;
 }
 
-/** A valid document's query operations by name; `''` is the one picked without a name. */
-type PreparedDocument = ReadonlyMap<string, PreparedOperation>;
+/** A query text, prepared: its operations by name (`''` the one picked without a name), or why not. */
+export type PreparedDocument =
+  | { operations: ReadonlyMap<string, PreparedOperation>; errors?: undefined }
+  | { errors: readonly GraphQLError[] };
+
+/** What Apollo Server keeps its validated documents in (its `documentStore`). */
+export interface DocumentStore {
+  get(key: string): Promise<DocumentNode | undefined>;
+  set(key: string, value: DocumentNode): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+type Entry = PreparedDocument | DocumentNode;
 
 /**
- * Parsed and validated documents by query text, as Apollo Server's document store keeps them,
- * so a repeated query is neither parsed nor validated again. Texts that fail are remembered as
- * such. Least recently used entries go first once the texts kept pass `maxCacheChars`.
+ * The one cache of parsed and validated documents, by query text, for every way in: a repeated
+ * query is neither parsed nor validated again. Texts that fail are kept with their errors.
+ * Apollo Server's route keeps its documents here too (`apolloStore`), so one bound in bytes
+ * (an estimate from the text's length) holds them all; least recently used entries go first.
  */
-export class PreparedDocuments {
-  private readonly documents: LRUCache<string, PreparedDocument | false>;
+export class DocumentCache {
+  private readonly entries: LRUCache<string, Entry>;
   private readonly rules: readonly ValidationRule[];
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly options: PreparedOptions,
+    private readonly options: DocumentCacheOptions,
   ) {
-    this.rules = [
-      ...specifiedRules,
-      ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
-      ...options.validationRules,
-    ];
-    this.documents = new LRUCache({
-      maxSize: options.maxCacheChars ?? 32 * 1024 * 1024,
-      sizeCalculation: (_value, query) => Math.max(1, query.length),
+    this.rules = [...specifiedRules, ...options.validationRules];
+    this.entries = new LRUCache({
+      maxSize: options.maxBytes ?? DEFAULT_CACHE_BYTES,
+      sizeCalculation: (entry, key) => estimatedBytes(entry, key),
     });
   }
 
-  /**
-   * The query operation `operationName` picks in `query` (graphql-js's `getOperationAST` rule);
-   * undefined when the text does not parse or validate or names no single query operation.
-   * Those requests are answered by the general path, which reports why.
-   */
-  prepare(query: string, operationName: string | undefined): PreparedOperation | undefined {
-    // No operation is named '' (graphql-js then finds none); '' below is the unnamed pick.
-    if (operationName === '') return undefined;
-    let prepared = this.documents.get(query);
-    if (prepared === undefined) {
-      prepared = this.compile(query);
-      this.documents.set(query, prepared);
-    }
-    return prepared ? prepared.get(operationName ?? '') : undefined;
+  /** `query` parsed and validated: its operations, or the errors that refuse it. */
+  prepare(query: string): PreparedDocument {
+    const key = `q:${query}`;
+    const known = this.entries.get(key);
+    if (known && !('kind' in known)) return known;
+    const prepared = this.compile(query);
+    this.entries.set(key, prepared);
+    return prepared;
   }
 
-  private compile(query: string): PreparedDocument | false {
+  /**
+   * The operation `operationName` picks in a prepared document, as graphql-js's
+   * `getOperationAST` picks it; undefined when it names none.
+   */
+  static operation(
+    prepared: PreparedDocument,
+    operationName: string | null | undefined,
+  ): PreparedOperation | undefined {
+    // No operation is named '' (graphql-js then finds none); '' below is the unnamed pick.
+    if (prepared.errors || operationName === '') return undefined;
+    return prepared.operations.get(operationName ?? '');
+  }
+
+  /** Apollo Server's document store, inside this cache's bound. */
+  apolloStore(): DocumentStore {
+    return {
+      get: async (key) => {
+        const entry = this.entries.get(`apollo:${key}`);
+        return entry && 'kind' in entry ? entry : undefined;
+      },
+      set: async (key, document) => {
+        this.entries.set(`apollo:${key}`, document);
+      },
+      delete: async (key) => this.entries.delete(`apollo:${key}`),
+    };
+  }
+
+  private compile(query: string): PreparedDocument {
     let document: DocumentNode;
     try {
       document = parse(query, this.options.parseOptions);
     } catch (error) {
-      if (error instanceof GraphQLError) return false;
+      if (error instanceof GraphQLError) return { errors: [error] };
       throw error;
     }
-    if (validate(this.schema, document, this.rules).length > 0) return false;
+    const errors = validate(this.schema, document, this.rules);
+    if (errors.length > 0) return { errors };
     const fragments = fragmentsOf(document);
     const definitions = document.definitions.filter(
       (definition) => definition.kind === Kind.OPERATION_DEFINITION,
     );
     const operations = new Map<string, PreparedOperation>();
     for (const operation of definitions) {
-      if (operation.operation !== 'query') continue;
       const prepared: PreparedOperation = {
         document,
         operation,
@@ -102,6 +135,12 @@ export class PreparedDocuments {
       if (operation.name) operations.set(operation.name.value, prepared);
       if (definitions.length === 1) operations.set('', prepared);
     }
-    return operations;
+    return { operations };
   }
+}
+
+/** An entry's size: its text's (a document of Apollo's: its source's) length, times the estimate. */
+function estimatedBytes(entry: Entry, key: string): number {
+  const chars = 'kind' in entry ? (entry.loc?.source.body.length ?? key.length) : key.length;
+  return Math.max(1, chars) * BYTES_PER_CHAR;
 }

@@ -65,7 +65,7 @@ export function idLimitError(input: IdLimitInput, max: number): GraphQLError | u
 }
 
 /** How many ids an operation's root fields ask for, every alias counted. */
-export function requestedIds(
+function requestedIds(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,

@@ -19,3 +19,19 @@ export const KnownOperationTypes: ValidationRule = (context) => ({
     );
   },
 });
+
+/**
+ * Refuses `__schema` and `__type` while introspection is off (`INTROSPECTION=false`), on every
+ * way in, with the variable that turns it on in the message. `__typename` stays allowed.
+ */
+export const NoIntrospection: ValidationRule = (context) => ({
+  Field(node) {
+    if (node.name.value !== '__schema' && node.name.value !== '__type') return;
+    context.reportError(
+      new GraphQLError(
+        `Introspection is off on this server (INTROSPECTION=false): "${node.name.value}" cannot be queried.`,
+        { nodes: node },
+      ),
+    );
+  },
+});

@@ -16,14 +16,14 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { ApiError } from '../errors.js';
-import { providers, type Provider } from '../providers.js';
-import { Execution } from '../resolvers/Execution.js';
+import type { LoadedExecution } from '../executions/model.js';
+import { executionResolvers } from '../resolvers/Execution.js';
+import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import { Mutation } from '../resolvers/Mutation.js';
 import { Subscription } from '../resolvers/Subscription.js';
 import { Query } from '../resolvers/Query.js';
 import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
 import type { Context } from './context.js';
-import type { LoadedExecution } from './loaders.js';
 
 // `src/graphql/` and the built `dist/graphql/` sit at the same depth, so both find `schema/` here.
 const SCHEMA_DIR = new URL('../../schema/', import.meta.url);
@@ -32,7 +32,7 @@ const MUTATION = new URL('mutation.graphql', SCHEMA_DIR);
 const SUBSCRIPTION = new URL('subscription.graphql', SCHEMA_DIR);
 
 /** Where a provider's schema file is: its own `schema`, else `schema/<key>.graphql`. */
-export function schemaFileOf(provider: Provider): URL {
+function schemaFileOf(provider: GraphQLProvider): URL {
   return provider.schema ?? new URL(`${provider.datasource.key}.graphql`, SCHEMA_DIR);
 }
 
@@ -43,7 +43,7 @@ export function schemaFileOf(provider: Provider): URL {
  * the provider and what to fix, when the registry and the schema disagree.
  */
 export function buildSchema(
-  registry: readonly Provider[] = providers,
+  registry: readonly GraphQLProvider[],
   /** Default false: whether `Mutation` (stopping) is in the schema at all. */
   mutations = false,
 ): GraphQLSchema {
@@ -58,7 +58,13 @@ export function buildSchema(
   );
   checkRegistry(schema, registry);
   const resolvers = mergeResolvers([
-    { Query, Subscription, Execution, DateTime: DateTimeScalar, JSON: JSONScalar },
+    {
+      Query,
+      Subscription,
+      Execution: executionResolvers(registry),
+      DateTime: DateTimeScalar,
+      JSON: JSONScalar,
+    },
     ...(mutations ? [{ Mutation }] : []),
     ...registry.map(({ type }) => type.resolvers),
   ]);
@@ -68,6 +74,9 @@ export function buildSchema(
     inheritResolversFromInterfaces: true,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  const typenames = new Map(
+    registry.map(({ datasource, type }) => [datasource.key, type.typename]),
+  );
   // graphql-tools knows nothing of federation's reference resolvers: @apollo/subgraph records them.
   addReferenceResolvers(executable, {
     Execution: {
@@ -77,7 +86,7 @@ export function buildSchema(
     ...Object.fromEntries(
       registry.map(({ type }) => [
         type.typename,
-        { __resolveReference: referenceOf(type.typename) },
+        { __resolveReference: referenceOf(type.typename, typenames) },
       ]),
     ),
   });
@@ -85,7 +94,7 @@ export function buildSchema(
 }
 
 /** The subgraph SDL as supergraph tooling (`rover`, `@apollo/composition`) expects it. */
-export function printSchema(registry: readonly Provider[] = providers, mutations = false): string {
+export function printSchema(registry: readonly GraphQLProvider[], mutations = false): string {
   return printSubgraphSchema(buildSchema(registry, mutations));
 }
 
@@ -103,7 +112,7 @@ function asParagraphs(document: DocumentNode): DocumentNode {
 }
 
 /** Every provider's type implements `Execution`, and its name is an `ExecutionProvider` value. */
-function checkRegistry(schema: GraphQLSchema, registry: readonly Provider[]): void {
+function checkRegistry(schema: GraphQLSchema, registry: readonly GraphQLProvider[]): void {
   const enumType = schema.getType('ExecutionProvider');
   const execution = schema.getType('Execution');
   if (!isEnumType(enumType) || !isInterfaceType(execution)) {
@@ -130,14 +139,14 @@ function checkRegistry(schema: GraphQLSchema, registry: readonly Provider[]): vo
 }
 
 /** An entity reference by a concrete type's name must name an execution of that type. */
-function referenceOf(typename: string) {
+function referenceOf(typename: string, typenames: ReadonlyMap<string, string>) {
   return async (reference: { id: string }, context: Context): Promise<LoadedExecution> => {
     const execution = await context.executions.load(reference.id);
-    if (execution.ref.provider.type.typename !== typename) {
-      throw new ApiError(
-        `Execution id "${reference.id}" is a ${execution.ref.provider.type.typename}, not a ${typename}.`,
-        { code: 'BAD_USER_INPUT' },
-      );
+    const actual = typenames.get(execution.ref.provider.datasource.key);
+    if (actual !== typename) {
+      throw new ApiError(`Execution id "${reference.id}" is a ${actual}, not a ${typename}.`, {
+        code: 'BAD_USER_INPUT',
+      });
     }
     return execution;
   };

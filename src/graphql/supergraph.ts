@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
-import { providers } from '../providers.js';
+import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import { printSchema } from './schema.js';
 
 // `src/` and `dist/` sit at the same depth, so both find the example subgraph here.
@@ -16,6 +16,8 @@ export interface SubgraphUrls {
 }
 
 export interface SupergraphOptions extends SubgraphUrls {
+  /** The executions subgraph's providers (`src/providers.ts`). */
+  registry: readonly GraphQLProvider[];
   /** Default false: whether the executions subgraph has its `Mutation`. */
   mutations?: boolean;
 }
@@ -25,12 +27,12 @@ export type Composition =
   | { ok: false; errors: string[]; hints: string[] };
 
 /** Composes this subgraph with the example orders subgraph, as a router's supergraph would. */
-export function composeSupergraph(urls: SupergraphOptions = {}): Composition {
+export function composeSupergraph(urls: SupergraphOptions): Composition {
   const result = composeServices([
     {
       name: 'executions',
       url: urls.executions ?? 'http://localhost:4000/graphql',
-      typeDefs: parse(printSchema(providers, urls.mutations ?? false)),
+      typeDefs: parse(printSchema(urls.registry, urls.mutations ?? false)),
     },
     {
       name: 'orders',

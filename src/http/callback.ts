@@ -6,13 +6,12 @@ import type {
 } from '@apollo/server';
 import { ApolloServerPluginSubscriptionCallback } from '@apollo/server/plugin/subscriptionCallback';
 import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { Channel } from '../executions/watch/channel.js';
+import type { Watcher, WatchEvent } from '../executions/watch/watcher.js';
 import type { Context } from '../graphql/context.js';
+import type { OperationRunner } from '../graphql/runner.js';
 import type { Logger } from '../telemetry/logger.js';
 import { tracing } from '../telemetry/tracing-hooks.js';
-import { Channel } from '../watch/channel.js';
-import type { Watcher, WatchEvent } from '../watch/watcher.js';
-import type { FormatError } from '../graphql/format-errors.js';
-import type { RequestRecord } from '../telemetry/request-record.js';
 
 /** Default 10000: how long one message to the router's callback URL may take. */
 const CALLBACK_TIMEOUT_MS = 10_000;
@@ -21,11 +20,8 @@ const MAX_HEARTBEAT_MS = 2_147_483_647;
 /** The shortest heartbeat interval a router may ask for, in ms; 0 turns heartbeats off. */
 const MIN_HEARTBEAT_MS = 100;
 
-/** What the callback step needs of the pipeline: its error formatting and its record step. */
-export interface CallbackSteps {
-  readonly formatError: FormatError;
-  record(record: RequestRecord, route: 'callback'): void;
-}
+/** What the callback protocol needs of the runner: its error formatter and its record step. */
+type CallbackSteps = Pick<OperationRunner, 'formatError' | 'record'>;
 
 /** True for a request in Apollo's callback protocol, i.e. with `extensions.subscription`. */
 export function isCallbackRequest(request: GraphQLRequest): boolean {
@@ -161,14 +157,8 @@ export function callbackSubscriptions(
         async willSendResponse(context) {
           const record = (errors: readonly GraphQLFormattedError[]) =>
             steps.record(
-              {
-                requestId: context.contextValue.requestId,
-                operationName: context.operationName,
-                seconds: (performance.now() - started) / 1000,
-                upstreamCalls: context.contextValue.executions?.fetches ?? 0,
-                cachedExecutions: context.contextValue.executions?.cached ?? 0,
-                errors,
-              },
+              context.contextValue,
+              { operationName: context.operationName, started, errors },
               'callback',
             );
           if (!passed || !inner?.willSendResponse || typeof extension === 'string') {
@@ -241,8 +231,8 @@ class Running {
 function tracked(context: Context, subscription: Running): Watcher {
   const watcher = context.watcher;
   const relaying = Object.create(watcher) as Watcher;
-  relaying.watch = (ctx, id) => {
-    const source = watcher.watch(ctx, id);
+  relaying.watch = (loaders, id) => {
+    const source = watcher.watch(loaders, id);
     const relay = new Channel<WatchEvent>();
     relay.onReturn = () => {
       void source.return();

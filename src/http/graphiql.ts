@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Provider } from '../providers.js';
+import type { GraphQLProvider } from '../resolvers/execution-type.js';
 
 /**
  * GraphiQL from the project's own dependencies: the prebuilt UMD bundles that graphiql@3 and
@@ -79,7 +79,7 @@ subscription WatchExecution {
 }
 
 /** An example query over `ids` that shows the own fields of every provider of `registry`. */
-export function exampleQuery(registry: readonly Provider[], ids: readonly string[]): string {
+export function exampleQuery(registry: readonly GraphQLProvider[], ids: readonly string[]): string {
   const headers = registry.flatMap(({ datasource }) =>
     Object.keys(datasource.requestHeaders ?? {}).map(
       (name) => `# ${datasource.name} executions need the ${name} header (Headers tab).\n`,

@@ -1,11 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ExecutionCache } from '../cache/execution-cache.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { Executions } from '../executions/executions.js';
+import { OperationRunner } from '../graphql/runner.js';
+import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
 import { Abort } from '../upstream/abort.js';
-import { ExecutionCache } from '../cache/execution-cache.js';
-import { ConnectedProviders } from '../upstream/connect.js';
+import { ApolloRoute } from './apollo-route.js';
+import { FastRoute } from './fast-route.js';
 import {
   exampleQuery,
   exampleSubscription,
@@ -15,9 +20,8 @@ import {
   wantsGraphiQL,
   type GraphiQLDefaults,
 } from './graphiql.js';
-import { RequestPipeline, requestIdOf, type GraphQLHttpResponse } from './pipeline.js';
+import { requestIdOf, type GraphQLHttpRequest, type GraphQLHttpResponse } from './request.js';
 import { attachWebSocket, secretMatches } from './websocket.js';
-import { Watcher } from '../watch/watcher.js';
 
 /** Request headers a browser page may send on its own origin's behalf. */
 const CORS_HEADERS = [
@@ -46,6 +50,10 @@ export interface App {
 }
 
 export interface AppOptions {
+  /** Every provider the service knows (`src/providers.ts`), configured or not. */
+  registry: readonly GraphQLProvider[];
+  /** Default the system's: the clock pollers, deadlines, backoff and the breaker wait on. */
+  clock?: Clock;
   /** What GraphiQL opens with; default: an example over placeholder ids of every provider. */
   graphiql?: GraphiQLDefaults;
   /** Default true: common requests take the fast route (`FastRoute`); false sends all through Apollo Server. */
@@ -58,18 +66,20 @@ const GRAPHQL_URL: Readonly<Pick<URL, 'pathname' | 'search'>> = {
 };
 
 /** Starts the subgraph over HTTP: `/graphql` (and GraphiQL), `/healthz`, `/readyz`, `/metrics`. */
-export async function startApp(
-  config: Config,
-  logger: Logger,
-  options: AppOptions = {},
-): Promise<App> {
+export async function startApp(config: Config, logger: Logger, options: AppOptions): Promise<App> {
+  const { registry } = options;
   const metrics = new Metrics();
-  const connected = new ConnectedProviders(config, logger, metrics);
-  const cache =
-    config.cache.ttlSeconds > 0 ? new ExecutionCache(config.cache, logger, metrics) : undefined;
+  const executions = new Executions(
+    registry,
+    config,
+    logger,
+    metrics,
+    options.clock ?? systemClock,
+  );
+  const { providers: connected, cache, watcher } = executions;
   const graphiql = options.graphiql ?? {
     query: exampleQuery(
-      config.registry,
+      registry,
       connected.keys.map((key) => `${key}:REPLACE-WITH-AN-ID`),
     ),
     subscription:
@@ -78,27 +88,14 @@ export async function startApp(
         : undefined,
     headers: Object.assign(
       {},
-      ...config.registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
+      ...registry.map(({ datasource }) => datasource.requestHeaders ?? {}),
     ),
   };
-  // Replicas share pollers through REDIS_URL, with the cache of finished executions or without it.
-  const { redisUrl, redisTimeoutMs } = config.cache;
-  const watcher = new Watcher(
-    config.watch,
-    connected,
-    cache,
-    logger,
-    redisUrl && { url: redisUrl, timeoutMs: redisTimeoutMs },
-  );
-  const pipeline = await RequestPipeline.start({
-    watcher,
-    config,
-    logger,
-    metrics,
-    providers: connected,
-    cache,
-    fastRoute: options.fastRoute ?? true,
-  });
+  const runner = new OperationRunner({ registry, config, logger, metrics, executions });
+  const apollo = await ApolloRoute.start(runner, logger);
+  const fast = options.fastRoute === false ? undefined : new FastRoute(runner);
+  const respond = async (request: GraphQLHttpRequest): Promise<GraphQLHttpResponse> =>
+    (await fast?.respond(request)) ?? apollo.respond(request);
 
   let shuttingDown = false;
   let inFlight = 0;
@@ -118,7 +115,7 @@ export async function startApp(
     });
   });
   server.keepAliveTimeout = 65_000;
-  const websocket = attachWebSocket(server, pipeline, config, logger);
+  const websocket = attachWebSocket(server, runner, config, logger);
 
   async function handle(
     req: IncomingMessage,
@@ -217,7 +214,7 @@ export async function startApp(
       }
     }
 
-    const response = await pipeline.respond({
+    const response = await respond({
       method: req.method,
       headers: req.headers,
       search: url.search,
@@ -260,9 +257,8 @@ export async function startApp(
     }
     server.closeAllConnections();
     await closed;
-    await pipeline.stop();
-    await connected.close();
-    await cache?.close();
+    await apollo.stop();
+    await executions.close();
   }
 
   return {

@@ -1,47 +1,31 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import {
-  GraphQLError,
-  getOperationAST,
-  parse,
-  specifiedRules,
-  validate,
-  type DocumentNode,
-  type GraphQLFormattedError,
-} from 'graphql';
-import type { Context } from '../graphql/context.js';
-import { fragmentsOf } from '../graphql/limits.js';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { LRUCache } from 'lru-cache';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
-import { formatErrors } from '../graphql/format-errors.js';
+import type { Context } from '../graphql/context.js';
+import type { OperationRunner } from '../graphql/runner.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Abort } from '../upstream/abort.js';
-import { headerValue, requestIdOf, type RequestPipeline } from './pipeline.js';
+import { headerValue, requestIdOf } from './request.js';
 
 /** The keep-alive ping every 12 s, graphql-ws's default. */
 const KEEP_ALIVE_MS = 12_000;
-
-/**
- * The validated documents kept (see `validDocument`), in bytes as estimated from their query
- * text: a parsed document with its locations takes about 86 bytes per character of its text.
- */
-const DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
-const DOCUMENT_BYTES_PER_CHAR = 100;
 
 type ConnectionParams = Record<string, unknown> | undefined;
 
 /**
  * GraphQL over WebSocket on `/graphql` with the `graphql-transport-ws` subprotocol, through
- * graphql-ws: subscriptions (and any operation) against the same schema, validation rules,
- * error formatting and context as HTTP. `ROUTER_SECRET` and request headers such as Refold's
- * come from the upgrade request's headers or the `connection_init` payload (as header names, or
- * under `headers`). A wrong or missing secret closes the socket with 4403 before any work.
+ * graphql-ws: subscriptions (and any operation) through the runner's steps, as over HTTP (the
+ * same rules and document cache, limits, formatter and record). `ROUTER_SECRET` and request
+ * headers such as Refold's come from the upgrade request's headers or the `connection_init`
+ * payload (as header names, or under `headers`). A wrong or missing secret closes the socket
+ * with 4403 before any work.
  */
 export function attachWebSocket(
   server: Server,
-  pipeline: RequestPipeline,
+  runner: OperationRunner,
   config: Config,
   logger: Logger,
 ): { close(): Promise<void> } {
@@ -53,33 +37,12 @@ export function attachWebSocket(
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
-  const { schema } = pipeline;
-  const rules = [...specifiedRules, ...pipeline.validationRules];
   const max = config.watch.maxPerConnection;
-  // Subscribers send the same text with their own variables (a frontend's or a gateway's one
-  // operation): it is parsed and validated once and its document shared, not kept per
-  // subscription (a parsed document with its locations is most of an idle subscription's memory).
-  const documents = new LRUCache<string, DocumentNode>({
-    maxSize: DOCUMENT_CACHE_BYTES,
-    sizeCalculation: (_document, query) => Math.max(1, query.length) * DOCUMENT_BYTES_PER_CHAR,
-  });
-  const validDocument = (query: string): DocumentNode | readonly GraphQLError[] => {
-    const known = documents.get(query);
-    if (known) return known;
-    let document: DocumentNode;
-    try {
-      document = parse(query, pipeline.parseOptions);
-    } catch (error) {
-      return [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
-    }
-    const errors = validate(schema, document, rules);
-    if (errors.length > 0) return errors;
-    documents.set(query, document);
-    return document;
-  };
   const disposable = useServer<ConnectionParams>(
     {
-      schema,
+      schema: runner.schema,
+      execute: (args) => runner.execute(args),
+      subscribe: (args) => runner.subscribe(args),
       onConnect(ctx) {
         if (!config.routerSecret) return true;
         const given = headerOf(ctx.connectionParams, ctx.extra.request, 'router-authorization');
@@ -94,72 +57,55 @@ export function attachWebSocket(
             ),
           ];
         }
-        const document = validDocument(payload.query);
-        if (!('kind' in document)) return document;
-        const operation = getOperationAST(document, payload.operationName);
-        const refused =
-          operation &&
-          pipeline.idLimit({
-            schema,
-            operation,
-            fragments: fragmentsOf(document),
-            variables: payload.variables ?? {},
-          });
+        // Subscribers send the same text with their own variables (a frontend's or a gateway's
+        // one operation): its document is prepared once and shared, not kept per subscription.
+        const prepared = runner.prepare(payload.query);
+        if (prepared.errors) return [...prepared.errors];
+        const operation = runner.operation(prepared, payload.operationName);
+        if (!operation) {
+          return [
+            new GraphQLError(
+              // graphql-js's words, as the HTTP routes answer them.
+              payload.operationName
+                ? `Unknown operation named "${payload.operationName}".`
+                : 'Must provide operation name if query contains multiple operations.',
+            ),
+          ];
+        }
+        const refused = runner.limits(operation, payload.variables);
         if (refused) return [refused];
         const request = ctx.extra.request;
-        const context = pipeline.context(
-          {
-            method: 'GET',
-            headers: request.headers,
-            search: '',
-            body: undefined,
-            requestId: requestIdOf(request.headers['x-request-id']),
-            abort: new Abort(),
-          },
-          (name) => headerOf(ctx.connectionParams, request, name),
-        );
+        const context = runner.context({
+          requestId: requestIdOf(request.headers['x-request-id']),
+          header: (name) => headerOf(ctx.connectionParams, request, name),
+          abort: new Abort(),
+        });
         operationsOf(ctx).set(id, {
           started: performance.now(),
           context,
-          operationName: operation?.name?.value ?? null,
+          operationName: operation.operation.name?.value ?? null,
           errors: [],
         });
-        return {
-          schema,
-          document,
-          variableValues: payload.variables ?? undefined,
-          operationName: payload.operationName ?? undefined,
-          contextValue: context,
-        };
+        return runner.executionArgs(operation, payload.variables, context);
       },
       onNext(ctx, id, _payload, _args, result) {
         if (!result.errors) return undefined;
-        const errors = formatErrors(result.errors, pipeline.formatError).errors;
+        const { errors } = runner.format(result.errors);
         operationsOf(ctx)
           .get(id)
           ?.errors.push(...errors);
         return { ...result, errors };
       },
       onError(_ctx, _id, _payload, errors) {
-        return formatErrors(errors, pipeline.formatError).errors;
+        return runner.format(errors).errors;
       },
       // The record step: one log line and the metrics when an operation ends.
       onComplete(ctx, id) {
         const operation = operationsOf(ctx).get(id);
         if (!operation) return;
         operationsOf(ctx).delete(id);
-        const { context, errors } = operation;
-        pipeline.record(
-          {
-            requestId: context.requestId,
-            operationName: operation.operationName,
-            seconds: (performance.now() - operation.started) / 1000,
-            upstreamCalls: context.executions.fetches,
-            cachedExecutions: context.executions.cached,
-            errors,
-          },
-          'websocket',
-        );
+        const { context, ...outcome } = operation;
+        runner.record(context, outcome, 'websocket');
       },
     },
     wss,

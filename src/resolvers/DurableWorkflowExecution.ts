@@ -1,6 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';
-import type { LoadedExecution } from '../graphql/loaders.js';
+import type { LoadedExecution } from '../executions/model.js';
 import type { DurableWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
 import { defineExecutionType } from './execution-type.js';

@@ -1,19 +1,13 @@
 import type { ExecutionProvider, ExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { secondsBetween, toDateTime } from '../time.js';
-import { canStop, isTerminalState, stateOfExecution } from './execution-type.js';
+import { canStop, isTerminalState, stateOfExecution } from '../executions/model.js';
+import type { GraphQLProvider } from './execution-type.js';
 
 type Typename = Awaited<
   ReturnType<Extract<ExecutionResolvers['__resolveType'], (...args: never[]) => unknown>>
 >;
 
-/**
- * The fields every execution has, resolved once for all types: each provider's `ExecutionType`
- * says how its raw JSON feeds them. Implementing types inherit these resolvers; entity
- * references are resolved in `src/graphql/schema.ts`.
- */
-export const Execution: ExecutionResolvers = {
-  // The schema build checks every typename and enum value of the registry against the schema.
-  __resolveType: ({ ref }) => ref.provider.type.typename as Typename,
+const common: Omit<ExecutionResolvers, '__resolveType'> = {
   id: ({ ref }) => ref.id,
   nativeId: ({ ref }) => ref.nativeId,
   provider: ({ ref }) => ref.provider.datasource.name as ExecutionProvider,
@@ -29,3 +23,19 @@ export const Execution: ExecutionResolvers = {
       : secondsBetween(provider.type.startedAt(raw), provider.type.endedAt(raw)),
   error: ({ ref, raw }) => ref.provider.type.error?.(raw) ?? null,
 };
+
+/**
+ * The fields every execution has, resolved once for all types of `registry`: each provider's
+ * `ExecutionType` says how its raw JSON feeds them. Implementing types inherit these resolvers;
+ * entity references are resolved in `src/graphql/schema.ts`.
+ */
+export function executionResolvers(registry: readonly GraphQLProvider[]): ExecutionResolvers {
+  const typenames = new Map(
+    registry.map(({ datasource, type }) => [datasource.key, type.typename as Typename]),
+  );
+  return {
+    // The schema build checks every typename and enum value of the registry against the schema.
+    __resolveType: ({ ref }) => typenames.get(ref.provider.datasource.key)!,
+    ...common,
+  };
+}

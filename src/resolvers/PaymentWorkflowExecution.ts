@@ -1,11 +1,12 @@
 import type { PaymentWorkflowExecutionRaw } from '../datasources/payment.js';
-import type { LoadedExecution } from '../graphql/loaders.js';
+import type { LoadedExecution } from '../executions/model.js';
 import type {
   PaymentWorkflowEventResolvers,
   PaymentWorkflowExecutionResolvers,
 } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
-import { defineExecutionType, stateOf } from './execution-type.js';
+import { stateOf } from '../executions/model.js';
+import { defineExecutionType } from './execution-type.js';
 
 const STATES = {
   awaiting_payment: 'WAITING',

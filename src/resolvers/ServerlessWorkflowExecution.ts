@@ -1,9 +1,10 @@
 import type { ServerlessWorkflowExecutionRaw } from '../datasources/serverless.js';
 import type { ServerlessWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { ApiError } from '../errors.js';
-import type { ExecutionRef } from '../graphql/loaders.js';
+import type { ExecutionRef } from '../executions/model.js';
 import { parseDuration, parseTimestamp } from '../time.js';
-import { defineExecutionType, isTerminalState, stateOf } from './execution-type.js';
+import { isTerminalState, stateOf } from '../executions/model.js';
+import { defineExecutionType } from './execution-type.js';
 
 const STATES = {
   queued: 'PENDING',

@@ -1,4 +1,3 @@
-import { providers, type Provider } from '../providers.js';
 import { startSimulator } from './server.js';
 import type { Simulator, SimulatorDefinition, SimulatorOptions } from './server.js';
 
@@ -9,17 +8,17 @@ export * from './records.js';
 export type SimulatorSet = Readonly<Record<string, Simulator>>;
 
 /**
- * Starts the simulator of every provider of `registry` with its default credentials.
- * `options.port` defaults to 0 (ephemeral ports); when given, the providers listen on port,
- * port+1, ... in registry order. If one fails to start, the others are closed.
+ * Starts each simulator of `definitions` with its default credentials. `options.port` defaults
+ * to 0 (ephemeral ports); when given, they listen on port, port+1, ... in order. If one fails to
+ * start, the others are closed.
  */
 export async function startAllSimulators(
+  definitions: readonly SimulatorDefinition[],
   options: SimulatorOptions = {},
-  registry: readonly Provider[] = providers,
 ): Promise<SimulatorSet> {
   const started = await Promise.allSettled(
-    registry.map(({ simulator }, i) =>
-      startSimulator(simulator, { ...options, port: options.port ? options.port + i : 0 }),
+    definitions.map((definition, i) =>
+      startSimulator(definition, { ...options, port: options.port ? options.port + i : 0 }),
     ),
   );
   const failed = started.find((result) => result.status === 'rejected');
@@ -29,7 +28,7 @@ export async function startAllSimulators(
   }
   return Object.fromEntries(
     started.map((result, i) => [
-      registry[i]!.datasource.key,
+      definitions[i]!.provider,
       (result as PromiseFulfilledResult<Simulator>).value,
     ]),
   );

@@ -76,6 +76,8 @@ export interface StartOptions extends SimulatorOptions {
 export interface Simulator {
   /** The provider's id prefix, as its datasource names it. */
   readonly provider: string;
+  /** What it simulates: its routes, records and the credentials a client is configured with. */
+  readonly definition: SimulatorDefinition;
   /** Base URL to configure the client with: `http://host:port` plus the basePath. */
   readonly url: string;
   /** What a client must be configured with (see each provider). */
@@ -540,6 +542,7 @@ export async function startSimulator<X extends object>(
 
   const sim: Simulator = {
     provider: def.provider,
+    definition: def as SimulatorDefinition,
     url: `http://${hostPart}:${port}${basePath}`,
     credentials,
     records,

@@ -1,16 +1,11 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { tracing } from './tracing-hooks.js';
+import { tracing, type RecordedRequest } from './tracing-hooks.js';
 
 /** What one answered GraphQL request leaves in the logs and metrics. */
-export interface RequestRecord {
-  requestId: string;
-  operationName: string | null | undefined;
+export interface RequestRecord extends RecordedRequest {
   seconds: number;
-  upstreamCalls: number;
-  /** Executions taken from the cache instead of their provider. */
-  cachedExecutions: number;
   errors: readonly GraphQLFormattedError[];
 }
 

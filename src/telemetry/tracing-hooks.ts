@@ -1,4 +1,11 @@
-import type { RequestRecord } from './request-record.js';
+/** What the request span says of its request (the record step's log line says it too). */
+export interface RecordedRequest {
+  requestId: string;
+  operationName: string | null | undefined;
+  upstreamCalls: number;
+  /** Executions taken from the cache instead of their provider. */
+  cachedExecutions: number;
+}
 
 /** The trace of one GraphQL request, as the loaders keep it; what it holds is `./tracing.ts`'s. */
 export interface RequestTrace {
@@ -50,7 +57,7 @@ export interface TracingHooks {
     headers: Record<string, string>,
   ): UpstreamSpan | undefined;
   /** The request span's operation name, error codes (as the log line has them) and counts. */
-  record(record: RequestRecord, errorCodes: readonly string[]): void;
+  record(record: RecordedRequest, errorCodes: readonly string[]): void;
   /** `trace_id` and `span_id` of the active span, for log lines; empty outside a trace. */
   logFields(): Record<string, string>;
 }

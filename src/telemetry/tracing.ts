@@ -16,8 +16,12 @@ import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { core, NodeSDK } from '@opentelemetry/sdk-node';
-import type { RequestRecord } from './request-record.js';
-import { installTracing, type RequestTrace, type TracingHooks } from './tracing-hooks.js';
+import {
+  installTracing,
+  type RecordedRequest,
+  type RequestTrace,
+  type TracingHooks,
+} from './tracing-hooks.js';
 
 /** The service name when neither `OTEL_SERVICE_NAME` nor `OTEL_RESOURCE_ATTRIBUTES` names one. */
 export const DEFAULT_SERVICE_NAME = 'executions-subgraph';
@@ -203,7 +207,7 @@ const hooks: TracingHooks = {
     };
   },
 
-  record(record: RequestRecord, errorCodes: readonly string[]) {
+  record(record: RecordedRequest, errorCodes: readonly string[]) {
     const span = trace.getActiveSpan();
     if (!span) return;
     span.setAttributes({

@@ -12,6 +12,7 @@ import {
   type IRetryBackoffContext,
   type RetryPolicy,
 } from 'cockatiel';
+import { systemClock, type Clock } from '../clock.js';
 import { isApiError, type ApiError } from '../errors.js';
 import { tracing } from '../telemetry/tracing-hooks.js';
 import { Abort } from './abort.js';
@@ -28,6 +29,8 @@ export interface PolicyOptions {
   breakerThreshold?: number;
   /** Default 10000: how long an open circuit fails fast before one probe call is let through. */
   breakerCooldownMs?: number;
+  /** Default the system's: the clock deadlines, backoff and the breaker's cool-down run on. */
+  clock?: Clock;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
@@ -58,10 +61,13 @@ export class CallPolicy {
   private readonly cooldownMs: number;
   private readonly retryPolicy: RetryPolicy;
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly clock: Clock;
   private openedAt = 0;
 
   constructor(options: PolicyOptions) {
     this.provider = options.provider;
+    const clock = options.clock ?? systemClock;
+    this.clock = clock;
     this.timeoutMs = options.timeoutMs;
     this.cooldownMs = options.breakerCooldownMs ?? 10_000;
     const jitter = new ExponentialBackoff({ initialDelay: 50, maxDelay: 2_000 });
@@ -76,7 +82,7 @@ export class CallPolicy {
             if (!(failure instanceof RetryableFailure))
               return { delay: next.duration, state: next };
             const wanted = Math.max(next.duration, failure.error.upstream?.retryAfterMs ?? 0);
-            const left = Math.max(0, failure.deadlineAt - Date.now());
+            const left = Math.max(0, failure.deadlineAt - clock.now());
             return { delay: Math.min(wanted, left), state: next };
           },
         ),
@@ -87,7 +93,7 @@ export class CallPolicy {
       breaker: new ConsecutiveBreaker(options.breakerThreshold ?? 5),
     });
     this.breaker.onBreak(() => {
-      this.openedAt = Date.now();
+      this.openedAt = clock.now();
     });
   }
 
@@ -114,18 +120,21 @@ export class CallPolicy {
     call: 'read' | 'stop' = 'read',
   ): Promise<T> {
     const abort = new Abort();
-    const timer = setTimeout(() => abort.abort('timeout'), this.timeoutMs);
+    const { clock } = this;
+    const timer = clock.setTimeout(() => abort.abort('timeout'), this.timeoutMs);
     // The client went away: the call ends now, even while it waits to retry.
     let leave: ((error: unknown) => void) | undefined;
     const unlink = cancel?.listen(() => {
       abort.abort('cancelled');
       leave?.(cancelledError(this.provider));
     });
-    const deadlineAt = Date.now() + this.timeoutMs;
+    const deadlineAt = clock.now() + this.timeoutMs;
     let attempts = 0;
     const once = () =>
       attempt(abort).catch((error: unknown) => {
-        throw retryable(error, deadlineAt, call) ? new RetryableFailure(error, deadlineAt) : error;
+        throw retryable(error, deadlineAt - clock.now(), call)
+          ? new RetryableFailure(error, deadlineAt)
+          : error;
       });
     const execution = this.breaker.execute(() =>
       this.retryPolicy.execute(() => {
@@ -143,12 +152,12 @@ export class CallPolicy {
     } catch (error) {
       if (error instanceof RetryableFailure) throw error.error;
       if (error instanceof BrokenCircuitError) {
-        const left = this.openedAt + this.cooldownMs - Date.now();
+        const left = this.openedAt + this.cooldownMs - clock.now();
         throw unavailableError(this.provider, Math.max(1, Math.ceil(left / 1000)));
       }
       throw error;
     } finally {
-      clearTimeout(timer);
+      clock.clearTimeout(timer);
       unlink?.();
     }
   }
@@ -156,15 +165,15 @@ export class CallPolicy {
 
 /**
  * Connection errors and 502/503/504/429 for a read, only 429/503 for a stop, when the provider's
- * Retry-After still fits the deadline.
+ * Retry-After still fits the `leftMs` before the deadline.
  */
-function retryable(error: unknown, deadlineAt: number, call: 'read' | 'stop'): error is ApiError {
+function retryable(error: unknown, leftMs: number, call: 'read' | 'stop'): error is ApiError {
   if (!isApiError(error) || !error.upstream) return false;
   const { kind, status, retryAfterMs } = error.upstream;
   const statuses = call === 'stop' ? STOP_RETRY_STATUSES : RETRY_STATUSES;
   if (kind === 'connection') return call === 'read';
   if (kind !== 'status' || status === undefined || !statuses.has(status)) return false;
-  return retryAfterMs === undefined || Date.now() + retryAfterMs < deadlineAt;
+  return retryAfterMs === undefined || retryAfterMs < leftMs;
 }
 
 /** What says the provider is down: 5xx, connection failures and timeouts, after retries. */

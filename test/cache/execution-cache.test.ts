@@ -3,11 +3,13 @@ import { loadConfig } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { exampleQuery } from '../../src/http/graphiql.js';
 import { startApp, type App } from '../../src/http/server.js';
-import { providers } from '../../src/providers.js';
+import { providers, providerSettings } from '../../src/providers.js';
 import { simulatorOf } from '../../src/simulators/index.js';
 import { refoldSimulator } from '../../src/simulators/refold.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { minimalRecord, startHarness, type Harness } from '../harness.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 /** Seeded executions of every provider, finished and not, as the schema maps them. */
 interface Seeded {
@@ -53,7 +55,7 @@ function finishedOfEach(): string[] {
 async function post(app: App, query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`${app.url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...demoHeaders() },
+    headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
     body: JSON.stringify({ query, variables }),
   });
   return { cacheControl: response.headers.get('cache-control'), body: await response.text() };
@@ -146,13 +148,19 @@ describe('finished executions', () => {
 describe('Cache-Control', () => {
   let apolloOnly: App;
   beforeAll(async () => {
-    const config = loadConfig({
-      ...simulatorEnv(h.sims),
-      PORT: '0',
-      HOST: '127.0.0.1',
-      MUTATIONS: 'true',
+    const config = loadConfig(
+      {
+        ...simulatorEnv(h.sims),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MUTATIONS: 'true',
+      },
+      providerSettings,
+    );
+    apolloOnly = await startApp(config, createLogger('silent'), {
+      registry: providers,
+      fastRoute: false,
     });
-    apolloOnly = await startApp(config, createLogger('silent'), { fastRoute: false });
   });
   afterAll(() => apolloOnly.close());
 

@@ -4,9 +4,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { startApp, type App } from '../../src/http/server.js';
+import { providers, providerSettings } from '../../src/providers.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { minimalRecord, startHarness, type Harness } from '../harness.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 const FINISHED = 'durable:wf_report_9';
 const RUNNING = 'durable:wf_root_1';
@@ -18,21 +21,25 @@ let h: Harness;
 /** A second subgraph over the same simulators and Redis, with its own log lines. */
 async function replica(env: Record<string, string> = {}) {
   const logs: Array<Record<string, unknown>> = [];
-  const config = loadConfig({
-    ...simulatorEnv(h.sims),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    ...env,
-  });
+  const config = loadConfig(
+    {
+      ...simulatorEnv(h.sims),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: redis.url,
+      ...env,
+    },
+    providerSettings,
+  );
   const app = await startApp(
     config,
     createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line)) }),
+    { registry: providers },
   );
   return { app, logs };
 }
 
-async function ask(app: App, ids: string[], headers: Record<string, string> = demoHeaders()) {
+async function ask(app: App, ids: string[], headers: Record<string, string> = DEMO_HEADERS) {
   const response = await fetch(`${app.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

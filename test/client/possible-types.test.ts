@@ -7,6 +7,8 @@ import { demoHeaders } from '../../src/demo.js';
 import { providers } from '../../src/providers.js';
 import { startHarness, type Harness } from '../harness.js';
 
+const DEMO_HEADERS = await demoHeaders();
+
 // The query of issue 17: the common fields through a fragment on the interface.
 const BASICS_TEXT = `
   fragment Basics on Execution { id state startedAt }
@@ -29,7 +31,7 @@ afterAll(() => h?.close());
 /** Apollo Client 4 over HTTP to the subgraph, with a fresh cache. */
 function client(cache: InMemoryCache): ApolloClient {
   return new ApolloClient({
-    link: new HttpLink({ uri: `${h.app.url}/graphql`, headers: demoHeaders() }),
+    link: new HttpLink({ uri: `${h.app.url}/graphql`, headers: DEMO_HEADERS }),
     cache,
   });
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { providers, providerSettings } from '../../src/providers.js';
 import { simulatorEnv } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
 import { startApp, type App } from '../../src/http/server.js';
@@ -161,9 +162,9 @@ describe('a provider that is not configured', () => {
         ([name]) => !name.startsWith('PAYMENT_WORKFLOW_'),
       ),
     );
-    const config = loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1' });
+    const config = loadConfig({ ...env, PORT: '0', HOST: '127.0.0.1' }, providerSettings);
     expect(config.providers.has('payment')).toBe(false);
-    app = await startApp(config, createLogger('silent'));
+    app = await startApp(config, createLogger('silent'), { registry: providers });
   });
   afterAll(() => app.close());
 

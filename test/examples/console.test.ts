@@ -13,6 +13,8 @@ import { providers } from '../../src/providers.js';
 import { startHarness, type Harness } from '../harness.js';
 import { launchChromium } from '../programs.js';
 
+const DEMO_HEADERS = await demoHeaders();
+
 const CONSOLE = fileURLToPath(new URL('../../examples/console/', import.meta.url));
 const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 const TYPES: Record<string, string> = {
@@ -73,7 +75,7 @@ beforeAll(async () => {
   // As a frontend team builds it: Vite, with the API's URL and the demo's header in its env.
   const env = {
     VITE_GRAPHQL_URL: `${h.app.url}/graphql`,
-    VITE_GRAPHQL_HEADERS: JSON.stringify(demoHeaders()),
+    VITE_GRAPHQL_HEADERS: JSON.stringify(DEMO_HEADERS),
     VITE_SAMPLE_IDS: ids().join(','),
     // Vitest runs with NODE_ENV=test, and Vite would build React's development bundle.
     NODE_ENV: 'production',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseGlobalId } from '../src/ids.js';
-import { executionRequests, startHarness, type Harness } from './harness.js';
+import { parseGlobalId } from '../../src/executions/ids.js';
+import { executionRequests, startHarness, type Harness } from '../harness.js';
 
 const KEYS = ['cloudshell', 'durable', 'refold', 'payment', 'serverless'] as const;
 

@@ -91,7 +91,11 @@ beforeAll(async () => {
   h.app.server.on('upgrade', (req) => void received.push({ upgrade: true, headers: req.headers }));
   records = exampleOrders(h);
   orders = await startOrdersSubgraph(records);
-  const composition = composeSupergraph({ executions: `${h.app.url}/graphql`, orders: orders.url });
+  const composition = composeSupergraph({
+    registry: providers,
+    executions: `${h.app.url}/graphql`,
+    orders: orders.url,
+  });
   if (!composition.ok) throw new Error(composition.errors.join('\n'));
   gateway = await startHiveGateway({
     supergraphSdl: composition.supergraphSdl,

@@ -38,7 +38,11 @@ beforeAll(async () => {
   records = exampleOrders(h);
   orders = await startOrdersSubgraph(records);
 
-  const composition = composeSupergraph({ executions: `${h.app.url}/graphql`, orders: orders.url });
+  const composition = composeSupergraph({
+    registry: providers,
+    executions: `${h.app.url}/graphql`,
+    orders: orders.url,
+  });
   if (!composition.ok) throw new Error(composition.errors.join('\n'));
   gateway = new ApolloServer<RouterContext>({
     gateway: new ApolloGateway({
@@ -87,7 +91,7 @@ async function run() {
 
 describe('through a federation gateway', () => {
   it('composes with no errors and no hints', () => {
-    const composition = composeSupergraph();
+    const composition = composeSupergraph({ registry: providers });
     expect(composition).toMatchObject({ ok: true, hints: [] });
   });
 

@@ -2,8 +2,9 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoHeaders } from '../../src/demo.js';
-import { providers } from '../../src/providers.js';
 import { NO_POLICY, startHarness, type Harness } from '../harness.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 const INTERVAL_MS = 60;
 const HEARTBEAT_MS = 150;
@@ -96,7 +97,7 @@ async function subscribe(
       'content-type': 'application/json',
       accept: 'application/json;callbackSpec=1.0',
       'x-request-id': id,
-      ...(options.headers ?? demoHeaders()),
+      ...(options.headers ?? DEMO_HEADERS),
     },
     body: JSON.stringify({
       query: options.query ?? WATCH,
@@ -135,8 +136,7 @@ beforeEach(() => {
 describe('a subscription over the callback protocol', () => {
   it('checks, sends each change to the terminal state with heartbeats between, then completes', async () => {
     const sim = h.sims.durable!;
-    const lifecycle = providers.find(({ datasource }) => datasource.key === 'durable')!.simulator
-      .lifecycle!;
+    const lifecycle = h.sims.durable!.definition.lifecycle!;
     const native = [...sim.live][0]!;
     const sub = await subscribe(h, { id: `durable:${native}` });
     expect(sub.status).toBe(200);
@@ -418,7 +418,7 @@ describe('requests the callback step refuses', () => {
         headers: {
           'content-type': 'application/json',
           accept: fastRoute === 'plain' ? 'application/json' : 'application/graphql-response+json',
-          ...demoHeaders(),
+          ...DEMO_HEADERS,
         },
         body: JSON.stringify({ query: WATCH, variables: { id } }),
       });

@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.js';
 import { refold, LINKED_ACCOUNT_HEADER } from '../../src/datasources/refold.js';
 import { simulatorEnv } from '../../src/demo.js';
 import { createLogger } from '../../src/telemetry/logger.js';
-import { providers } from '../../src/providers.js';
+import { providers, providerSettings } from '../../src/providers.js';
 import { buildSchema } from '../../src/graphql/schema.js';
 import { startApp, type App } from '../../src/http/server.js';
 import type { Fault, Simulator } from '../../src/simulators/index.js';
@@ -125,7 +125,7 @@ interface Ids {
 
 const FAST_COUNTER = 'graphql_fast_path_requests_total';
 const ANOTHER_ACCOUNT = 'another-customer';
-const MAX_IDS = loadConfig({}).maxIdsPerRequest;
+const MAX_IDS = loadConfig({}, providerSettings).maxIdsPerRequest;
 
 /** Native ids each simulator answers with a fault, every time (injected once). */
 const FAULTS: ReadonlyArray<readonly [string, Fault]> = [
@@ -141,7 +141,7 @@ const FAULTS: ReadonlyArray<readonly [string, Fault]> = [
   ['fault-503', { kind: 'status', status: 503 }],
 ];
 
-const schema = buildSchema();
+const schema = buildSchema(providers);
 
 let h: Harness;
 let fast: Route;
@@ -150,16 +150,19 @@ let apollo: Route;
 beforeAll(async () => {
   h = await startHarness(NO_POLICY);
   const logs: LogLine[] = [];
-  const config = loadConfig({
-    ...simulatorEnv(h.sims),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ...NO_POLICY,
-  });
+  const config = loadConfig(
+    {
+      ...simulatorEnv(h.sims),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...NO_POLICY,
+    },
+    providerSettings,
+  );
   const logger = createLogger('debug', {
     write: (line: string) => void logs.push(JSON.parse(line)),
   });
-  const apolloOnly = await startApp(config, logger, { fastRoute: false });
+  const apolloOnly = await startApp(config, logger, { registry: providers, fastRoute: false });
   fast = { app: h.app, logs: h.logs, agent: new Agent({ keepAlive: true }) };
   apollo = { app: apolloOnly, logs, agent: new Agent({ keepAlive: true }) };
   for (const {

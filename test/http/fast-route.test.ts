@@ -3,9 +3,11 @@ import { loadConfig } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
 import { exampleQuery } from '../../src/http/graphiql.js';
 import { createLogger } from '../../src/telemetry/logger.js';
-import { providers } from '../../src/providers.js';
+import { providers, providerSettings } from '../../src/providers.js';
 import { startApp, type App } from '../../src/http/server.js';
 import { NO_POLICY, startHarness, type Harness } from '../harness.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 // Every request below goes to two servers over the same simulators: the app as it runs (fast
 // path on) and the same app with every request through Apollo Server. Their answers must be
@@ -27,13 +29,19 @@ let apolloOnly: App;
 
 beforeAll(async () => {
   h = await startHarness(NO_POLICY);
-  const config = loadConfig({
-    ...simulatorEnv(h.sims),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    ...NO_POLICY,
+  const config = loadConfig(
+    {
+      ...simulatorEnv(h.sims),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ...NO_POLICY,
+    },
+    providerSettings,
+  );
+  apolloOnly = await startApp(config, createLogger('silent'), {
+    registry: providers,
+    fastRoute: false,
   });
-  apolloOnly = await startApp(config, createLogger('silent'), { fastRoute: false });
 });
 afterAll(async () => {
   await apolloOnly.close();
@@ -47,7 +55,7 @@ async function send(app: App, sent: Sent) {
     method: sent.method ?? 'POST',
     headers: {
       ...(sent.method === 'GET' ? {} : { 'content-type': 'application/json' }),
-      ...demoHeaders(),
+      ...DEMO_HEADERS,
       ...sent.headers,
     },
     body: sent.method === 'GET' ? undefined : (sent.text ?? JSON.stringify(sent.body)),

@@ -1,3 +1,4 @@
+import { providerSettings } from '../../src/providers.js';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,10 @@ beforeAll(async () => {
   const options = demoAppOptions(demo);
   expect(options.graphiql!.subscription).toContain('subscription WatchExecution');
   app = await startApp(
-    loadConfig({ ...demo.env, PORT: '0', HOST: '127.0.0.1', WATCH_INTERVAL_MS: '250' }),
+    loadConfig(
+      { ...demo.env, PORT: '0', HOST: '127.0.0.1', WATCH_INTERVAL_MS: '250' },
+      providerSettings,
+    ),
     createLogger('silent'),
     options,
   );

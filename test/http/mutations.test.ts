@@ -1,3 +1,4 @@
+import { providerSettings } from '../../src/providers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { startHarness, type Harness } from '../harness.js';
@@ -91,16 +92,21 @@ describe('the MUTATIONS setting', () => {
     [{ MUTATIONS: 'true' }, true, /MUTATIONS=true/],
     [{ MUTATIONS: 'false', ROUTER_SECRET: SECRET }, false, /MUTATIONS=false/],
   ])('%j turns mutations %s, saying why', (env, enabled, reason) => {
-    expect(loadConfig(env).mutations).toEqual({ enabled, reason: expect.stringMatching(reason) });
+    expect(loadConfig(env, providerSettings).mutations).toEqual({
+      enabled,
+      reason: expect.stringMatching(reason),
+    });
   });
 
   it('is on in the demo unless MUTATIONS=false', () => {
-    expect(loadConfig({}, undefined, true).mutations.enabled).toBe(true);
-    expect(loadConfig({ MUTATIONS: 'false' }, undefined, true).mutations.enabled).toBe(false);
+    expect(loadConfig({}, providerSettings, true).mutations.enabled).toBe(true);
+    expect(loadConfig({ MUTATIONS: 'false' }, providerSettings, true).mutations.enabled).toBe(
+      false,
+    );
   });
 
   it('refuses a value that is not true or false', () => {
-    expect(() => loadConfig({ MUTATIONS: 'sometimes' })).toThrow(
+    expect(() => loadConfig({ MUTATIONS: 'sometimes' }, providerSettings)).toThrow(
       'MUTATIONS must be true or false, not "sometimes".',
     );
   });

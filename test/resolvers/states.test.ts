@@ -3,7 +3,7 @@ import { minimalRecord, startHarness, type Harness } from '../harness.js';
 
 type Key = string;
 
-/** SPEC section 1's table and PROVIDERS.md's additions, with the spellings providers are seen to use. */
+/** docs/states.md's tables, with the spellings providers are seen to use. */
 const TABLE: Array<[Key, string, string]> = [
   ['cloudshell', 'pending', 'PENDING'],
   ['cloudshell', 'Running', 'RUNNING'],

@@ -1,16 +1,12 @@
+import { startSimulators } from '../../src/demo.js';
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { cloudShellSimulator } from '../../src/simulators/cloudshell.js';
-import {
-  closeAll,
-  simulatorOf,
-  startAllSimulators,
-  type SimulatorSet,
-} from '../../src/simulators/index.js';
+import { closeAll, simulatorOf, type SimulatorSet } from '../../src/simulators/index.js';
 import { REFOLD_DEMO_LINKED_ACCOUNT, refoldSimulator } from '../../src/simulators/refold.js';
 
 let sims: SimulatorSet;
 beforeAll(async () => {
-  sims = await startAllSimulators();
+  sims = await startSimulators();
 });
 afterAll(() => closeAll(sims));
 beforeEach(() => Object.values(sims).forEach((sim) => sim.reset()));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from './free-port.js';
 
 /** The example gateway configuration an operator would start Hive Gateway with. */
-export const GATEWAY_CONFIG = fileURLToPath(
+const GATEWAY_CONFIG = fileURLToPath(
   new URL('../../examples/hive-gateway/gateway.config.ts', import.meta.url),
 );
 

@@ -12,9 +12,11 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { loadConfig, secretsOf } from '../../src/config.js';
-import { demoHeaders, simulatorEnv } from '../../src/demo.js';
-import { providers } from '../../src/providers.js';
-import { closeAll, startAllSimulators, type SimulatorSet } from '../../src/simulators/index.js';
+import { demoHeaders, simulatorEnv, startSimulators } from '../../src/demo.js';
+import { providers, providerSettings } from '../../src/providers.js';
+import { closeAll, type SimulatorSet } from '../../src/simulators/index.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -210,7 +212,7 @@ async function post(
 ): Promise<{ status: number; body: { data?: any; errors?: Array<{ extensions?: any }> } }> {
   const response = await fetch(graphql, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...demoHeaders(), ...headers },
+    headers: { 'content-type': 'application/json', ...DEMO_HEADERS, ...headers },
     body: JSON.stringify({ query }),
   });
   return { status: response.status, body: (await response.json()) as any };
@@ -240,7 +242,7 @@ describe('tracing on', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    sims = await startAllSimulators();
+    sims = await startSimulators();
     subgraph = await start({
       ...simulatorEnv(sims),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -473,9 +475,9 @@ describe('tracing on', () => {
       .filter((value): value is string => typeof value === 'string')
       .map((value) => value.replace(/^\S+ /, ''));
     const secrets = [
-      ...secretsOf(loadConfig(simulatorEnv(sims))),
+      ...secretsOf(loadConfig(simulatorEnv(sims), providerSettings), providerSettings),
       ...issued,
-      ...Object.values(demoHeaders()),
+      ...Object.values(DEMO_HEADERS),
     ];
     expect(secrets).toContain('demo-customer');
     const everything = receiver.bodies.join('\n');
@@ -488,7 +490,7 @@ describe('tracing on', () => {
     const client = createClient({
       url: subgraph.graphql.replace(/^http/, 'ws'),
       webSocketImpl: WebSocket,
-      connectionParams: demoHeaders(),
+      connectionParams: DEMO_HEADERS,
     });
     const events: unknown[] = [];
     const dispose = client.subscribe(
@@ -541,7 +543,7 @@ describe('shutdown with tracing on', () => {
   let sims: SimulatorSet;
 
   beforeAll(async () => {
-    sims = await startAllSimulators();
+    sims = await startSimulators();
   });
 
   afterAll(async () => {
@@ -641,7 +643,7 @@ describe('tracing off', () => {
   let runs = 0;
 
   beforeAll(async () => {
-    sims = await startAllSimulators();
+    sims = await startSimulators();
     dir = mkdtempSync(join(tmpdir(), 'modules-'));
   });
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { digest } from '../cache/execution-cache.js';
-import type { Logger } from '../telemetry/logger.js';
+import { digest } from '../../cache/digest.js';
+import { systemClock, type Clock } from '../../clock.js';
+import type { Logger } from '../../telemetry/logger.js';
 
 export interface SharedPollsOptions {
   /** `REDIS_URL`: the Redis the replicas share. */
@@ -9,6 +10,8 @@ export interface SharedPollsOptions {
   /** Longer than this, a lease command is given up and the replica polls itself. */
   timeoutMs: number;
   logger: Logger;
+  /** Default the system's: when a garbage message was last reported. */
+  clock?: Clock;
 }
 
 /** What a lease holder publishes: the provider's new answer, or that it ended with a final error. */
@@ -36,7 +39,7 @@ interface LeaseCommands {
 }
 
 /**
- * Pollers shared by replicas (SPEC section 8): for each watched execution one replica holds a
+ * Pollers shared by replicas (docs/live-status.md): for each watched execution one replica holds a
  * lease in Redis and polls; it publishes each new answer on the execution's channel, and the
  * other replicas' pollers, which listen there, send it to their subscribers without calling.
  *
@@ -192,8 +195,9 @@ export class SharedPolls {
 
   /** A message (or an answer in it) that is not ours to read: ignored, said at most once a minute. */
   garbage(channel: string): void {
-    if (Date.now() - this.garbageReported < 60_000) return;
-    this.garbageReported = Date.now();
+    const now = (this.options.clock ?? systemClock).now();
+    if (now - this.garbageReported < 60_000) return;
+    this.garbageReported = now;
     this.options.logger.warn(
       { channel },
       'live status: a message on a Redis channel of the shared pollers is not an answer of this service; it was ignored',

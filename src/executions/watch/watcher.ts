@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { scopedKey, type ExecutionCache } from '../cache/execution-cache.js';
-import type { RequestScope } from '../datasources/datasource.js';
-import { badUserInput, isApiError } from '../errors.js';
-import type { Context } from '../graphql/context.js';
-import type { LoadedExecution } from '../graphql/loaders.js';
+import type { ExecutionCache } from '../../cache/execution-cache.js';
+import type { Clock, Timer } from '../../clock.js';
+import type { RequestScope } from '../../datasources/datasource.js';
+import { badUserInput, isApiError } from '../../errors.js';
+import type { Logger } from '../../telemetry/logger.js';
+import { tracing } from '../../telemetry/tracing-hooks.js';
+import { Abort } from '../../upstream/abort.js';
+import type { ConnectedProvider, ConnectedProviders } from '../connected.js';
 import { parseGlobalId } from '../ids.js';
-import { isTerminalState, stateOfExecution } from '../resolvers/execution-type.js';
-import type { Logger } from '../telemetry/logger.js';
-import { tracing } from '../telemetry/tracing-hooks.js';
-import { Abort } from '../upstream/abort.js';
-import type { ConnectedProvider, ConnectedProviders } from '../upstream/connect.js';
+import type { ExecutionLoaders } from '../loaders.js';
+import { isFinished, loadedExecution, type LoadedExecution } from '../model.js';
 import { Channel } from './channel.js';
-import { SharedPolls, type SharedAnswer } from './shared-polls.js';
+import type { SharedAnswer, SharedPolls } from './shared-polls.js';
 
 export interface WatchOptions {
   /** Default 2000, `WATCH_INTERVAL_MS`: how often a poller asks while the execution changes. */
@@ -34,7 +34,7 @@ const FINAL = new Set([
 ]);
 
 /**
- * Live status (SPEC section 8): one poller per execution and scope in the process, shared by
+ * Live status (docs/live-status.md): one poller per execution and scope in the process, shared by
  * every subscriber, polling through the provider's call policy like any fetch. A poller asks every
  * `intervalMs`, backs off to `maxIntervalMs` while nothing changes, waits out `Retry-After` and an
  * open circuit, sends an event only when the provider's answer changed, puts the terminal answer
@@ -43,33 +43,27 @@ const FINAL = new Set([
 export class Watcher {
   private readonly pollers = new Map<string, Poller>();
   private readonly loading = new Map<string, Promise<LoadedExecution>>();
-  private readonly shared: SharedPolls | undefined;
   private closed = false;
 
   /**
-   * With Redis (`shared`, by default the cache's `REDIS_URL`), replicas share pollers: one
-   * upstream poll per execution per interval across all of them.
+   * With `shared` (Redis, when `REDIS_URL` is set), replicas share pollers: one upstream poll
+   * per execution per interval across all of them. Pollers wait on `clock`.
    */
   constructor(
     private readonly options: WatchOptions,
     private readonly providers: ConnectedProviders,
     private readonly cache: ExecutionCache | undefined,
     private readonly logger: Logger,
-    /** `REDIS_URL` and `REDIS_TIMEOUT_MS`: the Redis where replicas share their pollers. */
-    shared: { url: URL; timeoutMs: number } | undefined,
-  ) {
-    // A late lease check only delays a poll, while one given up costs a second upstream call:
-    // it may wait a quarter of the interval (at most 1 s) where a cache lookup waits less.
-    const timeoutMs = shared && Math.max(shared.timeoutMs, Math.min(options.intervalMs / 4, 1000));
-    this.shared = shared && new SharedPolls({ url: shared.url, timeoutMs: timeoutMs!, logger });
-  }
+    private readonly clock: Clock,
+    private readonly shared: SharedPolls | undefined,
+  ) {}
 
   /**
    * The events of one execution for one subscriber: the execution now (through the request's
    * loaders, so from the cache when it is there), then each change; it ends after a terminal
    * answer or an error event.
    */
-  watch(context: Context, id: string): Channel<WatchEvent> {
+  watch(loaders: ExecutionLoaders, id: string): Channel<WatchEvent> {
     const channel = new Channel<WatchEvent>();
     let poller: Poller | undefined;
     channel.onReturn = () => poller?.remove(channel);
@@ -83,15 +77,16 @@ export class Watcher {
       // Not configured: the loaders say so.
       if (!connected)
         return fail(
-          await context.executions.load(id).then(
+          await loaders.load(id).then(
             () => undefined,
             (e) => e,
           ),
         );
-      const key = scopedKey(connected, nativeId, context.header);
+      const { header } = loaders.scope;
+      const key = connected.keyOf(nativeId, header);
       // A subscriber who joins a running poller gets its latest answer, with no call; those who
       // come at once share one load.
-      const current = this.pollers.get(key)?.latest ?? (await this.firstLoad(key, context, id));
+      const current = this.pollers.get(key)?.latest ?? (await this.firstLoad(key, loaders, id));
       channel.push(current);
       if (isFinished(current) || this.closed) return channel.end();
       poller = this.pollers.get(key);
@@ -111,7 +106,8 @@ export class Watcher {
           key,
           current,
           this.cache,
-          { header: context.header, requestId: `watch-${randomUUID()}`, abort: new Abort() },
+          this.clock,
+          { header, requestId: `watch-${randomUUID()}`, abort: new Abort() },
           this.shared && {
             polls: this.shared,
             callMs: this.providers.config.providers.get(providerKey)?.timeoutMs ?? 10_000,
@@ -132,10 +128,10 @@ export class Watcher {
   }
 
   /** The execution now, loaded once for every subscriber that asks for it at the same time. */
-  private firstLoad(key: string, context: Context, id: string): Promise<LoadedExecution> {
+  private firstLoad(key: string, loaders: ExecutionLoaders, id: string): Promise<LoadedExecution> {
     let loading = this.loading.get(key);
     if (!loading) {
-      loading = context.executions.load(id).finally(() => this.loading.delete(key));
+      loading = loaders.load(id).finally(() => this.loading.delete(key));
       this.loading.set(key, loading);
     }
     return loading;
@@ -163,7 +159,7 @@ class Poller {
   private readonly callMs: number = 0;
   private lastText: string;
   private stopped = false;
-  private timer: NodeJS.Timeout | undefined;
+  private timer: Timer | undefined;
   /** The wait before this replica's next poll, as backoff has set it. */
   private delay: number;
   /** Whether this replica held the shared lease at its last poll (always false without Redis). */
@@ -179,6 +175,7 @@ class Poller {
     private readonly key: string,
     current: LoadedExecution,
     private readonly cache: ExecutionCache | undefined,
+    private readonly clock: Clock,
     private readonly scope: RequestScope,
     sharing: { polls: SharedPolls; callMs: number } | undefined,
   ) {
@@ -213,7 +210,7 @@ class Poller {
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.scope.abort.abort('cancelled');
     if (this.shared && this.name) {
       this.shared.unlisten(this.name);
@@ -226,9 +223,9 @@ class Poller {
 
   private schedule(delay: number): void {
     if (this.stopped) return;
-    clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     // The timer would carry the context of the request that started the poller (its trace).
-    const start = () => setTimeout(() => void this.tick(), delay);
+    const start = () => this.clock.setTimeout(() => void this.tick(), delay);
     this.timer = tracing ? tracing.detached(start) : start();
   }
 
@@ -264,7 +261,7 @@ class Poller {
     const backedOff = Math.min(this.delay * 2, maxIntervalMs);
     let raw: unknown;
     this.polling = true;
-    const started = performance.now();
+    const started = this.clock.now();
     try {
       raw = await this.connected.fetch(this.nativeId, this.scope);
     } catch (error) {
@@ -291,7 +288,7 @@ class Poller {
       if (this.holding) this.shared!.publish(this.name!, { raw });
     });
     // Polls start every interval, however long the answer took: a change waits at most that.
-    if (!this.stopped) this.next(changed ? intervalMs : backedOff, performance.now() - started);
+    if (!this.stopped) this.next(changed ? intervalMs : backedOff, this.clock.now() - started);
   }
 
   /**
@@ -313,15 +310,7 @@ class Poller {
     const text = JSON.stringify(raw);
     if (text === this.lastText) return false;
     this.lastText = text;
-    const { provider } = this.connected;
-    const execution: LoadedExecution = {
-      ref: {
-        provider,
-        nativeId: this.nativeId,
-        id: `${provider.datasource.key}:${this.nativeId}`,
-      },
-      raw,
-    };
+    const execution = loadedExecution(this.connected.provider, this.nativeId, raw);
     this.latest = execution;
     changed();
     for (const channel of this.subscribers) channel.push(execution);
@@ -337,7 +326,7 @@ class Poller {
     if (this.stopped) return;
     if ('final' in answer) {
       // The holder's watch ended with an error: this replica's subscribers get it from our call.
-      clearTimeout(this.timer);
+      this.clock.clearTimeout(this.timer);
       void this.poll();
       return;
     }
@@ -345,8 +334,4 @@ class Poller {
     if (!checked.success) return this.shared!.garbage(this.name!);
     if (this.apply(checked.data)) this.delay = this.options.intervalMs;
   }
-}
-
-function isFinished(execution: LoadedExecution): boolean {
-  return isTerminalState(stateOfExecution(execution));
 }

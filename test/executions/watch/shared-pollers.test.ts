@@ -5,19 +5,21 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { demoHeaders, simulatorEnv } from '../../src/demo.js';
-import { providers } from '../../src/providers.js';
-import { closeAll, startAllSimulators, type SimulatorSet } from '../../src/simulators/index.js';
-import { minimalRecord } from '../harness.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { demoHeaders, simulatorEnv, startSimulators } from '../../../src/demo.js';
+import { providers } from '../../../src/providers.js';
+import { closeAll, type SimulatorSet } from '../../../src/simulators/index.js';
+import { minimalRecord } from '../../harness.js';
+import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 // Two subgraph processes (src/main.ts through tsx: the code under test, as a process of its
 // own, so that one can die) over the same simulators and one real redis-server.
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const INTERVAL_MS = 150;
 const KEY = 'payment';
 const provider = providers.find(({ datasource }) => datasource.key === KEY)!;
-const LIFECYCLE = provider.simulator.lifecycle!;
+const LIFECYCLE = (await provider.simulator()).lifecycle!;
 const WATCH = 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }';
 // The environment without any provider configuration of the machine running the tests.
 const BASE_ENV = Object.fromEntries(
@@ -81,7 +83,7 @@ function watch(on: Replica, id: string): Watch {
   const client = createClient({
     url: on.url.replace('http', 'ws'),
     webSocketImpl: WebSocket,
-    connectionParams: demoHeaders(),
+    connectionParams: DEMO_HEADERS,
     retryAttempts: 0,
   });
   clients.push(client);
@@ -134,7 +136,7 @@ async function pollsInTen(polls: () => number): Promise<number> {
 }
 
 beforeAll(async () => {
-  sims = await startAllSimulators();
+  sims = await startSimulators();
   redis = await startRedisServer();
   // b has no cache of finished executions: replicas share pollers through REDIS_URL all the same.
   [a, b] = await Promise.all([replica(), replica({ CACHE_TTL_SECONDS: '0' })]);

@@ -1,9 +1,11 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { demoHeaders } from '../../src/demo.js';
-import { providers } from '../../src/providers.js';
-import { NO_POLICY, startHarness, type Harness } from '../harness.js';
+import { demoHeaders } from '../../../src/demo.js';
+import { providers } from '../../../src/providers.js';
+import { NO_POLICY, startHarness, type Harness } from '../../harness.js';
+
+const DEMO_HEADERS = await demoHeaders();
 
 const INTERVAL_MS = 60;
 const WATCH = 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }';
@@ -18,7 +20,7 @@ interface Watch {
 let h: Harness;
 const clients: Client[] = [];
 
-function client(h: Harness, params: Record<string, unknown> = demoHeaders()): Client {
+function client(h: Harness, params: Record<string, unknown> = DEMO_HEADERS): Client {
   const created = createClient({
     url: h.app.url.replace('http', 'ws') + '/graphql',
     webSocketImpl: WebSocket,
@@ -67,34 +69,35 @@ afterAll(async () => {
 });
 beforeEach(() => h.reset());
 
-describe.each(providers.map(({ datasource, simulator }) => [datasource.key, simulator.lifecycle!]))(
-  'watching a live %s execution',
-  (key, lifecycle) => {
-    it('sends it now and on each change only, completes once it is terminal, then the cache answers', async () => {
-      const sim = h.sims[key]!;
-      const native = [...sim.live][0]!;
-      const id = `${key}:${native}`;
-      const w = watch(client(h), WATCH, { id });
-      await expect.poll(() => w.events.length).toBe(1);
-      for (let step = 1; step < lifecycle.length; step++) {
-        // Several intervals with no change: no event.
-        await sleep(INTERVAL_MS * 3);
-        expect(w.events).toHaveLength(step);
-        sim.advance(native);
-        await expect.poll(() => w.events.length, { timeout: 2000 }).toBe(step + 1);
-      }
-      await w.done;
-      expect(w.events.map((event) => event.data.executionUpdated.providerStatus)).toEqual(
-        lifecycle,
-      );
-      expect(w.events.at(-1)!.data.executionUpdated.state).toBe('SUCCEEDED');
-      const before = polls(key);
-      const { body } = await h.query('query ($id: ID!) { execution(id: $id) { state } }', { id });
-      expect(body.data).toEqual({ execution: { state: 'SUCCEEDED' } });
-      expect(polls(key)).toBe(before);
-    });
-  },
+const LIFECYCLES = await Promise.all(
+  providers.map(
+    async ({ datasource, simulator }) => [datasource.key, (await simulator()).lifecycle!] as const,
+  ),
 );
+
+describe.each(LIFECYCLES)('watching a live %s execution', (key, lifecycle) => {
+  it('sends it now and on each change only, completes once it is terminal, then the cache answers', async () => {
+    const sim = h.sims[key]!;
+    const native = [...sim.live][0]!;
+    const id = `${key}:${native}`;
+    const w = watch(client(h), WATCH, { id });
+    await expect.poll(() => w.events.length).toBe(1);
+    for (let step = 1; step < lifecycle.length; step++) {
+      // Several intervals with no change: no event.
+      await sleep(INTERVAL_MS * 3);
+      expect(w.events).toHaveLength(step);
+      sim.advance(native);
+      await expect.poll(() => w.events.length, { timeout: 2000 }).toBe(step + 1);
+    }
+    await w.done;
+    expect(w.events.map((event) => event.data.executionUpdated.providerStatus)).toEqual(lifecycle);
+    expect(w.events.at(-1)!.data.executionUpdated.state).toBe('SUCCEEDED');
+    const before = polls(key);
+    const { body } = await h.query('query ($id: ID!) { execution(id: $id) { state } }', { id });
+    expect(body.data).toEqual({ execution: { state: 'SUCCEEDED' } });
+    expect(polls(key)).toBe(before);
+  });
+});
 
 describe('one poller per execution', () => {
   it('polls once per interval for 50 clients, and stops when the last one leaves', async () => {

@@ -1,0 +1,63 @@
+import { ExecutionCache } from '../cache/execution-cache.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { RequestScope } from '../datasources/datasource.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { ConnectedProviders } from './connected.js';
+import { ExecutionLoaders } from './loaders.js';
+import type { Provider } from './model.js';
+import { SharedPolls } from './watch/shared-polls.js';
+import { Watcher } from './watch/watcher.js';
+
+/**
+ * The executions of the process: its configured providers (one pool and call policy each), the
+ * cache of finished executions, and the live-status pollers. Each request works through its own
+ * `ExecutionLoaders` (load many, stop); a watch goes through `watcher`.
+ */
+export class Executions {
+  readonly providers: ConnectedProviders;
+  /** Undefined when `CACHE_TTL_SECONDS=0`. */
+  readonly cache: ExecutionCache | undefined;
+  readonly watcher: Watcher;
+
+  constructor(
+    registry: readonly Provider[],
+    config: Config,
+    logger: Logger,
+    private readonly metrics: Metrics,
+    clock: Clock,
+  ) {
+    this.providers = new ConnectedProviders(registry, config, logger, metrics, clock);
+    this.cache =
+      config.cache.ttlSeconds > 0 ? new ExecutionCache(config.cache, logger, metrics) : undefined;
+    // Replicas share pollers through REDIS_URL, with the cache of finished executions or without.
+    const { redisUrl, redisTimeoutMs } = config.cache;
+    // A late lease check only delays a poll, while one given up costs a second upstream call:
+    // it may wait a quarter of the interval (at most 1 s) where a cache lookup waits less.
+    const leaseTimeoutMs = Math.max(redisTimeoutMs, Math.min(config.watch.intervalMs / 4, 1000));
+    const shared =
+      redisUrl && new SharedPolls({ url: redisUrl, timeoutMs: leaseTimeoutMs, logger, clock });
+    this.watcher = new Watcher(config.watch, this.providers, this.cache, logger, clock, shared);
+  }
+
+  /** The executions of one request: a loader per provider, its stops, its cache policy. */
+  forRequest(scope: RequestScope): ExecutionLoaders {
+    const { metrics } = this;
+    return new ExecutionLoaders(
+      this.providers,
+      scope,
+      {
+        batch: (provider, size) => metrics.batch(provider, size),
+        stop: (provider, outcome) => metrics.executionStops.inc({ provider, outcome }),
+      },
+      this.cache,
+    );
+  }
+
+  /** Closes the provider pools and the cache (the watcher is closed first, by `watcher.close`). */
+  async close(): Promise<void> {
+    await this.providers.close();
+    await this.cache?.close();
+  }
+}

@@ -1,0 +1,218 @@
+import {
+  execute,
+  GraphQLError,
+  subscribe,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import type { Config } from '../config.js';
+import type { RequestScope } from '../datasources/datasource.js';
+import type { Executions } from '../executions/executions.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { recordRequest } from '../telemetry/request-record.js';
+import type { GraphQLProvider } from '../resolvers/execution-type.js';
+import type { Context } from './context.js';
+import {
+  DocumentCache,
+  type DocumentStore,
+  type PreparedDocument,
+  type PreparedOperation,
+} from './documents.js';
+import { errorFormatter, formatErrors, type FormatError } from './format-errors.js';
+import { fragmentsOf, idLimitError, queryShapeLimits, type IdLimitInput } from './limits.js';
+import { KnownOperationTypes, NoIntrospection } from './rules.js';
+import { buildSchema } from './schema.js';
+
+/** Which way in a request came: each adapts its messages to the runner's steps. */
+export type Route = 'fast' | 'apollo' | 'websocket' | 'callback';
+
+export interface RunnerOptions {
+  registry: readonly GraphQLProvider[];
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  executions: Executions;
+}
+
+/** How one operation ended, for its record. */
+export interface Outcome {
+  operationName: string | null | undefined;
+  /** When it began, by `performance.now()`. */
+  started: number;
+  errors: readonly GraphQLFormattedError[];
+}
+
+/**
+ * The steps of every GraphQL operation, whichever way it came in: prepare (parse with the token
+ * limit, validate with one rule list, through one document cache) → limits (the id count, once
+ * variables are known) → execute or subscribe → format errors → record (log line, metrics,
+ * trace). The HTTP routes, the WebSocket and Apollo's callback protocol only translate their
+ * messages to these steps (`src/http/`), so a rule added here holds on every one of them.
+ */
+export class OperationRunner {
+  /** The executable schema of the fast route and the WebSocket (Apollo Server gets its own). */
+  readonly schema: GraphQLSchema;
+  /** Validation rules beyond graphql-js's own: shape limits, known operation types, introspection. */
+  readonly validationRules: readonly ValidationRule[];
+  /** graphql-js's parser refuses a document over `MAX_TOKENS`. */
+  readonly parseOptions: { maxTokens: number };
+  /** How errors reach clients: the one formatter of every route. */
+  readonly formatError: FormatError;
+  private readonly documents: DocumentCache;
+  private readonly fastRequests;
+
+  constructor(private readonly options: RunnerOptions) {
+    const { config, logger, metrics } = options;
+    const shapeLimits = queryShapeLimits(config.queryLimits);
+    if (shapeLimits.plugins && shapeLimits.plugins.length > 0) {
+      throw new Error(
+        'graphql-armor returned Apollo plugins: a protection that is not a validation rule is on, and the other routes would not run it. Turn it off in src/graphql/limits.ts or make it a validation rule.',
+      );
+    }
+    this.validationRules = [
+      ...shapeLimits.validationRules,
+      KnownOperationTypes,
+      ...(config.introspection ? [] : [NoIntrospection]),
+    ];
+    this.parseOptions = { maxTokens: config.queryLimits.tokens };
+    this.formatError = errorFormatter(logger);
+    this.schema = this.newSchema();
+    this.documents = new DocumentCache(this.schema, {
+      validationRules: this.validationRules,
+      parseOptions: this.parseOptions,
+    });
+    this.fastRequests = metrics.fastPathRequests.series({});
+  }
+
+  /**
+   * Another executable schema of the same registry, for Apollo Server: it wraps every resolver
+   * of the schema it is given.
+   */
+  newSchema(): GraphQLSchema {
+    const { registry, config } = this.options;
+    return buildSchema(registry, config.mutations.enabled);
+  }
+
+  /** Where Apollo Server keeps its validated documents: inside the one cache's bound. */
+  get apolloDocumentStore(): DocumentStore {
+    return this.documents.apolloStore();
+  }
+
+  /** Prepare: `query` parsed and validated (once per text), or the errors that refuse it. */
+  prepare(query: string): PreparedDocument {
+    return this.documents.prepare(query);
+  }
+
+  /** The operation `operationName` picks in a prepared document, if any. */
+  operation(
+    prepared: PreparedDocument,
+    operationName: string | null | undefined,
+  ): PreparedOperation | undefined {
+    return DocumentCache.operation(prepared, operationName);
+  }
+
+  /** Limits: `BAD_USER_INPUT` when an operation asks for more ids than allowed, else undefined. */
+  idLimit(input: IdLimitInput): GraphQLError | undefined {
+    return idLimitError(input, this.options.config.maxIdsPerRequest);
+  }
+
+  /** Limits, for a prepared operation and its variables. */
+  limits(
+    operation: PreparedOperation,
+    variables: Readonly<Record<string, unknown>> | null | undefined,
+  ): GraphQLError | undefined {
+    // Only an operation with a list of ids can be over the id limit.
+    if (!operation.asksForIdLists) return undefined;
+    return this.idLimit({
+      schema: this.schema,
+      operation: operation.operation,
+      fragments: operation.fragments ?? fragmentsOf(operation.document),
+      variables: variables ?? {},
+    });
+  }
+
+  /**
+   * The request's context (execute): its id, the headers it is answered for, and a fresh set
+   * of loaders over the process's executions.
+   */
+  context(scope: RequestScope): Context {
+    const { executions } = this.options;
+    return {
+      requestId: scope.requestId,
+      header: scope.header,
+      watcher: executions.watcher,
+      executions: executions.forRequest(scope),
+    };
+  }
+
+  /** The arguments graphql-js executes or subscribes a prepared operation with. */
+  executionArgs(
+    operation: PreparedOperation,
+    variables: Readonly<Record<string, unknown>> | null | undefined,
+    context: Context,
+  ): ExecutionArgs {
+    return {
+      schema: this.schema,
+      document: operation.document,
+      operationName: operation.operation.name?.value,
+      variableValues: variables ?? undefined,
+      contextValue: context,
+    };
+  }
+
+  /** Execute: a query or mutation. */
+  execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
+    return execute(args);
+  }
+
+  /** Subscribe: the event stream of a subscription, or the result that refuses it. */
+  subscribe(args: ExecutionArgs) {
+    return subscribe(args);
+  }
+
+  /** Format: errors as clients see them, and the HTTP status one of them asks for. */
+  format(errors: readonly GraphQLError[]): {
+    errors: GraphQLFormattedError[];
+    status: number | undefined;
+  } {
+    return formatErrors(errors, this.formatError);
+  }
+
+  /**
+   * The `cache-control` an HTTP answer carries, as Apollo's cache-control semantics compute it
+   * (docs/caching.md): `max-age` is the least over the executions the request loaded (finished:
+   * the cache TTL; anything else: 0), `private` when one depends on who asks; `no-store` for a
+   * max-age of 0, an answer with errors, an answer that loaded no execution, and anything but a
+   * query.
+   */
+  cacheControl(
+    context: Context,
+    errors: readonly GraphQLFormattedError[],
+    operationType: string | undefined,
+  ): string {
+    // Apollo may answer a request it refused before its context was complete.
+    const policy = context.executions?.cachePolicy;
+    if (errors.length > 0 || operationType !== 'query' || !policy?.loaded || policy.maxAge <= 0) {
+      return 'no-store';
+    }
+    return `max-age=${policy.maxAge}, ${policy.private ? 'private' : 'public'}`;
+  }
+
+  /** Record: the operation's one log line and its metrics (and its span's, with tracing on). */
+  record(context: Context, outcome: Outcome, route: Route): void {
+    if (route === 'fast') this.fastRequests.inc();
+    const { metrics, logger } = this.options;
+    recordRequest(metrics, logger, {
+      requestId: context.requestId,
+      operationName: outcome.operationName,
+      seconds: (performance.now() - outcome.started) / 1000,
+      upstreamCalls: context.executions?.fetches ?? 0,
+      cachedExecutions: context.executions?.cached ?? 0,
+      errors: outcome.errors,
+    });
+  }
+}
