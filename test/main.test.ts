@@ -1,5 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,8 +27,12 @@ const BASE_ENV = Object.fromEntries(
 );
 
 /** Starts `node dist/main.js` and resolves with it and its first log line that has `field`. */
-async function start(env: Record<string, string | undefined>, field: string) {
-  const process_ = spawn(process.execPath, ['dist/main.js'], {
+async function start(
+  env: Record<string, string | undefined>,
+  field: string,
+  nodeArgs: string[] = [],
+) {
+  const process_ = spawn(process.execPath, [...nodeArgs, 'dist/main.js'], {
     cwd: ROOT,
     // As in production: NODE_ENV=test (vitest's) changes Apollo Server's behaviour.
     env: { ...BASE_ENV, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
@@ -114,6 +121,58 @@ describe('npm start without configuration', () => {
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
   });
+});
+
+describe('the modules a start loads', () => {
+  /** Every module `node dist/main.js` resolved until it listened and answered one query. */
+  async function modulesLoaded(env: Record<string, string>): Promise<string[]> {
+    const log = join(mkdtempSync(join(tmpdir(), 'modules-')), 'resolved.log');
+    // A module hook in the process's own thread: every module resolved, ESM and CommonJS.
+    const hook = `import { registerHooks } from 'node:module';
+import { appendFileSync } from 'node:fs';
+registerHooks({ resolve(specifier, context, next) {
+  const resolved = next(specifier, context);
+  appendFileSync(${JSON.stringify(log)}, resolved.url + '\\n');
+  return resolved;
+} });`;
+    const { process: server, entry } = await start(env, 'graphql', [
+      `--import=data:text/javascript,${encodeURIComponent(hook)}`,
+    ]);
+    try {
+      const response = await fetch(String(entry.graphql), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ execution(id: "durable:wf_root_1") { id } }' }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      server.kill('SIGKILL');
+    }
+    return readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  }
+  const simulatorModules = (urls: string[]) =>
+    urls.filter((url) => url.includes('/dist/simulators/'));
+
+  it('loads no simulator module when providers are configured', async () => {
+    const sims = await startSimulators();
+    try {
+      const loaded = await modulesLoaded(simulatorEnv(sims));
+      // The hook saw the app, its registry and its demo-free start.
+      expect(loaded.some((url) => url.endsWith('/dist/providers.js'))).toBe(true);
+      expect(loaded.some((url) => url.endsWith('/dist/http/server.js'))).toBe(true);
+      expect(simulatorModules(loaded)).toEqual([]);
+      expect(loaded.some((url) => url.endsWith('/dist/demo.js'))).toBe(false);
+    } finally {
+      await closeAll(sims);
+    }
+  }, 30_000);
+
+  it('loads the simulators for the demo, when none is configured', async () => {
+    const loaded = await modulesLoaded({});
+    expect(simulatorModules(loaded)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\/dist\/simulators\/server\.js$/)]),
+    );
+  }, 30_000);
 });
 
 describe('shutdown', () => {

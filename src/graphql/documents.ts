@@ -115,11 +115,13 @@ export class DocumentCache {
     try {
       document = parse(query, this.options.parseOptions);
     } catch (error) {
-      if (error instanceof GraphQLError) return { errors: [error] };
+      if (error instanceof GraphQLError) return { errors: [coded(error, 'GRAPHQL_PARSE_FAILED')] };
       throw error;
     }
     const errors = validate(this.schema, document, this.rules);
-    if (errors.length > 0) return { errors };
+    if (errors.length > 0) {
+      return { errors: errors.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED')) };
+    }
     const fragments = fragmentsOf(document);
     const definitions = document.definitions.filter(
       (definition) => definition.kind === Kind.OPERATION_DEFINITION,
@@ -137,6 +139,21 @@ export class DocumentCache {
     }
     return { operations };
   }
+}
+
+/**
+ * `error` with the code Apollo Server gives a refusal of its kind (and HTTP 400), so every way
+ * in reports a query that does not parse or validate alike.
+ */
+function coded(error: GraphQLError, code: string): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code, http: { status: 400 } },
+  });
 }
 
 /** An entry's size: its text's (a document of Apollo's: its source's) length, times the estimate. */
