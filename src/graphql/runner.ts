@@ -23,7 +23,7 @@ import {
   type PreparedOperation,
 } from './documents.js';
 import { errorFormatter, formatErrors, type FormatError } from './format-errors.js';
-import { fragmentsOf, idLimitError, queryShapeLimits, type IdLimitInput } from './limits.js';
+import { idLimitError, queryShapeLimits, type IdLimitInput } from './limits.js';
 import { KnownOperationTypes, NoIntrospection } from './rules.js';
 import { buildSchema } from './schema.js';
 
@@ -130,7 +130,7 @@ export class OperationRunner {
     return this.idLimit({
       schema: this.schema,
       operation: operation.operation,
-      fragments: operation.fragments ?? fragmentsOf(operation.document),
+      fragments: operation.fragments,
       variables: variables ?? {},
     });
   }
