@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../src/errors.js';
-import { Abort } from '../../src/upstream/abort.js';
-import { CallPolicy } from '../../src/upstream/policy.js';
 import { executionRequests, startHarness, type Harness } from '../harness.js';
+
+// The call policy end to end, on real time: over HTTP, through the subgraph, against the
+// simulators. What depends on time (the deadline to the millisecond, Retry-After waits, the
+// breaker's cool-down and probe, a client leaving during a wait) is counted exactly on fake
+// timers in policy-clock.test.ts; each test here has at most one generous bound.
 
 // One provider per concern, so one test's breaker state cannot reach another's.
 const ENV = {
   SERVERLESS_WORKFLOW_TIMEOUT_MS: '400',
   PAYMENT_WORKFLOW_TIMEOUT_MS: '3000',
   DURABLE_WORKFLOW_BREAKER_THRESHOLD: '3',
-  DURABLE_WORKFLOW_BREAKER_COOLDOWN_MS: '300',
+  // Long enough that the call after the third failure still finds the circuit open.
+  DURABLE_WORKFLOW_BREAKER_COOLDOWN_MS: '1000',
 };
 
 let h: Harness;
@@ -42,9 +45,8 @@ describe('deadline', () => {
     const { body } = await h.query(PAIR, {
       ids: [`serverless:${ids.serverless}`, `durable:${ids.durable}`],
     });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(390);
-    expect(elapsed).toBeLessThan(400 + 600);
+    // At exactly the deadline: policy-clock.test.ts.
+    expect(performance.now() - started).toBeLessThan(400 + 600);
     expect(body.data?.executions).toEqual([null, { id: `durable:${ids.durable}` }]);
     expect(body.errors).toEqual([
       expect.objectContaining({
@@ -76,14 +78,6 @@ describe('retries', () => {
     expect(executionRequests(h.sims, 'payment')).toHaveLength(2);
   });
 
-  it('waits for Retry-After when it fits the deadline', async () => {
-    h.sims.payment.inject({ kind: 'status', status: 429, retryAfterSeconds: 1 }, { times: 1 });
-    const { body } = await h.query(PAIR, { ids: [`payment:${ids.payment}`] });
-    expect(body.errors).toBeUndefined();
-    const [first, second] = executionRequests(h.sims, 'payment');
-    expect(second!.startedAt - first!.startedAt).toBeGreaterThanOrEqual(990);
-  });
-
   it('answers UPSTREAM_RATE_LIMITED at once when Retry-After is past the deadline', async () => {
     h.sims.payment.inject(
       { kind: 'status', status: 429, retryAfterSeconds: 30 },
@@ -104,7 +98,8 @@ describe('retries', () => {
 });
 
 describe('circuit breaker', () => {
-  it('opens after repeated failures, fails fast while open, then probes and closes', async () => {
+  // The cool-down, the one probe and the circuit closing again: policy-clock.test.ts.
+  it('opens after repeated failures, and fails fast while open', async () => {
     h.sims.durable.inject({ kind: 'status', status: 503 }, { times: Infinity });
     for (let call = 0; call < 3; call++) {
       const { body } = await h.query(PAIR, { ids: [`durable:${ids.durable}`] });
@@ -126,13 +121,7 @@ describe('circuit breaker', () => {
       },
     });
     expect(executionRequests(h.sims, 'durable')).toHaveLength(9);
-
-    h.sims.durable.clearFaults();
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    const { body: recovered } = await h.query(PAIR, { ids: [`durable:${ids.durable}`] });
-    expect(recovered.errors).toBeUndefined();
-    expect(executionRequests(h.sims, 'durable')).toHaveLength(10);
-    expect(await readyCircuit('DURABLE_WORKFLOW')).toBe('closed');
+    expect(await readyCircuit('DURABLE_WORKFLOW')).toBe('open');
   });
 });
 
@@ -193,28 +182,5 @@ describe('client disconnect', () => {
     client.abort();
     await expect(request).rejects.toThrow();
     await expect.poll(() => executionRequests(h.sims, 'refold')[0]?.aborted).toBe(true);
-  });
-});
-
-describe('a client that goes away', () => {
-  it("cuts a retry's wait short, and no attempt follows", async () => {
-    const policy = new CallPolicy({ provider: 'P', timeoutMs: 5000, retries: 2 });
-    const cancel = new Abort();
-    let attempts = 0;
-    const started = performance.now();
-    const run = policy.run(async () => {
-      attempts++;
-      throw new ApiError(
-        'busy',
-        { code: 'UPSTREAM_ERROR', provider: 'P', status: 503 },
-        { kind: 'status', status: 503, retryAfterMs: 1500 },
-      );
-    }, cancel);
-    setTimeout(() => cancel.abort('cancelled'), 100);
-    await expect(run).rejects.toMatchObject({ upstream: { kind: 'cancelled' } });
-    expect(performance.now() - started).toBeLessThan(1000);
-    // The retry was due 1.5 s after the first attempt.
-    await new Promise((resolve) => setTimeout(resolve, 1700));
-    expect(attempts).toBe(1);
   });
 });

@@ -33,6 +33,33 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
+/**
+ * What a poller uses of the shared pollers (`SharedPolls` over Redis): leases, and the channel of
+ * answers. Tests hand the watcher an in-memory one on a fake clock.
+ */
+export interface Leases {
+  /** The name a poller's scoped key goes by in the shared store. */
+  nameOf(scopedKey: string): string;
+  /**
+   * Whether this replica polls `name` now: true when it holds the lease (taking it if free) for
+   * `ttlMs` more, false when another replica does, undefined when the store cannot say.
+   */
+  claim(name: string, ttlMs: number): Promise<boolean | undefined>;
+  /** Gives the lease up if this replica still holds it, in the background. */
+  release(name: string): void;
+  /** Sends an answer to the other replicas' pollers of `name`, in the background. */
+  publish(name: string, answer: SharedAnswer): void;
+  /** Calls `handler` with each answer another replica publishes for `name`, until `unlisten`. */
+  listen(name: string, handler: (answer: SharedAnswer) => void): void;
+  unlisten(name: string): void;
+  /** While answers for `name` would reach `listen`'s handler, the number of that subscription. */
+  listening(name: string): number | undefined;
+  /** A published answer for `name` that is not one: ignored, and reported. */
+  garbage(name: string): void;
+  /** Ends the connections once what was already sent (lease releases) is done. */
+  close(): void;
+}
+
 interface LeaseCommands {
   claimWatchLease(key: string, token: string, ttlMs: number): Promise<number>;
   releaseWatchLease(key: string, token: string): Promise<number>;
@@ -51,7 +78,7 @@ interface LeaseCommands {
  * lease check, and each replica then polls for itself (one warning per outage) until it answers
  * again.
  */
-export class SharedPolls {
+export class SharedPolls implements Leases {
   private readonly client: Redis & LeaseCommands;
   private readonly listener: Redis;
   /** This process's lease token. */

@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionCache } from '../../cache/execution-cache.js';
 import type { Clock, Timer } from '../../clock.js';
+import type { ProviderConfig } from '../../config.js';
 import type { RequestScope } from '../../datasources/datasource.js';
 import { badUserInput, isApiError } from '../../errors.js';
 import type { Logger } from '../../telemetry/logger.js';
 import { tracing } from '../../telemetry/tracing-hooks.js';
 import { Abort } from '../../upstream/abort.js';
-import type { ConnectedProvider, ConnectedProviders } from '../connected.js';
+import type { ConnectedProvider } from '../connected.js';
 import { parseGlobalId } from '../ids.js';
 import type { ExecutionLoaders } from '../loaders.js';
 import { isFinished, loadedExecution, type LoadedExecution } from '../model.js';
 import { Channel } from './channel.js';
-import type { SharedAnswer, SharedPolls } from './shared-polls.js';
+import type { Leases, SharedAnswer } from './shared-polls.js';
 
 export interface WatchOptions {
   /** Default 2000, `WATCH_INTERVAL_MS`: how often a poller asks while the execution changes. */
@@ -20,6 +21,18 @@ export interface WatchOptions {
   maxIntervalMs: number;
   /** Default 10000, `MAX_WATCHED_EXECUTIONS`: executions watched at once in the process. */
   maxWatched: number;
+}
+
+/** What a poller uses of a configured provider (a `ConnectedProvider` has it). */
+export type WatchedProvider = Pick<ConnectedProvider, 'provider' | 'fetch' | 'keyOf'>;
+
+/** What the watcher uses of the providers (`ConnectedProviders` has it). */
+export interface WatchedProviders {
+  readonly keys: readonly string[];
+  get(key: string): WatchedProvider | undefined;
+  readonly config: {
+    readonly providers: ReadonlyMap<string, Pick<ProviderConfig, 'timeoutMs'>>;
+  };
 }
 
 /** What a watch sends: the execution as it is now, or the error that ends the watch. */
@@ -51,11 +64,11 @@ export class Watcher {
    */
   constructor(
     private readonly options: WatchOptions,
-    private readonly providers: ConnectedProviders,
-    private readonly cache: ExecutionCache | undefined,
+    private readonly providers: WatchedProviders,
+    private readonly cache: Pick<ExecutionCache, 'set'> | undefined,
     private readonly logger: Logger,
     private readonly clock: Clock,
-    private readonly shared: SharedPolls | undefined,
+    private readonly shared: Leases | undefined,
   ) {}
 
   /**
@@ -63,7 +76,7 @@ export class Watcher {
    * loaders, so from the cache when it is there), then each change; it ends after a terminal
    * answer or an error event.
    */
-  watch(loaders: ExecutionLoaders, id: string): Channel<WatchEvent> {
+  watch(loaders: Pick<ExecutionLoaders, 'load' | 'scope'>, id: string): Channel<WatchEvent> {
     const channel = new Channel<WatchEvent>();
     let poller: Poller | undefined;
     channel.onReturn = () => poller?.remove(channel);
@@ -128,7 +141,11 @@ export class Watcher {
   }
 
   /** The execution now, loaded once for every subscriber that asks for it at the same time. */
-  private firstLoad(key: string, loaders: ExecutionLoaders, id: string): Promise<LoadedExecution> {
+  private firstLoad(
+    key: string,
+    loaders: Pick<ExecutionLoaders, 'load'>,
+    id: string,
+  ): Promise<LoadedExecution> {
     let loading = this.loading.get(key);
     if (!loading) {
       loading = loaders.load(id).finally(() => this.loading.delete(key));
@@ -154,7 +171,7 @@ class Poller {
   onStop: (() => void) | undefined;
   private readonly subscribers = new Set<Channel<WatchEvent>>();
   private readonly name: string | undefined;
-  private readonly shared: SharedPolls | undefined;
+  private readonly shared: Leases | undefined;
   /** How long one upstream call may take at most (`<P>_TIMEOUT_MS`): the lease covers it. */
   private readonly callMs: number = 0;
   private lastText: string;
@@ -170,14 +187,14 @@ class Poller {
 
   constructor(
     private readonly options: WatchOptions,
-    private readonly connected: ConnectedProvider,
+    private readonly connected: WatchedProvider,
     private readonly nativeId: string,
     private readonly key: string,
     current: LoadedExecution,
-    private readonly cache: ExecutionCache | undefined,
+    private readonly cache: Pick<ExecutionCache, 'set'> | undefined,
     private readonly clock: Clock,
     private readonly scope: RequestScope,
-    sharing: { polls: SharedPolls; callMs: number } | undefined,
+    sharing: { polls: Leases; callMs: number } | undefined,
   ) {
     this.latest = current;
     this.lastText = JSON.stringify(current.raw);
