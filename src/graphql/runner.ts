@@ -1,6 +1,8 @@
 import {
   execute,
+  getVariableValues,
   GraphQLError,
+  Kind,
   subscribe,
   type ExecutionArgs,
   type ExecutionResult,
@@ -118,6 +120,45 @@ export class OperationRunner {
   /** Limits: `BAD_USER_INPUT` when an operation asks for more ids than allowed, else undefined. */
   idLimit(input: IdLimitInput): GraphQLError | undefined {
     return idLimitError(input, this.options.config.maxIdsPerRequest);
+  }
+
+  /**
+   * graphql-js's words when `operationName` picks no operation of a document, with the code and
+   * status Apollo Server's route answers them with (`OPERATION_RESOLUTION_FAILURE`, 400).
+   */
+  unresolved(operationName: string | null | undefined): GraphQLError {
+    return new GraphQLError(
+      operationName != null
+        ? `Unknown operation named "${operationName}".`
+        : 'Must provide operation name if query contains multiple operations.',
+      { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+    );
+  }
+
+  /**
+   * Variables that do not coerce, refused before execution as Apollo Server's route refuses them
+   * (400): graphql-js's errors (at most 50, as when it executes), those about one variable
+   * `BAD_USER_INPUT` (Apollo's `UserInputError`). Undefined when they coerce.
+   */
+  variableErrors(
+    operation: PreparedOperation,
+    variables: Readonly<Record<string, unknown>> | null | undefined,
+  ): GraphQLError[] | undefined {
+    const { errors } = getVariableValues(
+      this.schema,
+      operation.operation.variableDefinitions ?? [],
+      variables ?? {},
+      { maxErrors: 50 },
+    );
+    return errors?.map((error) =>
+      error.nodes?.length === 1 && error.nodes[0]!.kind === Kind.VARIABLE_DEFINITION
+        ? new GraphQLError(error.message, {
+            nodes: error.nodes,
+            originalError: error.originalError ?? error,
+            extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+          })
+        : error,
+    );
   }
 
   /** Limits, for a prepared operation and its variables. */

@@ -38,6 +38,14 @@ export function attachWebSocket(
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
   const max = config.watch.maxPerConnection;
+  /** Once per operation, when it ends: its log line and metrics. */
+  const record = (ctx: object, id: string) => {
+    const operation = operationsOf(ctx).get(id);
+    if (!operation) return;
+    operationsOf(ctx).delete(id);
+    const { context, ...outcome } = operation;
+    runner.record(context, outcome, 'websocket');
+  };
   const disposable = useServer<ConnectionParams>(
     {
       schema: runner.schema,
@@ -49,6 +57,7 @@ export function attachWebSocket(
         return secretMatches(given, config.routerSecret);
       },
       onSubscribe(ctx, id, payload) {
+        // The connection's own limit, like HTTP's body limit: checked before the runner's steps.
         if (Object.keys(ctx.subscriptions).length > max) {
           return [
             new GraphQLError(
@@ -57,35 +66,33 @@ export function attachWebSocket(
             ),
           ];
         }
-        // Subscribers send the same text with their own variables (a frontend's or a gateway's
-        // one operation): its document is prepared once and shared, not kept per subscription.
-        const prepared = runner.prepare(payload.query);
-        if (prepared.errors) return [...prepared.errors];
-        const operation = runner.operation(prepared, payload.operationName);
-        if (!operation) {
-          return [
-            new GraphQLError(
-              // graphql-js's words, as the HTTP routes answer them.
-              payload.operationName
-                ? `Unknown operation named "${payload.operationName}".`
-                : 'Must provide operation name if query contains multiple operations.',
-            ),
-          ];
-        }
-        const refused = runner.limits(operation, payload.variables);
-        if (refused) return [refused];
+        const started = performance.now();
         const request = ctx.extra.request;
         const context = runner.context({
           requestId: requestIdOf(request.headers['x-request-id']),
           header: (name) => headerOf(ctx.connectionParams, request, name),
           abort: new Abort(),
         });
-        operationsOf(ctx).set(id, {
-          started: performance.now(),
-          context,
-          operationName: operation.operation.name?.value ?? null,
-          errors: [],
-        });
+        const open = (operationName: string | null) =>
+          operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
+        // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
+        // the 400 it answers.
+        const refuse = (errors: readonly GraphQLError[], operationName: string | null = null) => {
+          open(operationName);
+          return [...errors];
+        };
+        // Subscribers send the same text with their own variables (a frontend's or a gateway's
+        // one operation): its document is prepared once and shared, not kept per subscription.
+        const prepared = runner.prepare(payload.query);
+        if (prepared.errors) return refuse(prepared.errors);
+        const operation = runner.operation(prepared, payload.operationName);
+        if (!operation) return refuse([runner.unresolved(payload.operationName)]);
+        const operationName = operation.operation.name?.value ?? null;
+        const refused = runner.limits(operation, payload.variables);
+        if (refused) return refuse([refused], operationName);
+        const coercion = runner.variableErrors(operation, payload.variables);
+        if (coercion) return refuse(coercion, operationName);
+        open(operationName);
         return runner.executionArgs(operation, payload.variables, context);
       },
       onNext(ctx, id, _payload, _args, result) {
@@ -96,16 +103,19 @@ export function attachWebSocket(
           ?.errors.push(...errors);
         return { ...result, errors };
       },
-      onError(_ctx, _id, _payload, errors) {
-        return runner.format(errors).errors;
+      onError(ctx, id, _payload, errors) {
+        const { errors: formatted } = runner.format(errors);
+        // A refusal, or a subscription whose stream failed: the operation ends here.
+        const operation = operationsOf(ctx).get(id);
+        if (operation) {
+          operation.errors.push(...formatted);
+          record(ctx, id);
+        }
+        return formatted;
       },
       // The record step: one log line and the metrics when an operation ends.
       onComplete(ctx, id) {
-        const operation = operationsOf(ctx).get(id);
-        if (!operation) return;
-        operationsOf(ctx).delete(id);
-        const { context, ...outcome } = operation;
-        runner.record(context, outcome, 'websocket');
+        record(ctx, id);
       },
     },
     wss,

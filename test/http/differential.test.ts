@@ -1,5 +1,6 @@
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
+import { createClient } from 'graphql-ws';
 import {
   getNamedType,
   isInterfaceType,
@@ -8,6 +9,7 @@ import {
   type GraphQLField,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
 import { refold, LINKED_ACCOUNT_HEADER } from '../../src/datasources/refold.js';
 import { simulatorEnv } from '../../src/demo.js';
@@ -21,7 +23,11 @@ import { NO_POLICY, startHarness, type Harness } from '../harness.js';
 
 // Every generated request goes down both routes, over the same simulators: the app as it runs
 // (fast route on) and the same app with every request through Apollo Server. Whatever route
-// answers, the outcome must be the same (STYLE.md, "One request pipeline").
+// answers, the outcome must be the same (STYLE.md, "One request pipeline"). The same operation
+// also goes over WebSocket (graphql-transport-ws) to a third app, and must be answered as HTTP
+// answers it: a `next` with the body's data and errors, then `complete`; or, for a request HTTP
+// refuses before execution (a 400 without data), an `error` message with the body's errors.
+// Each app has its own cache, fed the same requests in the same order.
 
 type LogLine = Record<string, unknown>;
 
@@ -38,6 +44,34 @@ interface Probe {
   target: string;
   headers: Record<string, string>;
   body?: string;
+}
+
+/** The same operation over WebSocket: its payload, and `connection_init`'s. */
+interface SocketRequest {
+  payload: {
+    query: string;
+    variables: Record<string, unknown>;
+    operationName: string | null | undefined;
+  };
+  /** The request headers a WebSocket client sends in `connection_init`: the Refold customer. */
+  params: Record<string, string>;
+}
+
+/** A generated request over HTTP and, unless HTTP refuses it for reasons of its own, over WebSocket. */
+interface Request {
+  probe: Probe;
+  socket: SocketRequest | undefined;
+}
+
+/** What came back over WebSocket, in order. */
+type SocketMessage =
+  { type: 'next'; payload: unknown } | { type: 'error'; payload: unknown } | { type: 'complete' };
+
+interface SocketOutcome {
+  messages: SocketMessage[];
+  logs: string[];
+  unattributed: string[];
+  metrics: Record<string, number>;
 }
 
 interface Outcome {
@@ -146,10 +180,11 @@ const schema = buildSchema(providers);
 let h: Harness;
 let fast: Route;
 let apollo: Route;
+/** The app the WebSocket requests go to (its agent serves only the warm-up and /metrics). */
+let socket: Route;
 
 beforeAll(async () => {
   h = await startHarness(NO_POLICY);
-  const logs: LogLine[] = [];
   const config = loadConfig(
     {
       ...simulatorEnv(h.sims),
@@ -159,12 +194,17 @@ beforeAll(async () => {
     },
     providerSettings,
   );
-  const logger = createLogger('debug', {
-    write: (line: string) => void logs.push(JSON.parse(line)),
-  });
-  const apolloOnly = await startApp(config, logger, { registry: providers, fastRoute: false });
+  const another = async (fastRoute: boolean): Promise<Route> => {
+    const logs: LogLine[] = [];
+    const logger = createLogger('debug', {
+      write: (line: string) => void logs.push(JSON.parse(line)),
+    });
+    const app = await startApp(config, logger, { registry: providers, fastRoute });
+    return { app, logs, agent: new Agent({ keepAlive: true }) };
+  };
   fast = { app: h.app, logs: h.logs, agent: new Agent({ keepAlive: true }) };
-  apollo = { app: apolloOnly, logs, agent: new Agent({ keepAlive: true }) };
+  apollo = await another(false);
+  socket = await another(true);
   for (const {
     datasource: { key },
   } of providers) {
@@ -172,13 +212,13 @@ beforeAll(async () => {
   }
   // CloudShell logs in on an app's first call to it: done here, so that no generated request
   // depends on the ones before it.
-  for (const route of [fast, apollo]) await send(route, warmUp());
+  for (const route of [fast, apollo, socket]) await send(route, warmUp());
 });
 afterAll(async () => {
   // Whatever beforeAll got to start, when it failed part way.
-  fast?.agent.destroy();
-  apollo?.agent.destroy();
+  for (const route of [fast, apollo, socket]) route?.agent.destroy();
   await apollo?.app.close();
+  await socket?.app.close();
   await h?.close();
 });
 
@@ -351,6 +391,77 @@ async function observe(route: Route, probe: Probe): Promise<Outcome> {
     ...linesOf(route.logs.slice(logged), requestId(probe)),
     metrics: delta(before, after),
   };
+}
+
+/**
+ * `request` over WebSocket on a connection of its own (the upgrade request carries the
+ * `x-request-id`, so the app logs the HTTP request's id): every message until `complete` or
+ * `error`.
+ */
+async function observeSocket(
+  route: Route,
+  request: SocketRequest,
+  requestId: string,
+): Promise<SocketOutcome> {
+  const before = await scrape(route);
+  const logged = route.logs.length;
+  const messages: SocketMessage[] = [];
+  const client = createClient({
+    url: `${route.app.url.replace('http', 'ws')}/graphql`,
+    webSocketImpl: class extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { 'x-request-id': requestId } });
+      }
+    },
+    connectionParams: request.params,
+    retryAttempts: 0,
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      client.subscribe(request.payload, {
+        next: (payload) => void messages.push({ type: 'next', payload }),
+        complete: () => {
+          messages.push({ type: 'complete' });
+          resolve();
+        },
+        error: (errors) => {
+          // An `error` message's payload is an array; anything else is the socket failing.
+          if (!Array.isArray(errors)) return reject(new Error(`WebSocket failed: ${errors}`));
+          messages.push({ type: 'error', payload: errors });
+          resolve();
+        },
+      });
+    });
+  } finally {
+    await client.dispose();
+  }
+  const after = await scrape(route);
+  return {
+    // As the HTTP body is compared: the provider's request ids left out.
+    messages: JSON.parse(withoutUpstreamIds(JSON.stringify(messages))) as SocketMessage[],
+    ...linesOf(route.logs.slice(logged), requestId),
+    metrics: delta(before, after),
+  };
+}
+
+/**
+ * What WebSocket must send for the answer HTTP gave: a body with data (an executed query) is
+ * one `next` with its data and errors, then `complete`; one without (refused before execution,
+ * a 400) is an `error` message with its errors.
+ */
+function socketMessagesFor(body: string): SocketMessage[] {
+  const { data, errors, extensions } = JSON.parse(body) as {
+    data?: unknown;
+    errors?: unknown[];
+    extensions?: unknown;
+  };
+  if (data === undefined) return [{ type: 'error', payload: errors }];
+  const payload = {
+    data,
+    ...(errors && { errors }),
+    ...(extensions !== undefined && { extensions }),
+  };
+  return [{ type: 'next', payload }, { type: 'complete' }];
 }
 
 function fieldsOf(typeName: string): GraphQLField<unknown, unknown>[] {
@@ -634,6 +745,37 @@ function operationName(op: Operation, choice: NameChoice, flaw: Flaw): string | 
   return op.name;
 }
 
+function requestOf(generated: Generated): Request {
+  return { probe: probeOf(generated), socket: socketRequestOf(generated) };
+}
+
+/**
+ * The operation over WebSocket, with the same query text, variables, operation name and Refold
+ * customer; undefined when HTTP refuses the request for a rule of HTTP's own: a GET without
+ * CSRF prevention's header, or a persisted query (Apollo's, over HTTP only).
+ */
+function socketRequestOf({
+  op,
+  flaw,
+  choice,
+  transport,
+  account,
+}: Generated): SocketRequest | undefined {
+  if (transport.method === 'GET' && !transport.preflight) return undefined;
+  if (transport.extensions !== undefined && 'persistedQuery' in transport.extensions) {
+    return undefined;
+  }
+  const { query, variables: used } = document(withFlaw(op, flaw));
+  return {
+    payload: {
+      query: flaw === 'syntax' ? query.slice(0, -1) : query,
+      variables: variableValues(used, flaw),
+      operationName: operationName(op, choice, flaw),
+    },
+    params: account === undefined ? {} : { [LINKED_ACCOUNT_HEADER]: account },
+  };
+}
+
 function probeOf({ op, flaw, choice, transport, account }: Generated): Probe {
   const { query, variables: used } = document(withFlaw(op, flaw));
   const text = flaw === 'syntax' ? query.slice(0, -1) : query;
@@ -701,7 +843,7 @@ const transports: fc.Arbitrary<Transport> = fc.record({
   ),
 });
 
-function requests(): fc.Arbitrary<Probe> {
+function requests(): fc.Arbitrary<Request> {
   return fc
     .constantFrom(REFOLD_DEMO_LINKED_ACCOUNT, undefined, ANOTHER_ACCOUNT)
     .chain((account) => {
@@ -721,7 +863,9 @@ function requests(): fc.Arbitrary<Probe> {
           ),
           transports,
         )
-        .map(([op, flaw, choice, transport]) => probeOf({ op, flaw, choice, transport, account }));
+        .map(([op, flaw, choice, transport]) =>
+          requestOf({ op, flaw, choice, transport, account }),
+        );
     });
 }
 
@@ -729,13 +873,15 @@ async function fastPathCount(): Promise<number> {
   return (await scrape(fast)).get(FAST_COUNTER) ?? 0;
 }
 
-describe('a generated request sent down both routes', () => {
+describe('a generated request sent down both routes, and over WebSocket', () => {
   it('gets the same status, headers, body, log lines and metric deltas', async () => {
     const start = await fastPathCount();
     let sent = 0;
+    /** WebSocket requests compared, by the message that answered them. */
+    const overSocket = { next: 0, error: 0 };
     await fc.assert(
       fc.asyncProperty(requests(), async (generated) => {
-        const probe = withRequestId(generated, `differential-${++sent}`);
+        const probe = withRequestId(generated.probe, `differential-${++sent}`);
         const onFast = await observe(fast, probe);
         const onApollo = await observe(apollo, probe);
         expect(onFast.status, 'status').toBe(onApollo.status);
@@ -746,10 +892,24 @@ describe('a generated request sent down both routes', () => {
           onApollo.unattributed,
         );
         expect(onFast.metrics, 'metric deltas').toEqual(onApollo.metrics);
+        if (!generated.socket) return;
+
+        const onSocket = await observeSocket(socket, generated.socket, requestId(probe));
+        const expected = socketMessagesFor(onFast.body);
+        expect(onSocket.messages, 'WebSocket messages').toEqual(expected);
+        overSocket[expected[0]!.type as 'next' | 'error']++;
+        expect(onSocket.logs, 'WebSocket log lines').toEqual(onFast.logs);
+        expect(onSocket.unattributed, 'WebSocket log lines without a request id').toEqual(
+          onFast.unattributed,
+        );
+        expect(onSocket.metrics, 'WebSocket metric deltas').toEqual(onFast.metrics);
       }),
       { numRuns: 200 },
     );
     // Else the comparison could be of Apollo Server with itself.
     expect((await fastPathCount()) - start).toBeGreaterThanOrEqual(sent * 0.25);
-  }, 60_000);
+    // Else WebSocket could have been compared with little or nothing.
+    expect(overSocket.next).toBeGreaterThanOrEqual(sent * 0.4);
+    expect(overSocket.error).toBeGreaterThanOrEqual(sent * 0.05);
+  }, 120_000);
 });
