@@ -75,6 +75,22 @@ export interface Config {
   shutdownDrainMs: number;
   /** Query shape limits: `MAX_DEPTH` (10), `MAX_ALIASES` (15), `MAX_TOKENS` (2000), `MAX_COST` (5000). */
   queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
+  /** What every way in is held to beyond the query (docs/transports.md). */
+  transport: TransportConfig;
+}
+
+export interface TransportConfig {
+  /** Default 32, `DOCUMENT_CACHE_MB`: the parsed documents kept, every route's, by estimate. */
+  documentCacheMb: number;
+  /**
+   * Default none, `CALLBACK_URL_PREFIXES` (comma-separated http or https URLs): the only URLs the
+   * callback protocol posts to start with one of them. Without any, it needs `ROUTER_SECRET`.
+   */
+  callbackUrlPrefixes: readonly string[];
+  /** Default 1000, `MAX_CALLBACK_SUBSCRIPTIONS`: callback subscriptions running at once. */
+  maxCallbackSubscriptions: number;
+  /** Default 10000, `MAX_CONNECTIONS`: WebSocket connections open at once. */
+  maxConnections: number;
 }
 
 export interface CacheConfig {
@@ -86,6 +102,11 @@ export interface CacheConfig {
   redisUrl: URL | undefined;
   /** Default 50, `REDIS_TIMEOUT_MS`: longer than this, a Redis lookup is skipped. */
   redisTimeoutMs: number;
+  /**
+   * Default none, `CACHE_SIGNING_KEY` (else `ROUTER_SECRET`): what the values shared in Redis
+   * are signed with, so that one nobody signed is not served. Unset, Redis must be trusted.
+   */
+  signingKey: string | undefined;
 }
 
 /** Bad configuration, said in one line that names the variable (a line each when several are). */
@@ -113,7 +134,9 @@ export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutatio
 
 /** Every configured secret value of `config` and its `providers`, for redaction. */
 export function secretsOf(config: Config, providers: readonly ProviderSettings[]): string[] {
-  const secrets: string[] = config.routerSecret ? [config.routerSecret] : [];
+  const secrets: string[] = [config.routerSecret, config.cache.signingKey].filter(
+    (value): value is string => value !== undefined,
+  );
   const redisPassword = config.cache.redisUrl?.password;
   if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
   for (const provider of providers) {
@@ -146,7 +169,8 @@ function read<T>(env: Environment, schema: Reading<T>): T {
 function configSchema(providers: readonly ProviderSettings[], demo: boolean): Reading<Config> {
   return environment({
     port: integer('PORT', 4000, 0, 65_535),
-    host: text('HOST').transform((host) => host ?? '0.0.0.0'),
+    // The demo has mutations on and no secret: it stays on loopback unless HOST opens it.
+    host: text('HOST').transform((host) => host ?? (demo ? '127.0.0.1' : '0.0.0.0')),
     providers: providersSchema(providers),
     routerSecret: secret('ROUTER_SECRET'),
     introspection: boolean('INTROSPECTION', true),
@@ -158,6 +182,10 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
       maxMb: integer('CACHE_MAX_MB', 64, 1, 65_536),
       redisUrl: redisUrl(),
       redisTimeoutMs: integer('REDIS_TIMEOUT_MS', 50, 1, 60_000),
+      signingKey: environment({
+        key: secret('CACHE_SIGNING_KEY'),
+        routerSecret: secret('ROUTER_SECRET'),
+      }).transform(({ key, routerSecret }) => key ?? routerSecret),
     }),
     watch: environment({
       intervalMs: integer('WATCH_INTERVAL_MS', 2000, 10, 3_600_000),
@@ -174,6 +202,12 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
       aliases: integer('MAX_ALIASES', 15, 0, 1000),
       tokens: integer('MAX_TOKENS', 2000, 10, 100_000),
       cost: integer('MAX_COST', 5000, 1, 1_000_000),
+    }),
+    transport: environment({
+      documentCacheMb: integer('DOCUMENT_CACHE_MB', 32, 1, 4096),
+      callbackUrlPrefixes: callbackUrlPrefixes(),
+      maxCallbackSubscriptions: integer('MAX_CALLBACK_SUBSCRIPTIONS', 1000, 1, 1_000_000),
+      maxConnections: integer('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
     }),
   });
 }
@@ -293,6 +327,34 @@ function corsOrigins(): Reading<ReadonlySet<string>> {
       origins.add(origin);
     }
     return origins;
+  });
+}
+
+/** Default none: `CALLBACK_URL_PREFIXES`, comma-separated http or https URLs, each bad one reported. */
+function callbackUrlPrefixes(): Reading<readonly string[]> {
+  return text('CALLBACK_URL_PREFIXES').transform((list = '', ctx) => {
+    const prefixes: string[] = [];
+    for (const raw of list.split(',')) {
+      const entry = raw.trim();
+      if (!entry) continue;
+      const url = URL.canParse(entry) ? new URL(entry) : undefined;
+      if (
+        (url?.protocol !== 'http:' && url?.protocol !== 'https:') ||
+        url.username ||
+        url.password ||
+        url.search ||
+        url.hash
+      ) {
+        invalid(
+          ctx,
+          `CALLBACK_URL_PREFIXES must list http or https URLs such as https://router.example.com/callback/, not "${entry}".`,
+        );
+        continue;
+      }
+      // As URL writes it (lower-case host, default port dropped), which a callback URL is compared in.
+      prefixes.push(url.href);
+    }
+    return prefixes;
   });
 }
 

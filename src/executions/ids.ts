@@ -38,6 +38,13 @@ export function parseGlobalId(id: string, knownKeys: readonly string[]): ParsedI
   if (nativeId.length === 0) {
     throw badUserInput(`Execution id ${shown(id)} has an empty native id after "${key}:".`);
   }
+  if (nativeId === '.' || nativeId === '..') {
+    // Percent-encoding leaves dots as they are, and a server that normalises paths would read
+    // `/executions/..` as another path: such an id names no execution anywhere.
+    throw badUserInput(
+      `Execution id ${shown(id)} has the native id "${nativeId}", which is a path step, not an id.`,
+    );
+  }
   return { key, nativeId };
 }
 

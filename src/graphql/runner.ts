@@ -86,6 +86,7 @@ export class OperationRunner {
     this.documents = new DocumentCache(this.schema, {
       validationRules: this.validationRules,
       parseOptions: this.parseOptions,
+      maxBytes: config.transport.documentCacheMb * 1024 * 1024,
     });
     this.fastRequests = metrics.fastPathRequests.series({});
   }

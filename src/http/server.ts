@@ -21,7 +21,8 @@ import {
   type GraphiQLDefaults,
 } from './graphiql.js';
 import { requestIdOf, type GraphQLHttpRequest, type GraphQLHttpResponse } from './request.js';
-import { attachWebSocket, secretMatches } from './websocket.js';
+import { secretMatches } from './secret.js';
+import { attachWebSocket } from './websocket.js';
 
 /** Request headers a browser page may send on its own origin's behalf. */
 const CORS_HEADERS = [

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -9,6 +8,7 @@ import type { OperationRunner } from '../graphql/runner.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Abort } from '../upstream/abort.js';
 import { headerValue, requestIdOf } from './request.js';
+import { secretMatches } from './secret.js';
 
 /** The keep-alive ping every 12 s, graphql-ws's default. */
 const KEEP_ALIVE_MS = 12_000;
@@ -164,11 +164,4 @@ function headerOf(
     }
   }
   return headerValue(request.headers[name]);
-}
-
-export function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(secret);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

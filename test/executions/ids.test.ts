@@ -16,6 +16,8 @@ describe('parseGlobalId', () => {
     ['no colon', 'no-colon'],
     ['an upper-case key', 'CLOUDSHELL:1'],
     ['a 600-character id', `durable:${'x'.repeat(592)}`],
+    ['the path step ".."', 'durable:..'],
+    ['the path step "."', 'durable:.'],
   ])('refuses %s as BAD_USER_INPUT', (_, id) => {
     expect(() => parseGlobalId(id, KEYS)).toThrow(
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
@@ -43,12 +45,12 @@ describe('ids on the wire', () => {
     expect(requests[0]?.id).toBe('../../admin?x=1#y');
   });
 
-  it('refuses malformed ids and unknown providers without any upstream request', async () => {
+  it('refuses malformed ids, unknown providers and path steps without any upstream request', async () => {
     const { body } = await h.query(
-      '{ a: execution(id: "nope:1") { id } b: execution(id: "cloudshell:") { id } }',
+      '{ a: execution(id: "nope:1") { id } b: execution(id: "cloudshell:") { id } c: execution(id: "durable:..") { id } d: execution(id: "durable:.") { id } }',
     );
-    expect(body.data).toEqual({ a: null, b: null });
-    expect(body.errors).toHaveLength(2);
+    expect(body.data).toEqual({ a: null, b: null, c: null, d: null });
+    expect(body.errors).toHaveLength(4);
     for (const error of body.errors ?? []) {
       expect(error).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     }
