@@ -66,6 +66,8 @@ export class OperationRunner {
   readonly formatError: FormatError;
   private readonly documents: DocumentCache;
   private readonly fastRequests;
+  /** The request headers an answer may depend on, for `Vary`. */
+  private readonly vary: string;
 
   constructor(private readonly options: RunnerOptions) {
     const { config, logger, metrics } = options;
@@ -89,6 +91,12 @@ export class OperationRunner {
       maxBytes: config.transport.documentCacheMb * 1024 * 1024,
     });
     this.fastRequests = metrics.fastPathRequests.series({});
+    this.vary = [
+      ...(config.routerSecret ? ['router-authorization'] : []),
+      ...new Set(
+        options.registry.flatMap(({ datasource }) => Object.keys(datasource.requestHeaders ?? {})),
+      ),
+    ].join(', ');
   }
 
   /**
@@ -225,23 +233,26 @@ export class OperationRunner {
   }
 
   /**
-   * The `cache-control` an HTTP answer carries, as Apollo's cache-control semantics compute it
-   * (docs/caching.md): `max-age` is the least over the executions the request loaded (finished:
-   * the cache TTL; anything else: 0), `private` when one depends on who asks; `no-store` for a
-   * max-age of 0, an answer with errors, an answer that loaded no execution, and anything but a
-   * query.
+   * The headers an HTTP answer carries for caches (docs/caching.md). `cache-control` as Apollo's
+   * cache-control semantics compute it: `max-age` is the least over the executions the request
+   * loaded (finished: the cache TTL; anything else: 0), `private` when access depends on a
+   * request header (the router secret is set, or an execution depends on who asks, a customer);
+   * `no-store` for a max-age of 0, an answer with errors, an answer that loaded no execution,
+   * and anything but a query. `vary` names the request headers an answer may depend on.
    */
-  cacheControl(
+  cacheHeaders(
     context: Context,
     errors: readonly GraphQLFormattedError[],
     operationType: string | undefined,
-  ): string {
+  ): Array<[string, string]> {
+    const vary: Array<[string, string]> = this.vary ? [['vary', this.vary]] : [];
     // Apollo may answer a request it refused before its context was complete.
     const policy = context.executions?.cachePolicy;
     if (errors.length > 0 || operationType !== 'query' || !policy?.loaded || policy.maxAge <= 0) {
-      return 'no-store';
+      return [['cache-control', 'no-store'], ...vary];
     }
-    return `max-age=${policy.maxAge}, ${policy.private ? 'private' : 'public'}`;
+    const scope = policy.private || this.options.config.routerSecret ? 'private' : 'public';
+    return [['cache-control', `max-age=${policy.maxAge}, ${scope}`], ...vary];
   }
 
   /** Record: the operation's one log line and its metrics (and its span's, with tracing on). */

@@ -120,10 +120,9 @@ function apolloSteps(runner: OperationRunner, logger: Logger): ApolloServerPlugi
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const formatted = body?.errors ?? errors ?? [];
           const operationType = requestContext.operation?.operation;
-          response.http.headers.set(
-            'cache-control',
-            runner.cacheControl(contextValue, formatted, operationType),
-          );
+          for (const [name, value] of runner.cacheHeaders(contextValue, formatted, operationType)) {
+            response.http.headers.set(name, value);
+          }
           // A callback subscription is recorded when it ends (the callback step).
           if (isCallbackRequest(requestContext.request)) return;
           runner.record(contextValue, { operationName, started, errors: formatted }, 'apollo');

@@ -64,7 +64,7 @@ export class FastRoute {
     const text = `${JSON.stringify({ errors: formatted?.errors, data: result.data, extensions: result.extensions })}\n`;
     const responseHeaders = new Map([
       ['content-type', JSON_TYPE],
-      ['cache-control', runner.cacheControl(context, errors, 'query')],
+      ...runner.cacheHeaders(context, errors, 'query'),
     ]);
     runner.record(
       context,

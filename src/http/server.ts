@@ -35,6 +35,10 @@ const CORS_HEADERS = [
 
 /** Default 1 MiB: a larger GraphQL request body is refused with 413. */
 const MAX_REQUEST_BYTES = 1024 * 1024;
+/** 10 s: a client must have sent its request's headers by then, or its connection is closed. */
+const HEADERS_TIMEOUT_MS = 10_000;
+/** 30 s: a client must have sent its whole request (headers and body) by then; answering takes what it takes. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface App {
   server: Server;
@@ -116,6 +120,9 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     });
   });
   server.keepAliveTimeout = 65_000;
+  // A client that sends its request slowly holds a connection and a parser: not for long.
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
   const websocket = attachWebSocket(server, runner, config, logger);
 
   async function handle(
@@ -314,7 +321,11 @@ function sendText(res: ServerResponse, status: number, text: string): void {
 }
 
 async function write(res: ServerResponse, response: GraphQLHttpResponse): Promise<void> {
-  for (const [name, value] of response.headers) res.setHeader(name, value);
+  for (const [name, value] of response.headers) {
+    // CORS already said `vary: origin`: the answer's own list goes beside it.
+    const before = name === 'vary' ? res.getHeader('vary') : undefined;
+    res.setHeader(name, before ? `${String(before)}, ${value}` : value);
+  }
   res.statusCode = response.status;
   if (typeof response.body === 'string') {
     res.setHeader('content-length', Buffer.byteLength(response.body));
