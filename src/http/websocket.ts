@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -13,15 +14,28 @@ import { secretMatches } from './secret.js';
 /** The keep-alive ping every 12 s, graphql-ws's default. */
 const KEEP_ALIVE_MS = 12_000;
 
+/**
+ * Default 1 MiB (1048576 bytes), as HTTP's body limit: a larger message closes its socket with
+ * 1009 before graphql-ws reads it.
+ */
+const MAX_MESSAGE_BYTES = 1024 * 1024;
+
 type ConnectionParams = Record<string, unknown> | undefined;
 
 /**
  * GraphQL over WebSocket on `/graphql` with the `graphql-transport-ws` subprotocol, through
  * graphql-ws: subscriptions (and any operation) through the runner's steps, as over HTTP (the
- * same rules and document cache, limits, formatter and record). `ROUTER_SECRET` and request
- * headers such as Refold's come from the upgrade request's headers or the `connection_init`
- * payload (as header names, or under `headers`). A wrong or missing secret closes the socket
- * with 4403 before any work.
+ * same rules and document cache, limits, formatter and record).
+ *
+ * An upgrade is refused on the raw socket before any work: 404 off `/graphql`; 403 when it has an
+ * `Origin` that is neither in `CORS_ORIGINS` nor the server's own (the `Host` it was sent to);
+ * 503 when `MAX_CONNECTIONS` WebSockets are already open (a closed one frees its place). Without
+ * `Origin` (servers, routers, graphql-ws in node) it is accepted. A message over
+ * `MAX_MESSAGE_BYTES` closes its socket with 1009.
+ *
+ * `ROUTER_SECRET` and request headers such as Refold's come from the upgrade request's headers,
+ * else the `connection_init` payload (as header names, or under `headers`). A wrong or missing
+ * secret closes the socket with 4403 before any operation runs.
  */
 export function attachWebSocket(
   server: Server,
@@ -29,13 +43,40 @@ export function attachWebSocket(
   config: Config,
   logger: Logger,
 ): { close(): Promise<void> } {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const { maxConnections } = config.transport;
   server.on('upgrade', (req, socket, head) => {
     if ((req.url ?? '').split('?', 1)[0] !== '/graphql') {
-      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+      refuse(socket, '404 Not Found');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    // A browser sends Origin on every WebSocket handshake, and no CORS applies to one: without
+    // this check any page could open a socket with the user's network position (cross-site
+    // WebSocket hijacking).
+    const origin = req.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, req, config.corsOrigins)) {
+      logger.debug({ origin }, 'WebSocket upgrade refused: origin not allowed (CORS_ORIGINS)');
+      refuse(socket, '403 Forbidden');
+      return;
+    }
+    // handleUpgrade adds the socket to `wss.clients` synchronously and removes it on close, so
+    // the size is exact here.
+    if (wss.clients.size >= maxConnections) {
+      logger.warn(
+        { maxConnections },
+        'WebSocket upgrade refused: MAX_CONNECTIONS connections are open',
+      );
+      refuse(socket, '503 Service Unavailable');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit('connection', ws, req);
+      // On a server socket ws emits 'error' only for the peer's bad frames (1009 over
+      // maxPayload, a protocol violation), after it has sent the close frame itself. graphql-ws
+      // reports each on the console as an internal error of ours; it is logged as the peer's.
+      ws.removeAllListeners('error');
+      ws.on('error', (error) => logger.debug({ err: error }, 'WebSocket closed on a bad message'));
+    });
   });
   const max = config.watch.maxPerConnection;
   /** Once per operation, when it ends: its log line and metrics. */
@@ -148,12 +189,18 @@ function operationsOf(ctx: object): Map<string, Operation> {
   return operations;
 }
 
-/** A request header, from `connection_init`'s payload first, then from the upgrade request. */
+/**
+ * A request header: the upgrade request's first, so a header an edge proxy sets cannot be
+ * overridden by the client; else `connection_init`'s payload (a key in any case, then one under
+ * `headers`), where gateways and browsers put it.
+ */
 function headerOf(
   params: ConnectionParams,
   request: IncomingMessage,
   name: string,
 ): string | undefined {
+  const upgrade = headerValue(request.headers[name]);
+  if (upgrade !== undefined) return upgrade;
   const nested = params?.headers;
   for (const source of [
     params,
@@ -163,5 +210,26 @@ function headerOf(
       if (key.toLowerCase() === name && typeof value === 'string') return value;
     }
   }
-  return headerValue(request.headers[name]);
+  return undefined;
+}
+
+/** Whether a page on `origin` may open the WebSocket: one of `allowed`, or the server's own. */
+function originAllowed(
+  origin: string,
+  request: IncomingMessage,
+  allowed: ReadonlySet<string>,
+): boolean {
+  if (allowed.has(origin)) return true;
+  // The subgraph's own pages (GraphiQL) are same-origin, as they are over HTTP. The scheme is
+  // not compared: behind a TLS proxy the page is https and the request reaching here is not.
+  const host = request.headers.host;
+  if (host === undefined || !URL.canParse(origin)) return false;
+  return new URL(origin).host === host.toLowerCase();
+}
+
+/** Answers an upgrade on its raw socket with `status` and closes it. */
+function refuse(socket: Duplex, status: string): void {
+  // As ws refuses a handshake: closed once the answer is written, whatever the peer does.
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
