@@ -134,9 +134,12 @@ export function mutations(env: NodeJS.ProcessEnv, demo = false): Config['mutatio
 
 /** Every configured secret value of `config` and its `providers`, for redaction. */
 export function secretsOf(config: Config, providers: readonly ProviderSettings[]): string[] {
-  const secrets: string[] = [config.routerSecret, config.cache.signingKey].filter(
-    (value): value is string => value !== undefined,
-  );
+  // The signing key is the router secret unless CACHE_SIGNING_KEY is set: each once.
+  const secrets: string[] = [
+    ...new Set(
+      [config.routerSecret, config.cache.signingKey].filter((value) => value !== undefined),
+    ),
+  ];
   const redisPassword = config.cache.redisUrl?.password;
   if (redisPassword) secrets.push(redisPassword, decodeURIComponent(redisPassword));
   for (const provider of providers) {

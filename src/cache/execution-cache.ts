@@ -3,6 +3,7 @@ import type { CacheConfig } from '../config.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { RedisTier } from './redis-tier.js';
+import type { RedisSigner } from './signing.js';
 
 /** A cache lookup's outcome per key: the raw execution and where it came from, or a miss. */
 export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
@@ -16,6 +17,12 @@ export type Cached = { raw: unknown; tier: 'memory' | 'redis' } | undefined;
  * a digest of the deployment (the provider's base URL and its credentials, never the credentials
  * themselves) and, for providers whose answers depend on the request (a customer), of that too:
  * no credential and no customer id is ever part of a key.
+ *
+ * Redis is shared, so what is read from it is checked before use: with a signing key
+ * (`CACHE_SIGNING_KEY`, else `ROUTER_SECRET`) each value carries an HMAC binding it to its Redis
+ * key, and one that fails it is dropped; then every value is checked against its provider's
+ * shape. A dropped value is a miss (the provider is asked), counted in
+ * `executions_redis_rejected_total{kind="cache"}`.
  *
  * lru-cache (already a dependency) holds tier 1 as objects, not strings: a hit is not parsed or
  * checked again. Apollo's `KeyValueCache` would make every value a string and every lookup one
@@ -42,7 +49,16 @@ export class ExecutionCache {
     Record<'memoryHit' | 'memoryMiss' | 'redisHit' | 'redisMiss', { inc(n: number): unknown }>
   >();
 
-  constructor(config: CacheConfig, logger: Logger, metrics: Metrics) {
+  constructor(
+    config: CacheConfig,
+    logger: Logger,
+    metrics: Metrics,
+    /**
+     * Default none (no `CACHE_SIGNING_KEY` or `ROUTER_SECRET`): Redis values are unsigned,
+     * checked by shape only. Set, they are signed for their key, and checked.
+     */
+    signer?: RedisSigner,
+  ) {
     this.ttlSeconds = config.ttlSeconds;
     this.memory = new LRUCache({
       maxSize: config.maxMb * 1024 * 1024,
@@ -57,7 +73,9 @@ export class ExecutionCache {
         url: config.redisUrl,
         timeoutMs: config.redisTimeoutMs,
         logger,
+        signer,
         onError: (kind) => metrics.cacheRedisErrors.inc({ kind }),
+        onRejected: (reason) => metrics.redisRejected.inc({ kind: 'cache', reason }),
       });
   }
 
@@ -93,7 +111,7 @@ export class ExecutionCache {
     values.forEach((value, j) => {
       if (value === null) return;
       const key = keys[missing[j]!]!;
-      const raw = this.read(provider, key, value);
+      const raw = this.read(provider, value);
       if (raw === undefined) return;
       hits += 1;
       found[missing[j]!] = { raw, tier: 'redis' };
@@ -129,14 +147,14 @@ export class ExecutionCache {
   }
 
   /** A Redis value as the provider's raw execution, checked against its shape; else skipped. */
-  private read(provider: CachedProvider, key: string, value: string): unknown {
+  private read(provider: CachedProvider, value: string): unknown {
     try {
       const checked = provider.shape.safeParse(JSON.parse(value));
       if (checked.success) return checked.data;
     } catch {
       // Not JSON: reported below, like a body of the wrong shape.
     }
-    this.redis?.unreadable(key);
+    this.redis?.unreadable();
     return undefined;
   }
 

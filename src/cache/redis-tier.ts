@@ -1,15 +1,27 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../telemetry/logger.js';
+import type { RedisSigner } from './signing.js';
 
 export type RedisState = 'connecting' | 'ok' | 'degraded';
+
+/** Why a value read from Redis was dropped: its signature, or (signed or not) its shape. */
+export type Rejection = 'signature' | 'shape';
 
 export interface RedisTierOptions {
   url: URL;
   /** Longer than this, a command is given up and the cache is skipped for it. */
   timeoutMs: number;
   logger: Logger;
+  /**
+   * Default none (`CACHE_SIGNING_KEY`, else `ROUTER_SECRET`, unset): values are written and read
+   * unsigned, checked by shape only. Set, each value is signed for its Redis key, and one that
+   * fails the check is dropped.
+   */
+  signer: RedisSigner | undefined;
   /** Called for each failed command or unreadable entry, for metrics. */
   onError(kind: 'command' | 'entry'): void;
+  /** Called for each value dropped, with why, for metrics. */
+  onRejected(reason: Rejection): void;
 }
 
 /**
@@ -17,11 +29,15 @@ export interface RedisTierOptions {
  * all costs at most `timeoutMs` per lookup and fails nothing: commands fail fast while it is
  * unreachable (no offline queue), each is bounded by `commandTimeout`, the client reconnects on
  * its own, and an outage is logged once, with its end.
+ *
+ * Values live under `executions:v2:<provider>:<scope>:<native id>` and, with a signer, are
+ * `<mac>.<json>`, the MAC binding the JSON to that Redis key (see `RedisSigner`): a value planted
+ * by anything without the key, or copied from another key, is dropped like an unreadable one.
  */
 export class RedisTier {
   private readonly client: Redis;
   private current: RedisState = 'connecting';
-  private entryReported = 0;
+  private rejectionReported = 0;
 
   constructor(private readonly options: RedisTierOptions) {
     this.client = new Redis(options.url.href, {
@@ -44,38 +60,61 @@ export class RedisTier {
     return this.current;
   }
 
-  /** The values of `keys`, null for a miss; all null when Redis does not answer in time. */
+  /**
+   * The values of `keys` (the JSON each was stored with), null for a miss, for a value that
+   * fails its signature check (dropped and reported), and for all when Redis does not answer in
+   * time.
+   */
   async getMany(keys: readonly string[]): Promise<Array<string | null>> {
     // Not connected (yet, or any more): no command would be sent, so none is tried.
     if (this.client.status !== 'ready') return keys.map(() => null);
+    let values: Array<string | null>;
     try {
-      const values = await this.client.mget(...keys);
+      values = await this.client.mget(...keys);
       this.healthy();
-      return values;
     } catch (error) {
       this.failed(error);
       return keys.map(() => null);
     }
+    const { signer } = this.options;
+    if (!signer) return values;
+    return values.map((value, i) => {
+      if (value === null) return null;
+      const text = signer.open(keys[i]!, value);
+      if (text === undefined) this.rejected('signature');
+      return text ?? null;
+    });
   }
 
   /** Stores `value` for `ttlSeconds`, in the background: the answer never waits for it. */
   set(key: string, value: string, ttlSeconds: number): void {
     if (this.client.status !== 'ready') return;
-    this.client.set(key, value, 'EX', ttlSeconds).then(
+    const stored = this.options.signer ? this.options.signer.seal(key, value) : value;
+    this.client.set(key, stored, 'EX', ttlSeconds).then(
       () => this.healthy(),
       (error: unknown) => this.failed(error),
     );
   }
 
-  /** An entry that does not read as an execution of its provider: skipped, and said once. */
-  unreadable(key: string): void {
+  /** A value (signed, or unsigned without a signer) that is no execution of its provider. */
+  unreadable(): void {
+    this.rejected('shape');
+  }
+
+  /**
+   * A value dropped: counted, and said at most once a minute however many there are, without
+   * its key or anything of its value (they may name an execution).
+   */
+  private rejected(reason: Rejection): void {
     this.options.onError('entry');
-    // At most one line a minute, however many entries are bad.
-    if (Date.now() - this.entryReported < 60_000) return;
-    this.entryReported = Date.now();
+    this.options.onRejected(reason);
+    if (Date.now() - this.rejectionReported < 60_000) return;
+    this.rejectionReported = Date.now();
     this.options.logger.warn(
-      { key },
-      'execution cache: a Redis entry is not a valid execution; it was skipped and the provider asked instead',
+      { reason },
+      reason === 'signature'
+        ? "execution cache: a Redis entry is not signed with this service's key for its key; it was skipped and the provider asked instead"
+        : 'execution cache: a Redis entry is not a valid execution; it was skipped and the provider asked instead',
     );
   }
 

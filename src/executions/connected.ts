@@ -122,7 +122,8 @@ function connect<Raw>(
     const scope = datasource.cacheScope
       ? digest(`${cacheScope}\n${datasource.cacheScope(header)}`)
       : cacheScope;
-    return `executions:v1:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
+    // v2: values are signed (src/cache/signing.ts); a v1 value is never read.
+    return `executions:v2:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
   };
   return { provider, fetch, stop, policy, upstream, cacheScope, keyOf };
 }

@@ -1,4 +1,5 @@
 import { ExecutionCache } from '../cache/execution-cache.js';
+import { signerOf } from '../cache/signing.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { RequestScope } from '../datasources/datasource.js';
@@ -29,15 +30,33 @@ export class Executions {
     clock: Clock,
   ) {
     this.providers = new ConnectedProviders(registry, config, logger, metrics, clock);
+    const { redisUrl, redisTimeoutMs, signingKey } = config.cache;
+    // What the cache and the pollers share in Redis is signed with one key derived from it.
+    const signer = signerOf(signingKey);
+    if (redisUrl && !signer) {
+      // Once per process, for the cache and the pollers alike; nothing secret in it.
+      logger.warn(
+        "Redis: values shared in Redis (finished executions, the shared pollers' answers) are not signed, so anything that can write to it can plant answers; a shared Redis must be trusted (set CACHE_SIGNING_KEY or ROUTER_SECRET to sign them)",
+      );
+    }
     this.cache =
-      config.cache.ttlSeconds > 0 ? new ExecutionCache(config.cache, logger, metrics) : undefined;
+      config.cache.ttlSeconds > 0
+        ? new ExecutionCache(config.cache, logger, metrics, signer)
+        : undefined;
     // Replicas share pollers through REDIS_URL, with the cache of finished executions or without.
-    const { redisUrl, redisTimeoutMs } = config.cache;
     // A late lease check only delays a poll, while one given up costs a second upstream call:
     // it may wait a quarter of the interval (at most 1 s) where a cache lookup waits less.
     const leaseTimeoutMs = Math.max(redisTimeoutMs, Math.min(config.watch.intervalMs / 4, 1000));
     const shared =
-      redisUrl && new SharedPolls({ url: redisUrl, timeoutMs: leaseTimeoutMs, logger, clock });
+      redisUrl &&
+      new SharedPolls({
+        url: redisUrl,
+        timeoutMs: leaseTimeoutMs,
+        logger,
+        signer,
+        onRejected: (reason) => metrics.redisRejected.inc({ kind: 'poller', reason }),
+        clock,
+      });
     this.watcher = new Watcher(config.watch, this.providers, this.cache, logger, clock, shared);
   }
 

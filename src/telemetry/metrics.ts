@@ -66,6 +66,12 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly redisRejected = new Counter({
+    name: 'executions_redis_rejected_total',
+    help: "Values read from Redis that were dropped, never served: by kind (cache: a cached execution; poller: a shared poller's message) and reason (signature: not signed with this service's key for the key or channel it was read from; shape: not a valid execution or message).",
+    labelNames: ['kind', 'reason'] as const,
+    registers: [this.registry],
+  });
   readonly executionStops = new Counter({
     name: 'execution_stops_total',
     help: 'Stops asked for by stopExecution(s), by provider and outcome: stopped (the provider accepted), finished (no call: already terminal), not_supported, or the error code.',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
+import { RedisSigner } from '../../src/cache/signing.js';
 import { startApp, type App } from '../../src/http/server.js';
 import { providers, providerSettings } from '../../src/providers.js';
 import { createLogger } from '../../src/telemetry/logger.js';
@@ -14,6 +15,11 @@ const DEMO_HEADERS = await demoHeaders();
 const FINISHED = 'durable:wf_report_9';
 const RUNNING = 'durable:wf_root_1';
 const QUERY = 'query ($ids: [ID!]!) { executions(ids: $ids) { id state } }';
+/** The harness's and, unless told otherwise, each replica's: values in Redis are signed. */
+const SIGNING_KEY = 'test-cache-signing-key-8c1f0e';
+const durable = providers.find(({ datasource }) => datasource.key === 'durable')!.datasource;
+const NOT_SIGNED = 'is not signed with this service';
+const UNTRUSTED = 'a shared Redis must be trusted';
 
 let redis: RedisServer;
 let h: Harness;
@@ -27,6 +33,7 @@ async function replica(env: Record<string, string> = {}) {
       PORT: '0',
       HOST: '127.0.0.1',
       REDIS_URL: redis.url,
+      CACHE_SIGNING_KEY: SIGNING_KEY,
       ...env,
     },
     providerSettings,
@@ -57,6 +64,11 @@ async function readyz(app: App) {
   return (await (await fetch(`${app.url}/readyz`)).json()) as { cache: { redis: string } };
 }
 
+/** Until `app`'s Redis connection is up: before it, lookups skip Redis. */
+async function connected(app: App): Promise<void> {
+  await expect.poll(async () => (await readyz(app)).cache.redis).toBe('ok');
+}
+
 async function redisHits(app: App): Promise<number> {
   const text = await (await fetch(`${app.url}/metrics`)).text();
   return [
@@ -66,9 +78,29 @@ async function redisHits(app: App): Promise<number> {
     .reduce((a, b) => a + b, 0);
 }
 
+/** `executions_redis_rejected_total` of `kind` and `reason`, 0 before the first. */
+async function rejected(app: App, kind: string, reason: string): Promise<number> {
+  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const line = new RegExp(
+    `^executions_redis_rejected_total\\{kind="${kind}",reason="${reason}"\\} (\\d+)`,
+    'm',
+  ).exec(text);
+  return line ? Number(line[1]) : 0;
+}
+
+const logged = (logs: Array<Record<string, unknown>>, text: string) =>
+  logs.filter((line) => String(line.msg).includes(text));
+
+/** The Redis key the subgraph wrote for `nativeId` of the durable provider, and its value. */
+async function stored(nativeId: string): Promise<{ key: string; value: string }> {
+  const keys = await redis.client.keys(`*:${nativeId}`);
+  expect(keys).toHaveLength(1);
+  return { key: keys[0]!, value: (await redis.client.get(keys[0]!))! };
+}
+
 beforeAll(async () => {
   redis = await startRedisServer();
-  h = await startHarness({ REDIS_URL: redis.url });
+  h = await startHarness({ REDIS_URL: redis.url, CACHE_SIGNING_KEY: SIGNING_KEY });
 });
 afterAll(async () => {
   await h?.close();
@@ -143,7 +175,9 @@ describe('two replicas sharing one redis-server', () => {
 
 describe('a Redis that fails', () => {
   it('answers every request while Redis is killed and back, says degraded, warns once, and uses it again', async () => {
-    const replicaB = await replica();
+    // Killed, not slow (the next test is about slow): on a loaded machine the restarted Redis's
+    // first answers can pass 50 ms, and each would count as an outage of its own.
+    const replicaB = await replica({ REDIS_TIMEOUT_MS: '1000' });
     const ids = [FINISHED, 'durable:wf_billing_7', 'durable:wf_child_1a'];
     let failed = 0;
     let sent = 0;
@@ -178,7 +212,7 @@ describe('a Redis that fails', () => {
       const warnings = replicaB.logs.filter((line) =>
         String(line.msg).startsWith('execution cache: Redis is unavailable'),
       );
-      expect(warnings).toHaveLength(1);
+      expect(warnings, JSON.stringify(warnings)).toHaveLength(1);
       expect(await redisHits(replicaB.app)).toBeGreaterThan(hitsBack);
       expect((await readyz(replicaB.app)).cache.redis).toBe('ok');
     } finally {
@@ -228,16 +262,24 @@ describe('a Redis that fails', () => {
     }
   });
 
-  it('skips an entry that is not a valid execution and asks the provider', async () => {
+  it('skips an entry that is not a valid execution, though correctly signed, and asks the provider', async () => {
     await ask(h.app, [FINISHED]);
     await expect.poll(() => redis.client.dbsize()).toBe(1);
-    const [key] = await redis.client.keys('*');
-    await redis.client.set(key!, '{"id": 42}');
-    h.app.cache!.clear();
-    h.sims.durable!.requests.length = 0;
-    const answer = await ask(h.app, [FINISHED]);
-    expect(answer.body).toEqual({ data: { executions: [{ id: FINISHED, state: 'SUCCEEDED' }] } });
-    expect(gets('durable')).toHaveLength(1);
+    const { key } = await stored('wf_report_9');
+    await redis.client.set(key, new RedisSigner(SIGNING_KEY).seal(key, '{"id": 42}'));
+    const fresh = await replica();
+    try {
+      await connected(fresh.app);
+      h.sims.durable!.requests.length = 0;
+      const answer = await ask(fresh.app, [FINISHED]);
+      expect(answer.body).toEqual({ data: { executions: [{ id: FINISHED, state: 'SUCCEEDED' }] } });
+      expect(gets('durable')).toHaveLength(1);
+      expect(await rejected(fresh.app, 'cache', 'shape')).toBe(1);
+      expect(await rejected(fresh.app, 'cache', 'signature')).toBe(0);
+      expect(logged(fresh.logs, 'is not a valid execution')).toHaveLength(1);
+    } finally {
+      await fresh.app.close();
+    }
   });
 
   it('keeps what a finished execution changed to only after the provider says so', async () => {
@@ -248,5 +290,174 @@ describe('a Redis that fails', () => {
     await ask(h.app, ['durable:late']);
     await ask(h.app, ['durable:late']);
     expect(gets('durable')).toHaveLength(2);
+  });
+});
+
+describe('values signed for their key', () => {
+  it('keys are versioned executions:v2, and a value is <mac>.<json> with no secret in it', async () => {
+    await ask(h.app, [FINISHED]);
+    await expect.poll(() => redis.client.dbsize()).toBe(1);
+    const { key, value } = await stored('wf_report_9');
+    expect(key).toMatch(/^executions:v2:durable:[0-9a-f]{32}:wf_report_9$/);
+    expect(value).toMatch(/^[A-Za-z0-9_-]{43}\.\{/);
+    expect(JSON.parse(value.slice(44))).toMatchObject({ id: 'wf_report_9', status: 'completed' });
+    expect(new RedisSigner(SIGNING_KEY).open(key, value)).toBe(value.slice(44));
+    for (const text of [key, value]) expect(text).not.toContain(SIGNING_KEY);
+  });
+
+  it('does not serve a planted value of a valid shape with a wrong HMAC: the provider is asked, it is counted, one warning', async () => {
+    await ask(h.app, [FINISHED, 'durable:wf_billing_7']);
+    await expect.poll(() => redis.client.dbsize()).toBe(2);
+    // Both tampered with: a finished execution that says it failed, with the MAC it had, and
+    // the other with a MAC made with a key that is not the service's.
+    const report = await stored('wf_report_9');
+    const tampered = report.value.replace('"status":"completed"', '"status":"failed"');
+    expect(tampered).not.toBe(report.value);
+    expect(durable.shape.safeParse(JSON.parse(tampered.slice(44))).success).toBe(true);
+    await redis.client.set(report.key, tampered);
+    const billing = await stored('wf_billing_7');
+    const forged = new RedisSigner('not-the-key').seal(billing.key, billing.value.slice(44));
+    await redis.client.set(
+      billing.key,
+      forged.replace('"status":"failed"', '"status":"completed"'),
+    );
+
+    const fresh = await replica();
+    try {
+      await connected(fresh.app);
+      h.sims.durable!.requests.length = 0;
+      const answer = await ask(fresh.app, [FINISHED]);
+      expect(answer.body).toEqual({ data: { executions: [{ id: FINISHED, state: 'SUCCEEDED' }] } });
+      expect(gets('durable').map(({ id }) => id)).toEqual(['wf_report_9']);
+      expect(await rejected(fresh.app, 'cache', 'signature')).toBe(1);
+      expect(await redisHits(fresh.app)).toBe(0);
+      const again = await ask(fresh.app, ['durable:wf_billing_7']);
+      expect(again.body).toEqual({
+        data: { executions: [{ id: 'durable:wf_billing_7', state: 'FAILED' }] },
+      });
+      expect(gets('durable').map(({ id }) => id)).toEqual(['wf_report_9', 'wf_billing_7']);
+      expect(await rejected(fresh.app, 'cache', 'signature')).toBe(2);
+      // One line however many: no key, no value, no id, no secret in it.
+      const warnings = logged(fresh.logs, NOT_SIGNED);
+      expect(warnings).toHaveLength(1);
+      const line = JSON.stringify(warnings[0]);
+      for (const text of ['wf_report_9', 'wf_billing_7', 'executions:', SIGNING_KEY]) {
+        expect(line).not.toContain(text);
+      }
+      expect(warnings[0]).toMatchObject({ level: 40, reason: 'signature' });
+    } finally {
+      await fresh.app.close();
+    }
+  });
+
+  it("rejects a value copied from one execution's key to another's", async () => {
+    await ask(h.app, [FINISHED, 'durable:wf_billing_7']);
+    await expect.poll(() => redis.client.dbsize()).toBe(2);
+    const report = await stored('wf_report_9');
+    const billing = await stored('wf_billing_7');
+    // A value the service signed, under the key of another execution.
+    await redis.client.set(report.key, billing.value);
+    const fresh = await replica();
+    try {
+      await connected(fresh.app);
+      h.sims.durable!.requests.length = 0;
+      const answer = await ask(fresh.app, [FINISHED, 'durable:wf_billing_7']);
+      expect(answer.body).toEqual({
+        data: {
+          executions: [
+            { id: FINISHED, state: 'SUCCEEDED' },
+            { id: 'durable:wf_billing_7', state: 'FAILED' },
+          ],
+        },
+      });
+      expect(gets('durable').map(({ id }) => id)).toEqual(['wf_report_9']);
+      expect(await rejected(fresh.app, 'cache', 'signature')).toBe(1);
+      expect(await redisHits(fresh.app)).toBe(1);
+    } finally {
+      await fresh.app.close();
+    }
+  });
+
+  it('serves a value signed with the same key from another app, and rejects it with a different key', async () => {
+    const same = await replica();
+    const different = await replica({ CACHE_SIGNING_KEY: 'a-different-signing-key' });
+    try {
+      for (const r of [same, different]) await connected(r.app);
+      await ask(h.app, [FINISHED]);
+      await expect.poll(() => redis.client.dbsize()).toBe(1);
+      h.sims.durable!.requests.length = 0;
+
+      const served = await ask(same.app, [FINISHED]);
+      expect(served.body).toEqual({ data: { executions: [{ id: FINISHED, state: 'SUCCEEDED' }] } });
+      expect(gets('durable')).toHaveLength(0);
+      expect(await redisHits(same.app)).toBe(1);
+      expect(await rejected(same.app, 'cache', 'signature')).toBe(0);
+
+      const refused = await ask(different.app, [FINISHED]);
+      expect(refused.body).toEqual({
+        data: { executions: [{ id: FINISHED, state: 'SUCCEEDED' }] },
+      });
+      expect(gets('durable')).toHaveLength(1);
+      expect(await redisHits(different.app)).toBe(0);
+      expect(await rejected(different.app, 'cache', 'signature')).toBe(1);
+      expect(logged(different.logs, NOT_SIGNED)).toHaveLength(1);
+      // Neither says Redis must be trusted: both sign.
+      for (const r of [same, different]) expect(logged(r.logs, UNTRUSTED)).toHaveLength(0);
+    } finally {
+      await same.app.close();
+      await different.app.close();
+    }
+  });
+
+  it('without a signing key: one start-up warning, values written and read unsigned (shape-checked), and a keyed app rejects them', async () => {
+    const unsignedA = await replica({ CACHE_SIGNING_KEY: '' });
+    const unsignedB = await replica({ CACHE_SIGNING_KEY: '' });
+    try {
+      for (const r of [unsignedA, unsignedB]) await connected(r.app);
+      for (const r of [unsignedA, unsignedB]) {
+        const warnings = logged(r.logs, UNTRUSTED);
+        expect(warnings).toHaveLength(1);
+        expect(String(warnings[0]!.msg)).toContain('CACHE_SIGNING_KEY or ROUTER_SECRET');
+      }
+      await ask(unsignedA.app, [FINISHED, 'durable:wf_billing_7']);
+      await expect.poll(() => redis.client.dbsize()).toBe(2);
+      const report = await stored('wf_report_9');
+      expect(report.key).toMatch(/^executions:v2:durable:[0-9a-f]{32}:wf_report_9$/);
+      expect(JSON.parse(report.value)).toMatchObject({ id: 'wf_report_9', status: 'completed' });
+      // Still shape-checked: an entry that is no execution is skipped.
+      const billing = await stored('wf_billing_7');
+      await redis.client.set(billing.key, '{"id": 42}');
+      h.sims.durable!.requests.length = 0;
+
+      const answer = await ask(unsignedB.app, [FINISHED, 'durable:wf_billing_7']);
+      expect(answer.body).toEqual({
+        data: {
+          executions: [
+            { id: FINISHED, state: 'SUCCEEDED' },
+            { id: 'durable:wf_billing_7', state: 'FAILED' },
+          ],
+        },
+      });
+      expect(gets('durable').map(({ id }) => id)).toEqual(['wf_billing_7']);
+      expect(await redisHits(unsignedB.app)).toBe(1);
+      expect(await rejected(unsignedB.app, 'cache', 'shape')).toBe(1);
+      expect(logged(unsignedB.logs, UNTRUSTED)).toHaveLength(1);
+
+      // An unsigned value is not served by an app that signs.
+      const signed = await replica();
+      try {
+        await connected(signed.app);
+        expect(logged(signed.logs, UNTRUSTED)).toHaveLength(0);
+        h.sims.durable!.requests.length = 0;
+        await ask(signed.app, [FINISHED]);
+        expect(gets('durable')).toHaveLength(1);
+        expect(await rejected(signed.app, 'cache', 'signature')).toBe(1);
+      } finally {
+        await signed.app.close();
+      }
+    } finally {
+      await unsignedA.app.close();
+      await unsignedB.app.close();
+    }
   });
 });

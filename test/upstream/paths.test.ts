@@ -54,7 +54,8 @@ describe('upstream paths', () => {
           id: `${key}:${native}`,
         });
         const requests = KEYS.flatMap((k) => h.sims[k].requests.map((r) => ({ k, r })));
-        if (!native.isWellFormed()) {
+        // Not an id (a lone surrogate cannot be encoded; a dot step would read as another path).
+        if (!native.isWellFormed() || native === '.' || native === '..') {
           expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
           expect(requests).toEqual([]);
           return;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { digest } from '../../cache/digest.js';
+import type { RedisSigner } from '../../cache/signing.js';
 import { systemClock, type Clock } from '../../clock.js';
 import type { Logger } from '../../telemetry/logger.js';
 
@@ -10,7 +11,15 @@ export interface SharedPollsOptions {
   /** Longer than this, a lease command is given up and the replica polls itself. */
   timeoutMs: number;
   logger: Logger;
-  /** Default the system's: when a garbage message was last reported. */
+  /**
+   * Default none (`CACHE_SIGNING_KEY`, else `ROUTER_SECRET`, unset): messages are published and
+   * read unsigned, checked by shape only. Set, each message is signed for its channel, one that
+   * fails the check is ignored, and the Redis names are digests under the key.
+   */
+  signer?: RedisSigner;
+  /** Default none: called for each message ignored, with why, for metrics. */
+  onRejected?(reason: 'signature' | 'shape'): void;
+  /** Default the system's: when an ignored message was last reported. */
   clock?: Clock;
 }
 
@@ -77,6 +86,13 @@ interface LeaseCommands {
  * customer appears in Redis names. A Redis that is down or slow costs at most `timeoutMs` per
  * lease check, and each replica then polls for itself (one warning per outage) until it answers
  * again.
+ *
+ * Anything that can write to Redis can publish, so a message is checked before a subscriber
+ * sees it: with a signer it is `<mac>.<json>`, the MAC binding the JSON to its channel (see
+ * `RedisSigner`), and one that fails is ignored; then it must read as a message, and its answer
+ * as an execution of the provider (the poller checks that). With a signer, names are digests
+ * under the key, so replicas with different keys (or one without) share no lease or channel:
+ * during a key rotation each group polls for itself rather than ignoring the other's answers.
  */
 export class SharedPolls implements Leases {
   private readonly client: Redis & LeaseCommands;
@@ -90,7 +106,7 @@ export class SharedPolls implements Leases {
   private subscriptions = 0;
   private degraded = false;
   private closing = false;
-  private garbageReported = 0;
+  private rejectionReported: number | undefined;
 
   constructor(private readonly options: SharedPollsOptions) {
     const settings = {
@@ -125,7 +141,8 @@ export class SharedPolls implements Leases {
 
   /** The Redis name of a poller's scoped key: a digest, so nothing in it is readable. */
   nameOf(scopedKey: string): string {
-    return digest(`watch\n${scopedKey}`);
+    const { signer } = this.options;
+    return signer ? signer.name(`watch\n${scopedKey}`) : digest(`watch\n${scopedKey}`);
   }
 
   /**
@@ -159,8 +176,10 @@ export class SharedPolls implements Leases {
   /** Sends an answer to the other replicas' pollers of `name`, in the background. */
   publish(name: string, answer: SharedAnswer): void {
     if (this.client.status !== 'ready') return;
-    const message = JSON.stringify({ v: 1, from: this.token, ...answer });
-    this.client.publish(channelOf(name), message).catch((error: unknown) => this.failed(error));
+    const channel = channelOf(name);
+    const text = JSON.stringify({ v: 2, from: this.token, ...answer });
+    const message = this.options.signer ? this.options.signer.seal(channel, text) : text;
+    this.client.publish(channel, message).catch((error: unknown) => this.failed(error));
   }
 
   /** Calls `handler` with each answer another replica publishes for `name`, until `unlisten`. */
@@ -209,25 +228,39 @@ export class SharedPolls implements Leases {
   private received(channel: string, message: string): void {
     const handler = this.handlers.get(channel);
     if (!handler) return;
+    const { signer } = this.options;
+    const text = signer ? signer.open(channel, message) : message;
+    if (text === undefined) return this.rejected('signature');
     let parsed: unknown;
     try {
-      parsed = JSON.parse(message);
+      parsed = JSON.parse(text);
     } catch {
-      return this.garbage(channel);
+      return this.rejected('shape');
     }
-    if (!isMessage(parsed)) return this.garbage(channel);
+    if (!isMessage(parsed)) return this.rejected('shape');
     if (parsed.from === this.token) return;
     handler('final' in parsed ? { final: true } : { raw: parsed.raw });
   }
 
-  /** A message (or an answer in it) that is not ours to read: ignored, said at most once a minute. */
-  garbage(channel: string): void {
+  /** A message whose answer is no execution of its provider: ignored, and reported. */
+  garbage(): void {
+    this.rejected('shape');
+  }
+
+  /**
+   * A message ignored: counted, and said at most once a minute however many there are, without
+   * its channel or anything of it.
+   */
+  private rejected(reason: 'signature' | 'shape'): void {
+    this.options.onRejected?.(reason);
     const now = (this.options.clock ?? systemClock).now();
-    if (now - this.garbageReported < 60_000) return;
-    this.garbageReported = now;
+    if (this.rejectionReported !== undefined && now - this.rejectionReported < 60_000) return;
+    this.rejectionReported = now;
     this.options.logger.warn(
-      { channel },
-      'live status: a message on a Redis channel of the shared pollers is not an answer of this service; it was ignored',
+      { reason },
+      reason === 'signature'
+        ? "live status: a message on a Redis channel of the shared pollers is not an answer of this service (not signed with this service's key for its channel); it was ignored"
+        : 'live status: a message on a Redis channel of the shared pollers is not an answer of this service; it was ignored',
     );
   }
 
@@ -253,20 +286,20 @@ export class SharedPolls implements Leases {
 }
 
 function leaseKey(name: string): string {
-  return `watch:v1:lease:${name}`;
+  return `watch:v2:lease:${name}`;
 }
 
 function channelOf(name: string): string {
-  return `watch:v1:answers:${name}`;
+  return `watch:v2:answers:${name}`;
 }
 
-type Message = { v: 1; from: string } & ({ raw: unknown } | { final: true });
+type Message = { v: 2; from: string } & ({ raw: unknown } | { final: true });
 
 function isMessage(value: unknown): value is Message {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as Record<string, unknown>;
   return (
-    message.v === 1 &&
+    message.v === 2 &&
     typeof message.from === 'string' &&
     (message.final === true || ('raw' in message && message.raw !== undefined))
   );

@@ -3,11 +3,15 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { RedisSigner, signerOf } from '../../../src/cache/signing.js';
 import { demoHeaders, simulatorEnv, startSimulators } from '../../../src/demo.js';
+import { SharedPolls, type SharedAnswer } from '../../../src/executions/watch/shared-polls.js';
 import { providers } from '../../../src/providers.js';
 import { closeAll, type SimulatorSet } from '../../../src/simulators/index.js';
+import { createLogger } from '../../../src/telemetry/logger.js';
 import { minimalRecord } from '../../harness.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
 
@@ -21,10 +25,16 @@ const KEY = 'payment';
 const provider = providers.find(({ datasource }) => datasource.key === KEY)!;
 const LIFECYCLE = (await provider.simulator()).lifecycle!;
 const WATCH = 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }';
-// The environment without any provider configuration of the machine running the tests.
+// The environment without any provider configuration or secret of the machine running the tests.
 const BASE_ENV = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/_(URL|TOKEN|API_KEY|PASSWORD)$/.test(name)),
+  Object.entries(process.env).filter(
+    ([name]) =>
+      !/_(URL|TOKEN|API_KEY|PASSWORD)$/.test(name) &&
+      !['CACHE_SIGNING_KEY', 'ROUTER_SECRET'].includes(name),
+  ),
 );
+/** Both processes': what they share in Redis is signed. */
+const SIGNING_KEY = 'test-poller-signing-key-41d7';
 
 interface Replica {
   child: ChildProcess;
@@ -55,6 +65,7 @@ async function replica(env: Record<string, string> = {}): Promise<Replica> {
       HOST: '127.0.0.1',
       ...simulatorEnv(sims),
       REDIS_URL: redis.url,
+      CACHE_SIGNING_KEY: SIGNING_KEY,
       WATCH_INTERVAL_MS: String(INTERVAL_MS),
       WATCH_MAX_INTERVAL_MS: String(INTERVAL_MS),
       // A holder killed during a call is replaced once the call's deadline has passed.
@@ -117,6 +128,19 @@ const statuses = (w: Watch) => w.events.map((event) => event.data?.executionUpda
 const logged = (r: Replica, text: string) =>
   r.logs.filter((line) => String(line.msg).includes(text)).length;
 
+/** `executions_redis_rejected_total{kind="poller"}` of a process, by reason. */
+async function rejected(r: Replica): Promise<{ signature: number; shape: number }> {
+  const text = await (await fetch(new URL('/metrics', r.url))).text();
+  const count = (reason: string) =>
+    Number(
+      new RegExp(
+        `^executions_redis_rejected_total\\{kind="poller",reason="${reason}"\\} (\\d+)`,
+        'm',
+      ).exec(text)?.[1] ?? 0,
+    );
+  return { signature: count('signature'), shape: count('shape') };
+}
+
 /** Moves the execution through the rest of its lifecycle, each step once every watch has it. */
 async function stepToTheEnd(run: { advance(): boolean }, watches: Watch[]): Promise<void> {
   while (run.advance()) {
@@ -175,7 +199,7 @@ describe('two subgraph processes sharing Redis', () => {
       ...((await redis.client.pubsub('CHANNELS', 'watch:*')) as string[]),
     ];
     expect(names.length).toBeGreaterThanOrEqual(2);
-    for (const name of names) expect(name).toMatch(/^watch:v1:(lease|answers):[0-9a-f]{32}$/);
+    for (const name of names) expect(name).toMatch(/^watch:v2:(lease|answers):[0-9a-f]{32}$/);
 
     for (let step = 1; step < LIFECYCLE.length; step++) {
       run.advance();
@@ -186,28 +210,59 @@ describe('two subgraph processes sharing Redis', () => {
     await Promise.all(watches.map((w) => w.done));
     for (const w of watches) expect(statuses(w)).toEqual(LIFECYCLE);
     // The terminal answer released the lease.
-    await expect.poll(() => redis.client.keys('watch:v1:lease:*')).toEqual([]);
+    await expect.poll(() => redis.client.keys('watch:v2:lease:*')).toEqual([]);
   });
 
-  it('ignores a message on the channel that is not an answer, with a log line, and keeps going', async () => {
+  it('ignores a message on the channel that is not an answer or not signed for it, counts it, with one log line, and keeps going', async () => {
     const run = execution('shared-garbage');
     const watches = [watch(a, run.id), watch(b, run.id)];
     await expect
       .poll(() => watches.map((w) => w.events.length).join(''), { timeout: 5000 })
       .toBe('11');
-    await expect.poll(() => redis.client.pubsub('CHANNELS', 'watch:v1:answers:*')).toHaveLength(1);
-    const [channel] = (await redis.client.pubsub('CHANNELS', 'watch:v1:answers:*')) as string[];
-    // Not JSON; not our message; ours in form with a body that is no execution of the provider.
-    await redis.client.publish(channel!, 'not json {');
-    await redis.client.publish(channel!, JSON.stringify({ v: 2, hello: 'world' }));
-    await redis.client.publish(
-      channel!,
-      JSON.stringify({ v: 1, from: 'elsewhere', raw: { id: 'shared-garbage', status: 42 } }),
-    );
+    await expect.poll(() => redis.client.pubsub('CHANNELS', 'watch:v2:answers:*')).toHaveLength(1);
+    const [channel] = (await redis.client.pubsub('CHANNELS', 'watch:v2:answers:*')) as string[];
+    const before = await Promise.all([a, b].map(rejected));
+    // The execution's next answer, of a valid shape: served, it would be an event.
+    const next = minimalRecord(KEY, 'shared-garbage', LIFECYCLE[1]!);
+    expect(provider.datasource.shape.safeParse(next).success).toBe(true);
+    const planted = JSON.stringify({ v: 2, from: 'elsewhere', raw: next });
+    const signer = new RedisSigner(SIGNING_KEY);
+    const bad = [
+      // Not JSON; not our message; our message unsigned; with a MAC that is not its MAC; signed
+      // with another key; signed with ours for another channel.
+      'not json {',
+      JSON.stringify({ v: 2, hello: 'world' }),
+      planted,
+      `${'A'.repeat(43)}.${planted}`,
+      new RedisSigner('not-the-key').seal(channel!, planted),
+      signer.seal('watch:v2:answers:0123456789abcdef0123456789abcdef', planted),
+    ];
+    const misshapen = [
+      // Signed with our key for this channel: the old format, and a body that is no execution.
+      signer.seal(channel!, JSON.stringify({ v: 1, from: 'elsewhere', raw: next })),
+      signer.seal(
+        channel!,
+        JSON.stringify({ v: 2, from: 'elsewhere', raw: { id: 'shared-garbage', status: 42 } }),
+      ),
+    ];
+    for (const message of [...bad, ...misshapen]) await redis.client.publish(channel!, message);
+    for (const [i, r] of [a, b].entries()) {
+      await expect
+        .poll(() => rejected(r))
+        .toEqual({
+          signature: before[i]!.signature + bad.length,
+          shape: before[i]!.shape + misshapen.length,
+        });
+    }
     await sleep(INTERVAL_MS * 3);
     for (const r of [a, b]) {
       expect(r.child.exitCode).toBeNull();
+      // One line however many, with no channel, message or id in it.
       expect(logged(r, 'is not an answer of this service')).toBe(1);
+      const line = JSON.stringify(r.logs.find((l) => String(l.msg).includes('is not an answer')));
+      for (const text of [channel!, 'shared-garbage', SIGNING_KEY]) {
+        expect(line).not.toContain(text);
+      }
     }
     expect(watches.map((w) => w.events.length)).toEqual([1, 1]);
     run.advance();
@@ -259,7 +314,7 @@ describe('two subgraph processes sharing Redis', () => {
     const onA = watch(a, run.id);
     await expect.poll(() => onA.events.length, { timeout: 5000 }).toBe(1);
     await sleep(INTERVAL_MS * 2);
-    const [lease] = await redis.client.keys('watch:v1:lease:*');
+    const [lease] = await redis.client.keys('watch:v2:lease:*');
     const holder = await redis.client.get(lease!);
     const ttl = await redis.client.pttl(lease!);
     onHolder.leave();
@@ -292,7 +347,7 @@ describe('two subgraph processes sharing Redis', () => {
     const onB = watch(b, run.id);
     await expect.poll(() => onB.events.length, { timeout: 5000 }).toBe(1);
     await sleep(INTERVAL_MS * 2);
-    const [lease] = await redis.client.keys('watch:v1:lease:*');
+    const [lease] = await redis.client.keys('watch:v2:lease:*');
     const holder = await redis.client.get(lease!);
     expect(holder).toBeTruthy();
 
@@ -310,5 +365,99 @@ describe('two subgraph processes sharing Redis', () => {
     expect(alone).toBeLessThanOrEqual(11);
     await stepToTheEnd(run, [onB]);
     expect(statuses(onB)).toEqual(LIFECYCLE);
+  });
+});
+
+describe('SharedPolls in process, over the same redis-server', () => {
+  const opened: SharedPolls[] = [];
+  const spies: Redis[] = [];
+  afterAll(() => {
+    for (const polls of opened) polls.close();
+    for (const spy of spies) spy.disconnect();
+  });
+
+  function sharedPolls(signingKey: string | undefined) {
+    const logs: Array<Record<string, unknown>> = [];
+    const rejections: string[] = [];
+    const polls = new SharedPolls({
+      url: new URL(redis.url),
+      timeoutMs: 1000,
+      logger: createLogger('debug', { write: (line: string) => void logs.push(JSON.parse(line)) }),
+      signer: signerOf(signingKey),
+      onRejected: (reason) => rejections.push(reason),
+    });
+    opened.push(polls);
+    const heard: SharedAnswer[] = [];
+    /** Listens on `name` and resolves once Redis confirmed it. */
+    const listen = async (name: string) => {
+      polls.listen(name, (answer) => heard.push(answer));
+      await expect.poll(() => polls.listening(name)).toBeDefined();
+    };
+    return { polls, logs, rejections, heard, listen };
+  }
+
+  /** Every message published on `channel` from now on, as Redis carries it. */
+  async function tap(channel: string): Promise<string[]> {
+    const messages: string[] = [];
+    const spy = redis.client.duplicate();
+    spies.push(spy);
+    spy.on('message', (_: string, message: string) => void messages.push(message));
+    await spy.subscribe(channel);
+    return messages;
+  }
+
+  it('delivers an answer signed for its channel to a replica with the same key, and ignores a copied or forged one', async () => {
+    const [holder, follower] = [sharedPolls(SIGNING_KEY), sharedPolls(SIGNING_KEY)];
+    const name = holder.polls.nameOf('payment:scope:signed-1');
+    const other = holder.polls.nameOf('payment:scope:signed-2');
+    expect(follower.polls.nameOf('payment:scope:signed-1')).toBe(name);
+    await follower.listen(name);
+    await follower.listen(other);
+    const carried = await tap(`watch:v2:answers:${name}`);
+
+    holder.polls.publish(name, { raw: { id: 'signed-1', status: 'workflow_running' } });
+    await expect
+      .poll(() => follower.heard)
+      .toEqual([{ raw: { id: 'signed-1', status: 'workflow_running' } }]);
+    await expect.poll(() => carried).toHaveLength(1);
+    expect(carried[0]).toMatch(/^[A-Za-z0-9_-]{43}\.\{"v":2,"from":"[^"]+","raw":/);
+
+    // The same signed message, on the channel of another execution: rejected.
+    await redis.client.publish(`watch:v2:answers:${other}`, carried[0]!);
+    // Forged: its answer changed under the MAC it had.
+    await redis.client.publish(
+      `watch:v2:answers:${name}`,
+      carried[0]!.replace('workflow_running', 'workflow_succeeded'),
+    );
+    await expect.poll(() => follower.rejections).toEqual(['signature', 'signature']);
+    expect(follower.heard).toHaveLength(1);
+    expect(follower.logs.filter((l) => String(l.msg).includes('not signed'))).toHaveLength(1);
+    expect(holder.rejections).toEqual([]);
+  });
+
+  it('with different keys, or none, replicas share no lease or channel', () => {
+    const [one, two, none] = [
+      sharedPolls(SIGNING_KEY),
+      sharedPolls('another-key'),
+      sharedPolls(undefined),
+    ];
+    const names = [one, two, none].map(({ polls }) => polls.nameOf('payment:scope:apart'));
+    expect(new Set(names).size).toBe(3);
+    for (const name of names) expect(name).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('without a key, answers go unsigned and are still checked by shape', async () => {
+    const [holder, follower] = [sharedPolls(undefined), sharedPolls(undefined)];
+    const name = holder.polls.nameOf('payment:scope:unsigned-1');
+    await follower.listen(name);
+    const carried = await tap(`watch:v2:answers:${name}`);
+    holder.polls.publish(name, { final: true });
+    await expect.poll(() => follower.heard).toEqual([{ final: true }]);
+    await expect.poll(() => carried).toHaveLength(1);
+    expect(JSON.parse(carried[0]!)).toMatchObject({ v: 2, final: true });
+    await redis.client.publish(`watch:v2:answers:${name}`, JSON.stringify({ v: 1, final: true }));
+    await redis.client.publish(`watch:v2:answers:${name}`, 'not json {');
+    await expect.poll(() => follower.rejections).toEqual(['shape', 'shape']);
+    expect(follower.heard).toHaveLength(1);
   });
 });
