@@ -99,6 +99,11 @@ export class OperationRunner {
     ].join(', ');
   }
 
+  /** The configuration it was built with. */
+  get config(): Config {
+    return this.options.config;
+  }
+
   /**
    * Another executable schema of the same registry, for Apollo Server: it wraps every resolver
    * of the schema it is given.

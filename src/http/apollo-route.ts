@@ -133,7 +133,7 @@ function apolloSteps(runner: OperationRunner, logger: Logger): ApolloServerPlugi
   return [
     limits,
     // Subscriptions over Apollo's HTTP callback protocol; never the fast route's (no query).
-    callbackSubscriptions(runner, logger),
+    callbackSubscriptions(runner, logger, runner.config),
     headersAndRecord,
     // Federated traces (ftv1) for a router that asks for them, as Apollo would add it itself.
     ApolloServerPluginInlineTrace(),

@@ -6,6 +6,7 @@ import type {
 } from '@apollo/server';
 import { ApolloServerPluginSubscriptionCallback } from '@apollo/server/plugin/subscriptionCallback';
 import { getVariableValues, GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { Config } from '../config.js';
 import { Channel } from '../executions/watch/channel.js';
 import type { Watcher, WatchEvent } from '../executions/watch/watcher.js';
 import type { Context } from '../graphql/context.js';
@@ -15,6 +16,8 @@ import { tracing } from '../telemetry/tracing-hooks.js';
 
 /** Default 10000: how long one message to the router's callback URL may take. */
 const CALLBACK_TIMEOUT_MS = 10_000;
+/** Default 5: heartbeats that fail in a row (Apollo's own default) before the subscription ends. */
+const MAX_HEARTBEAT_FAILURES = 5;
 /** The longest heartbeat interval `setInterval` keeps; a longer one would fire every millisecond. */
 const MAX_HEARTBEAT_MS = 2_147_483_647;
 /** The shortest heartbeat interval a router may ask for, in ms; 0 turns heartbeats off. */
@@ -22,6 +25,23 @@ const MIN_HEARTBEAT_MS = 100;
 
 /** What the callback protocol needs of the runner: its error formatter and its record step. */
 type CallbackSteps = Pick<OperationRunner, 'formatError' | 'record'>;
+
+/**
+ * What the callback protocol is held to, as the configuration holds it (pass `Config`):
+ * `transport.callbackUrlPrefixes` (`CALLBACK_URL_PREFIXES`), `transport.maxCallbackSubscriptions`
+ * (`MAX_CALLBACK_SUBSCRIPTIONS`) and `routerSecret` (`ROUTER_SECRET`).
+ */
+export type CallbackRules = Pick<Config, 'routerSecret'> & {
+  transport: Pick<Config['transport'], 'callbackUrlPrefixes' | 'maxCallbackSubscriptions'>;
+};
+
+/**
+ * What the client is told whenever a callback subscription does not start for its callback URL:
+ * one message, whatever the URL answered or whichever rule refused it, so the answer tells nothing
+ * about what lies behind a URL (the reason goes to the log).
+ */
+export const CALLBACK_REFUSED =
+  'The callback URL did not accept the subscription (or is not allowed here); the subscription did not start. Send the callback URL of a router that is waiting for this subscription.';
 
 /** True for a request in Apollo's callback protocol, i.e. with `extensions.subscription`. */
 export function isCallbackRequest(request: GraphQLRequest): boolean {
@@ -43,21 +63,36 @@ export function isCallbackRequest(request: GraphQLRequest): boolean {
  * too), errors in messages are formatted as every answer's are, and the record step runs when
  * the subscription ends. A subscription POST without the extension gets a 400 that says how to
  * subscribe.
+ *
+ * And what keeps the subgraph from posting where it should not (`rules`):
+ * - a callback URL must start, as `new URL(...).href` writes it, with one of
+ *   `CALLBACK_URL_PREFIXES`; with none set, any URL is taken only when `ROUTER_SECRET` is set
+ *   (only the router reaches the subgraph then), and with neither every callback subscription is
+ *   refused. A refused URL is answered 400 before any message is sent to it;
+ * - no redirect is followed: a 3xx answer fails like any other;
+ * - every refused or failed callback gets the same answer, `CALLBACK_REFUSED`;
+ * - at most `MAX_CALLBACK_SUBSCRIPTIONS` run at once, counted from the moment one passes its
+ *   checks until it ends; one more is 400 `BAD_USER_INPUT` with `extensions.limit`.
  */
 export function callbackSubscriptions(
   steps: CallbackSteps,
   logger: Logger,
+  rules: CallbackRules,
 ): ApolloServerPlugin<Context> {
-  /** The subscriptions running, by callback URL (Apollo's plugin keys them so too). */
+  /** The subscriptions running or about to start, by callback URL (Apollo's plugin keys them so too). */
   const running = new Map<string, Running>();
+  const max = rules.transport.maxCallbackSubscriptions;
   const format = (errors: unknown): GraphQLFormattedError[] | undefined =>
     Array.isArray(errors) ? errors.map((error) => formatMessageError(error, steps)) : undefined;
 
   const apollo = ApolloServerPluginSubscriptionCallback({
     logger,
-    maxConsecutiveHeartbeatFailures: 5,
+    maxConsecutiveHeartbeatFailures: MAX_HEARTBEAT_FAILURES,
     // Every message passes here: its errors are formatted, `complete` ends the record.
     fetcher: async (url, init) => {
+      // Every URL was checked before its first message; this keeps it so whatever calls here.
+      const notAllowed = urlRefusal(url, rules);
+      if (notAllowed) throw new Error(`The callback URL is refused: ${notAllowed}.`);
       const message = parseMessage(init?.body);
       const subscription = running.get(url);
       let body = typeof init?.body === 'string' ? init.body : undefined;
@@ -79,12 +114,15 @@ export function callbackSubscriptions(
             method: init?.method ?? 'POST',
             headers: init?.headers,
             body,
+            // A redirect could lead anywhere, past the prefixes: its 3xx is a failure (Apollo's
+            // plugin gives up on a status below 500 other than 404, and counts it in a heartbeat).
+            redirect: 'manual',
             signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
           });
         // Heartbeats and events are sent from timers long after the request's trace ended.
         response = await (tracing ? tracing.detached(send) : send());
       } catch (error) {
-        if (checking) subscription.refusal = 'could not be reached';
+        if (checking) subscription.refusal = `could not be reached: ${causeOf(error)}`;
         throw error;
       }
       if (checking && !response.ok) {
@@ -120,9 +158,21 @@ export function callbackSubscriptions(
       const inner =
         typeof extension === 'string' ? undefined : await apollo.requestDidStart?.(requestContext);
       let passed = false;
+      /** Its place among the running subscriptions, taken once it passed this step's checks. */
+      let place: Running | undefined;
       return {
-        async didResolveOperation({ operation, schema }) {
+        // No `await` here: Apollo runs every plugin's hook at once, and one that throws sends the
+        // answer; the place must be taken before then, so that `willSendResponse` gives it back.
+        async didResolveOperation({ operation, schema, contextValue }) {
           if (typeof extension === 'string') throw badRequest(extension);
+          const notAllowed = urlRefusal(extension.callbackUrl, rules);
+          if (notAllowed) {
+            logger.warn(
+              { requestId: contextValue.requestId, reason: notAllowed },
+              'callback subscription refused',
+            );
+            throw badRequest(CALLBACK_REFUSED);
+          }
           // Apollo's plugin keeps its subscriptions by callback URL: a second one there would take
           // over the first one's heartbeats and end it, while the first kept running.
           if (running.has(extension.callbackUrl)) {
@@ -148,6 +198,18 @@ export function callbackSubscriptions(
               extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
             });
           }
+          if (running.size >= max) {
+            throw new GraphQLError(
+              `This service runs at most ${max} callback subscriptions at once (MAX_CALLBACK_SUBSCRIPTIONS); this one did not start. Try again once one has ended.`,
+              { extensions: { code: 'BAD_USER_INPUT', limit: max, http: { status: 400 } } },
+            );
+          }
+          const { callbackUrl } = extension;
+          const taken = new Running(() => {
+            if (running.get(callbackUrl) === taken) running.delete(callbackUrl);
+          });
+          running.set(callbackUrl, taken);
+          place = taken;
         },
         async responseForOperation(context) {
           // Only now has the request passed every step before execution (limits included).
@@ -161,16 +223,13 @@ export function callbackSubscriptions(
               { operationName: context.operationName, started, errors },
               'callback',
             );
-          if (!passed || !inner?.willSendResponse || typeof extension === 'string') {
+          if (!passed || !inner?.willSendResponse || !place) {
+            // Refused by a step after this one's checks: its place is given back.
+            place?.end();
             return record(answerErrors(context));
           }
-          const { callbackUrl } = extension;
-          const subscription = new Running(() => {
-            running.delete(callbackUrl);
-            record(subscription.errors);
-          });
-          running.get(callbackUrl)?.end();
-          running.set(callbackUrl, subscription);
+          const subscription = place;
+          subscription.onEnd = () => record(subscription.errors);
           try {
             await inner.willSendResponse({
               ...context,
@@ -184,15 +243,17 @@ export function callbackSubscriptions(
           }
           const body = context.response.body;
           if (body.kind === 'single' && body.singleResult.errors) {
-            // The router did not accept the check: nothing was started.
+            // The router did not accept the check: nothing was started. What the URL answered is
+            // for the log only: told to the client, it would map what the subgraph can reach.
             const reason =
               subscription.refusal ??
               `failed: ${body.singleResult.errors.map(({ message }) => message).join('; ')}`;
+            logger.warn(
+              { requestId: context.contextValue.requestId, reason },
+              'callback subscription refused',
+            );
             body.singleResult.errors = [
-              {
-                message: `The callback URL did not accept the subscription's check message (it ${reason}); the subscription did not start. Send the callback URL of a router that is waiting for this subscription.`,
-                extensions: { code: 'BAD_REQUEST' },
-              },
+              { message: CALLBACK_REFUSED, extensions: { code: 'BAD_REQUEST' } },
             ];
             context.response.http.status = 400;
             subscription.errors.push(...body.singleResult.errors);
@@ -204,23 +265,50 @@ export function callbackSubscriptions(
   };
 }
 
-/** One callback subscription until it ends: its errors, and its record when it does. */
+/**
+ * One callback subscription's place, from its checks until it ends: its errors, and its record
+ * when it does.
+ */
 class Running {
   readonly errors: GraphQLFormattedError[] = [];
   /** True until the first `check` is answered; later ones are heartbeats. */
   checking = true;
-  /** How the router's callback URL refused the first `check`, if it did. */
+  /** How the router's callback URL refused the first `check`, if it did (for the log). */
   refusal: string | undefined;
+  /** Default none: what else its end does once it started (its record). */
+  onEnd: (() => void) | undefined;
   private ended = false;
 
-  constructor(private readonly onEnd: () => void) {}
+  constructor(private readonly release: () => void) {}
 
-  /** Once: when `complete` goes out, or Apollo's plugin gave up (404, failing heartbeats). */
+  /**
+   * Once: when `complete` goes out, Apollo's plugin gave up (404, failing heartbeats), or it never
+   * started. Its place is given back.
+   */
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    this.onEnd();
+    this.release();
+    this.onEnd?.();
   }
+}
+
+/**
+ * Undefined when the callback protocol may post to `url`; else why not, for the log: under one of
+ * `CALLBACK_URL_PREFIXES` as `URL` writes it (the form `fetch` sends to), or, with no prefix set,
+ * anywhere only when `ROUTER_SECRET` is set.
+ */
+function urlRefusal(url: string, rules: CallbackRules): string | undefined {
+  const prefixes = rules.transport.callbackUrlPrefixes;
+  if (prefixes.length === 0) {
+    return rules.routerSecret
+      ? undefined
+      : 'neither CALLBACK_URL_PREFIXES nor ROUTER_SECRET is set, so no callback URL is allowed';
+  }
+  const href = URL.canParse(url) ? new URL(url).href : undefined;
+  return href !== undefined && prefixes.some((prefix) => href.startsWith(prefix))
+    ? undefined
+    : 'the callback URL is not under CALLBACK_URL_PREFIXES';
 }
 
 /**
@@ -345,6 +433,12 @@ function formatMessageError(error: unknown, steps: CallbackSteps): GraphQLFormat
   } catch {
     return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }
+}
+
+/** A failed fetch in words, with its cause (`fetch failed` says nothing by itself), for the log. */
+function causeOf(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause === undefined ? String(error) : `${String(error)} (${String(cause)})`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

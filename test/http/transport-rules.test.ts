@@ -264,7 +264,8 @@ afterAll(() => router.close());
 function harness(env: Record<string, string>): () => Harness {
   let h: Harness | undefined;
   beforeAll(async () => {
-    h = await startHarness(env);
+    // The callback protocol posts only under CALLBACK_URL_PREFIXES (or with ROUTER_SECRET).
+    h = await startHarness({ CALLBACK_URL_PREFIXES: `${router.url}/callback/`, ...env });
   });
   afterAll(() => h?.close());
   beforeEach(() => {
