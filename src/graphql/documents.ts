@@ -15,10 +15,14 @@ import { asksForIdLists, fragmentsOf } from './limits.js';
 
 /**
  * Default 32 MiB: what the parsed documents kept may take, by estimate. A parsed document with
- * its locations takes about 65 to 86 bytes per character of its text; 100 bounds it.
+ * its locations takes 20 to 99 bytes per character of its text (the most for a valid one: a
+ * short alias after another, `a1:id a2:id …`); 100 bounds it. A text that fails is kept with its
+ * errors, up to 101 of them whatever its length: each takes 1.5 to 1.8 KiB more (the error,
+ * its message, locations and extensions); 3 KiB bounds it.
  */
 const DEFAULT_CACHE_BYTES = 32 * 1024 * 1024;
 const BYTES_PER_CHAR = 100;
+const BYTES_PER_ERROR = 3 * 1024;
 
 export interface DocumentCacheOptions {
   /** Rules beyond graphql-js's own: the query shape limits, known operation types, introspection. */
@@ -143,21 +147,33 @@ export class DocumentCache {
 
 /**
  * `error` with the code Apollo Server gives a refusal of its kind (and HTTP 400), so every way
- * in reports a query that does not parse or validate alike.
+ * in reports a query that does not parse or validate alike. It has no stack trace: it is kept
+ * in the cache, and a stack not yet read keeps its frames' objects alive (the validation's own
+ * errors and context, some 3 KiB an error), which no client sees.
  */
 function coded(error: GraphQLError, code: string): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, code, http: { status: 400 } },
-  });
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      path: error.path,
+      originalError: error.originalError,
+      extensions: { ...error.extensions, code, http: { status: 400 } },
+    });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
 }
 
-/** An entry's size: its text's (a document of Apollo's: its source's) length, times the estimate. */
+/**
+ * An entry's size: its text's (a document of Apollo's: its source's) length times the estimate
+ * per character, and for a text that failed, its errors times the estimate per error.
+ */
 function estimatedBytes(entry: Entry, key: string): number {
   const chars = 'kind' in entry ? (entry.loc?.source.body.length ?? key.length) : key.length;
-  return Math.max(1, chars) * BYTES_PER_CHAR;
+  const errors = 'errors' in entry && entry.errors ? entry.errors.length : 0;
+  return Math.max(1, chars) * BYTES_PER_CHAR + errors * BYTES_PER_ERROR;
 }
