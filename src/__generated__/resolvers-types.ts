@@ -35,6 +35,8 @@ export type CloudShellExecution = Execution & {
   __typename?: 'CloudShellExecution';
   /** True while it is not finished and CloudShell offers `stopLink`. */
   canStop: Scalars['Boolean']['output'];
+  /** CloudShell keeps no creation time: its start (`started`). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** `endedAt - startedAt` in seconds; null until both are known. */
   durationSeconds?: Maybe<Scalars['Float']['output']>;
   /** CloudShell's `ended`; null when it is empty. */
@@ -151,6 +153,11 @@ export type Execution = {
    * this is true.
    */
   canStop: Scalars['Boolean']['output'];
+  /**
+   * When the provider accepted the execution; its start (`startedAt`) where the provider keeps no
+   * such time.
+   */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /**
    * How long the execution ran, in seconds: the provider's own duration when it sends one, else
    * `endedAt - startedAt`; null when neither is known.
@@ -498,6 +505,8 @@ export type ServerlessWorkflowExecution = Execution & {
   __typename?: 'ServerlessWorkflowExecution';
   /** True while it is not finished. */
   canStop: Scalars['Boolean']['output'];
+  /** Yandex keeps no creation time: its start (`startedAt`). */
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
   /** Yandex's `duration` (a protobuf Duration such as `12.5s`) in seconds. */
   durationSeconds?: Maybe<Scalars['Float']['output']>;
   /** `startedAt + duration` once the execution is terminal; null before. */
@@ -748,6 +757,7 @@ export type ResolversParentTypes = {
 export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CloudShellExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
@@ -808,6 +818,7 @@ export type ExecutionResolvers<ContextType = Context, ParentType extends Resolve
   __resolveType: TypeResolveFn<'CloudShellExecution' | 'DurableWorkflowExecution' | 'PaymentWorkflowExecution' | 'RefoldExecution' | 'ServerlessWorkflowExecution', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Execution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
@@ -940,6 +951,7 @@ export type RefoldWorkflowResolvers<ContextType = Context, ParentType extends Re
 export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServerlessWorkflowExecution'] = ResolversParentTypes['ServerlessWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['ServerlessWorkflowExecution'] = FederationReferenceTypes['ServerlessWorkflowExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServerlessWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;

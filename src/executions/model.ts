@@ -22,6 +22,8 @@ export interface ExecutionModel<Raw> {
   status(raw: Raw): string | null | undefined;
   startedAt(raw: Raw): string | null | undefined;
   endedAt(raw: Raw): string | null | undefined;
+  /** Default `startedAt`: when the provider accepted it, where the provider keeps that. */
+  createdAt?(raw: Raw): string | null | undefined;
   /** Default: `endedAt - startedAt`. */
   durationSeconds?(raw: Raw): number | null;
   /** Default: none reported. */

@@ -20,7 +20,6 @@ const DurableWorkflowExecutionFields: DurableWorkflowExecutionResolvers = {
   payload: ({ raw }) => raw.payload ?? null,
   result: ({ raw }) => raw.result ?? null,
   outputSchemaName: ({ raw }) => raw.output_schema_name ?? null,
-  createdAt: ({ raw }) => toDateTime(raw.created_at),
   cancelledAt: ({ raw }) => toDateTime(raw.cancelled_at),
   cancelledBy: ({ raw }) => raw.cancelled_by ?? null,
   parentExecution: (execution, _, context) =>
@@ -55,6 +54,7 @@ export const DurableWorkflowExecution = defineExecutionType<DurableWorkflowExecu
   status: (raw) => raw.status,
   startedAt: (raw) => raw.started_at,
   endedAt: (raw) => raw.completed_at || raw.cancelled_at,
+  createdAt: (raw) => raw.created_at,
   error: (raw) => (raw.error ? { message: raw.error, code: null } : null),
   example: 'workflowId parentExecution { id state }',
   resolvers: { DurableWorkflowExecution: DurableWorkflowExecutionFields },

@@ -17,6 +17,8 @@ const common: Omit<ExecutionResolvers, '__resolveType'> = {
   canStop,
   startedAt: ({ ref, raw }) => toDateTime(ref.provider.type.startedAt(raw)),
   endedAt: ({ ref, raw }) => toDateTime(ref.provider.type.endedAt(raw)),
+  createdAt: ({ ref: { provider }, raw }) =>
+    toDateTime((provider.type.createdAt ?? provider.type.startedAt)(raw)),
   durationSeconds: ({ ref: { provider }, raw }) =>
     provider.type.durationSeconds
       ? provider.type.durationSeconds(raw)

@@ -49,7 +49,6 @@ const PaymentWorkflowExecutionFields: PaymentWorkflowExecutionResolvers = {
   requestPayload: field('requestPayload'),
   responsePayload: field('responsePayload'),
   clientSafeMetadata: field('clientSafeMetadata'),
-  createdAt: ({ raw: { execution } }) => toDateTime(execution.createdAt),
   updatedAt: ({ raw: { execution } }) => toDateTime(execution.updatedAt),
   events: ({ raw }) => raw.events,
 };
@@ -65,6 +64,7 @@ export const PaymentWorkflowExecution = defineExecutionType<PaymentWorkflowExecu
   status: (raw) => raw.execution.status,
   startedAt: (raw) => raw.execution.startedAt,
   endedAt: (raw) => raw.execution.finishedAt,
+  createdAt: (raw) => raw.execution.createdAt,
   // The platform has no error object: a failed execution's status reason is its error.
   error: ({ execution }) =>
     stateOf(STATES, execution.status) === 'FAILED' && execution.statusReason

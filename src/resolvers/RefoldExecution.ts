@@ -6,7 +6,6 @@ import type {
   RefoldExecutionResolvers,
   RefoldWorkflowResolvers,
 } from '../__generated__/resolvers-types.js';
-import { toDateTime } from '../time.js';
 import { defineExecutionType } from './execution-type.js';
 
 const ENVIRONMENTS: Readonly<Record<string, RefoldEnvironment>> = {
@@ -21,7 +20,6 @@ const RefoldExecutionFields: RefoldExecutionResolvers = {
   workflow: ({ raw }) => raw.associated_workflow ?? null,
   configId: ({ raw }) => raw.config_id ?? null,
   associatedEventId: ({ raw }) => raw.associated_event_id ?? null,
-  createdAt: ({ raw }) => toDateTime(raw.createdAt),
   linkedAccountId: (_, __, context) => linkedAccountOf(context.header(LINKED_ACCOUNT_HEADER)),
 };
 
@@ -53,6 +51,7 @@ export const RefoldExecution = defineExecutionType<RefoldExecutionRaw>({
   status: (raw) => raw.status,
   // Refold reports only when an execution was created; that is its start.
   startedAt: (raw) => raw.createdAt,
+  createdAt: (raw) => raw.createdAt,
   endedAt: () => null,
   example: 'name application { name } workflow { name }',
   resolvers: { RefoldExecution: RefoldExecutionFields, RefoldApplication, RefoldWorkflow },

@@ -394,3 +394,43 @@ describe('ServerlessWorkflowExecution', () => {
     });
   });
 });
+
+describe('Execution.createdAt', () => {
+  it("is the provider's creation time where it keeps one, else the start", async () => {
+    const ids = Object.entries(h.sims).map(([key, sim]) => `${key}:${sim.seeded[0]!.id}`);
+    const { body } = await h.query(
+      'query ($ids: [ID!]!) { executions(ids: $ids) { id createdAt startedAt } }',
+      { ids },
+    );
+    expect(body.errors).toBeUndefined();
+    const byKey = Object.fromEntries(
+      (body.data?.executions as Array<Record<string, string | null>>).map((execution) => [
+        execution.id!.split(':')[0],
+        execution,
+      ]),
+    );
+    // No creation time kept: the start stands for it.
+    for (const key of ['cloudshell', 'serverless']) {
+      expect(byKey[key]!.createdAt).toBe(byKey[key]!.startedAt);
+    }
+    // Refold's only time is its creation, which is its start too.
+    expect(byKey.refold!.createdAt).toBe(byKey.refold!.startedAt);
+    expect(byKey.durable!.createdAt).not.toBeNull();
+    expect(byKey.payment!.createdAt).not.toBeNull();
+  });
+
+  it("reads the durable engine's created_at, not its start", async () => {
+    const record = h.sims.durable.records.get('wf_root_1') as Record<string, unknown>;
+    h.sims.durable.records.set('wf_created', {
+      ...record,
+      id: 'wf_created',
+      created_at: '2026-11-20T09:59:00.000Z',
+      started_at: '2026-11-20T10:00:00.000Z',
+    });
+    const execution = await one('durable:wf_created', 'DurableWorkflowExecution', 'createdAt');
+    expect(execution).toMatchObject({
+      startedAt: '2026-11-20T10:00:00.000Z',
+      createdAt: '2026-11-20T09:59:00.000Z',
+    });
+  });
+});
