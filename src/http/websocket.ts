@@ -112,7 +112,7 @@ export function attachWebSocket(
         const context = runner.context({
           requestId: requestIdOf(request.headers['x-request-id']),
           header: (name) => headerOf(ctx.connectionParams, request, name),
-          abort: new Abort(),
+          abort: abortOf(ctx),
         });
         const open = (operationName: string | null) =>
           operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
@@ -158,6 +158,10 @@ export function attachWebSocket(
       onComplete(ctx, id) {
         record(ctx, id);
       },
+      // A client that goes away leaves its operations' upstream calls, as over HTTP.
+      onDisconnect(ctx) {
+        connectionAborts.get(ctx)?.abort('cancelled');
+      },
     },
     wss,
     KEEP_ALIVE_MS,
@@ -175,6 +179,18 @@ interface Operation {
   context: Context;
   operationName: string | null;
   errors: GraphQLFormattedError[];
+}
+
+// Each connection's abort: fired when it closes, for its operations' upstream calls.
+const connectionAborts = new WeakMap<object, Abort>();
+
+function abortOf(ctx: object): Abort {
+  let abort = connectionAborts.get(ctx);
+  if (!abort) {
+    abort = new Abort();
+    connectionAborts.set(ctx, abort);
+  }
+  return abort;
 }
 
 // The operations open on each connection, by id, until they end and are recorded.

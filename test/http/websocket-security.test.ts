@@ -343,3 +343,26 @@ describe('connections open at once', () => {
     expect(executionRequests(h.sims, 'durable')).toHaveLength(1);
   });
 });
+
+describe('a client that goes away', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+  beforeEach(() => h.reset());
+
+  it("leaves its operation's upstream call, as over HTTP", async () => {
+    h.sims.durable.latencyMs = 2_000;
+    const opened = await upgrade(h);
+    if (opened.refused !== undefined) throw new Error(`refused with ${opened.refused}`);
+    const { socket } = opened;
+    socket.send(JSON.stringify({ type: 'connection_init', payload: DEMO_HEADERS }));
+    expect((await nextMessage(socket)).type).toBe('connection_ack');
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY } }));
+    await expect.poll(() => h.sims.durable.requests.length).toBe(1);
+    socket.terminate();
+    // The provider sees its request cut long before the 2 s it takes to answer.
+    await expect.poll(() => h.sims.durable.requests[0]?.aborted, { timeout: 1_500 }).toBe(true);
+  });
+});
