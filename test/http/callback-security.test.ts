@@ -386,3 +386,25 @@ describe('MAX_CALLBACK_SUBSCRIPTIONS', () => {
     await forget(h(), ...subs.filter((sub) => sub.status === 200));
   });
 });
+
+describe('MAX_CALLBACK_SUBSCRIPTIONS at its default', () => {
+  // No heartbeats, and an execution that runs on unchanged: 1000 subscriptions cost one poller.
+  const h = harness(() => ({ CALLBACK_URL_PREFIXES: prefixes(), WATCH_INTERVAL_MS: '1000' }));
+
+  it('runs 1000 callback subscriptions at once and refuses the 1001st', async () => {
+    const quiet = { heartbeatIntervalMs: 0, execution: 'durable:wf_root_1' };
+    const started: Array<Awaited<ReturnType<typeof subscribe>>> = [];
+    for (let batch = 0; batch < 10; batch++) {
+      started.push(
+        ...(await Promise.all(Array.from({ length: 100 }, () => subscribe(h(), quiet)))),
+      );
+    }
+    expect(started.filter((sub) => sub.status !== 200)).toEqual([]);
+    const refused = await subscribe(h(), quiet);
+    expect(refused).toMatchObject({
+      status: 400,
+      errors: [{ extensions: { code: 'BAD_USER_INPUT', limit: 1000 } }],
+    });
+    expect(router.to(`/callback/${refused.id}`)).toEqual([]);
+  }, 60_000);
+});
