@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { LINKED_ACCOUNT_HEADER } from '../../src/datasources/refold.js';
 import { demoHeaders } from '../../src/demo.js';
 import { startHarness, type GraphQLErrorShape, type Harness } from '../harness.js';
+import { isCloseEvent, socketWithHeaders } from '../support/websocket.js';
 
 // Each rule of docs/transports.md, shown on every way in: HTTP down both routes (a plain POST,
 // which the fast route answers when it can; a GET and a POST asking for
@@ -165,18 +166,6 @@ function overWebSocket(
       complete: () => resolve({}),
     });
   }).finally(() => client.dispose());
-}
-
-function socketWithHeaders(headers: Record<string, string>) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  };
-}
-
-function isCloseEvent(value: unknown): value is { code: number } {
-  return typeof value === 'object' && value !== null && 'code' in value;
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   type GraphQLErrorShape,
   type Harness,
 } from '../harness.js';
+import { isCloseEvent, socketWithHeaders } from '../support/websocket.js';
 
 // The rules GraphQL over WebSocket keeps before any work (src/http/websocket.ts), one `describe`
 // each: the browser's Origin, the upgrade request's headers over connection_init's, the size of
@@ -44,19 +45,6 @@ const wsUrl = (h: Harness) => `${h.app.url.replace('http', 'ws')}/graphql`;
 /** Every request the five simulators received. */
 const upstreamCalls = (h: Harness) =>
   Object.values(h.sims).reduce((sum, sim) => sum + sim.requests.length, 0);
-
-/** `ws`'s WebSocket sending `headers` on the upgrade request. */
-function socketWithHeaders(headers: Record<string, string>) {
-  return class extends WebSocket {
-    constructor(url: string, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  };
-}
-
-function isCloseEvent(value: unknown): value is { code: number } {
-  return typeof value === 'object' && value !== null && 'code' in value;
-}
 
 /** One query through graphql-ws on a connection of its own: its result, or how it failed. */
 function run(
