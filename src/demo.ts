@@ -4,6 +4,7 @@ import { providers, type RegisteredProvider } from './providers.js';
 import {
   closeAll,
   startAllSimulators,
+  type SimulatorDefinition,
   type SimulatorOptions,
   type SimulatorSet,
 } from './simulators/index.js';
@@ -63,7 +64,7 @@ export async function startDemoProviders(
     simulators,
     env: simulatorEnv(simulators, registry),
     sampleIds,
-    headers: await demoHeaders(registry),
+    headers: requestHeadersOf(Object.values(simulators).map(({ definition }) => definition)),
     close: () => closeAll(simulators),
   };
 }
@@ -87,7 +88,10 @@ export async function startSimulators(
 export async function demoHeaders(
   registry: readonly RegisteredProvider[] = providers,
 ): Promise<Record<string, string>> {
-  const definitions = await Promise.all(registry.map(({ simulator }) => simulator()));
+  return requestHeadersOf(await Promise.all(registry.map(({ simulator }) => simulator())));
+}
+
+function requestHeadersOf(definitions: readonly SimulatorDefinition[]): Record<string, string> {
   return Object.assign({}, ...definitions.map(({ requestHeaders }) => requestHeaders ?? {}));
 }
 

@@ -79,11 +79,12 @@ export class DocumentCache {
 
   /** `query` parsed and validated: its operations, or the errors that refuse it. */
   prepare(query: string): PreparedDocument {
-    const key = `q:${query}`;
-    const known = this.entries.get(key);
+    // By the text itself: no key is built on the hot path. Apollo's entries are `apollo:<hash>`,
+    // which no valid query is; a text that is one is compiled (and refused) in their place.
+    const known = this.entries.get(query);
     if (known && !('kind' in known)) return known;
     const prepared = this.compile(query);
-    this.entries.set(key, prepared);
+    this.entries.set(query, prepared);
     return prepared;
   }
 
