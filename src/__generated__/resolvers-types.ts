@@ -12,6 +12,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -186,6 +187,30 @@ export type Execution = {
   state: ExecutionState;
 };
 
+/** A page of `searchExecutions`. */
+export type ExecutionConnection = {
+  __typename?: 'ExecutionConnection';
+  /** The page's executions with their cursors, newest first. */
+  edges: Array<ExecutionEdge>;
+  /** The page's executions, newest first: the edges' nodes. */
+  nodes: Array<Execution>;
+  /** Where this page stands, and the cursor of the next. */
+  pageInfo: ExecutionPageInfo;
+  /** One per provider the filter covers: whether it was searched for this page, and why not. */
+  providers: Array<ExecutionSearchProvider>;
+};
+
+/** One execution of a page, with the cursor that continues after it. */
+export type ExecutionEdge = {
+  __typename?: 'ExecutionEdge';
+  /**
+   * Opaque: pass it as `after`, with the same filter, for the executions after this one. Signed and
+   * bound to the filter.
+   */
+  cursor: Scalars['String']['output'];
+  node: Execution;
+};
+
 /** An error the provider reported for an execution (not an error of this API). */
 export type ExecutionError = {
   __typename?: 'ExecutionError';
@@ -193,6 +218,36 @@ export type ExecutionError = {
   code?: Maybe<Scalars['String']['output']>;
   /** The provider's error message. */
   message: Scalars['String']['output'];
+};
+
+/** What `searchExecutions` looks for. Every condition given must hold. */
+export type ExecutionFilter = {
+  /** Only executions created at or after this time (`createdAt >= createdAfter`). */
+  createdAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only executions created before this time (`createdAt < createdBefore`). */
+  createdBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only these providers. Default: all. */
+  providers?: InputMaybe<Array<ExecutionProvider>>;
+  /** Only executions in one of these states. */
+  states?: InputMaybe<Array<ExecutionState>>;
+  /**
+   * Only executions of this workflow, by the provider's own workflow id (the durable engine's
+   * `workflow_id`, Yandex's `workflowId`, Refold's workflow).
+   */
+  workflowId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Where a page of `searchExecutions` stands. */
+export type ExecutionPageInfo = {
+  __typename?: 'ExecutionPageInfo';
+  /** The cursor of the page's last execution (or of where it stopped); null only when nothing is left. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** True when there may be more matching executions: ask again with `after: endCursor`. */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** True when this page was asked with `after`. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first execution, null when the page is empty. */
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -210,6 +265,22 @@ export type ExecutionProvider =
   | 'REFOLD'
   /** Yandex Cloud Serverless Workflows (`ServerlessWorkflowExecution`). */
   | 'SERVERLESS_WORKFLOW';
+
+/** Whether one provider was searched for a page, and why not. */
+export type ExecutionSearchProvider = {
+  __typename?: 'ExecutionSearchProvider';
+  /**
+   * Why not: SEARCH_NOT_SUPPORTED (it has no list call), FILTER_REQUIRED (it lists only with a
+   * filter this one lacks), PROVIDER_NOT_CONFIGURED, or the UPSTREAM_* code of its failed list call.
+   * Null when searched.
+   */
+  code?: Maybe<Scalars['String']['output']>;
+  /** What `code` means for this provider, in a sentence. Null when searched. */
+  message?: Maybe<Scalars['String']['output']>;
+  provider: ExecutionProvider;
+  /** True when its executions were listed for this page. */
+  searched: Scalars['Boolean']['output'];
+};
 
 /** Provider-independent lifecycle state. `providerStatus` keeps the provider's own word for it. */
 export type ExecutionState =
@@ -408,6 +479,17 @@ export type Query = {
    * item that cannot be fetched is null with its own error, and the other items are intact.
    */
   executions: Array<Maybe<Execution>>;
+  /**
+   * The executions matching `filter`, newest first by `createdAt` (ties by `id`), across the
+   * providers that can list theirs, `first` at a time; `after` is the `endCursor` of the page before.
+   * Paging through to the end yields every matching execution once, in that order; executions
+   * created after the first page was asked for are not in its later pages. A page makes at most
+   * `SEARCH_MAX_CALLS` list calls per provider, so it may hold fewer than `first` executions while
+   * `hasNextPage` is true. `providers` says, per provider, whether it was searched and why not.
+   * A provider that fails leaves the others' executions on the page, with one error of its
+   * `UPSTREAM_*` code, and is asked again from where it stood on the next page.
+   */
+  searchExecutions: ExecutionConnection;
 };
 
 
@@ -418,6 +500,13 @@ export type QueryExecutionArgs = {
 
 export type QueryExecutionsArgs = {
   ids: Array<Scalars['ID']['input']>;
+};
+
+
+export type QuerySearchExecutionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ExecutionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** The application (integration) a Refold execution belongs to. */
@@ -708,8 +797,13 @@ export type ResolversTypes = {
   DurableWorkflowExecution: ResolverTypeWrapper<LoadedExecution<DurableWorkflowExecutionRaw>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Execution: ResolverTypeWrapper<LoadedExecution>;
+  ExecutionConnection: ResolverTypeWrapper<Omit<ExecutionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ExecutionEdge']>, nodes: Array<ResolversTypes['Execution']> }>;
+  ExecutionEdge: ResolverTypeWrapper<Omit<ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
   ExecutionError: ResolverTypeWrapper<ExecutionError>;
+  ExecutionFilter: ExecutionFilter;
+  ExecutionPageInfo: ResolverTypeWrapper<ExecutionPageInfo>;
   ExecutionProvider: ExecutionProvider;
+  ExecutionSearchProvider: ResolverTypeWrapper<ExecutionSearchProvider>;
   ExecutionState: ExecutionState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Link: ResolverTypeWrapper<LinkRaw>;
@@ -738,7 +832,12 @@ export type ResolversParentTypes = {
   DurableWorkflowExecution: LoadedExecution<DurableWorkflowExecutionRaw>;
   Int: Scalars['Int']['output'];
   Execution: LoadedExecution;
+  ExecutionConnection: Omit<ExecutionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ExecutionEdge']>, nodes: Array<ResolversParentTypes['Execution']> };
+  ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
   ExecutionError: ExecutionError;
+  ExecutionFilter: ExecutionFilter;
+  ExecutionPageInfo: ExecutionPageInfo;
+  ExecutionSearchProvider: ExecutionSearchProvider;
   JSON: Scalars['JSON']['output'];
   Link: LinkRaw;
   Mutation: Record<PropertyKey, never>;
@@ -831,9 +930,35 @@ export type ExecutionResolvers<ContextType = Context, ParentType extends Resolve
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
 };
 
+export type ExecutionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionConnection'] = ResolversParentTypes['ExecutionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ExecutionEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Execution']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['ExecutionPageInfo'], ParentType, ContextType>;
+  providers?: Resolver<Array<ResolversTypes['ExecutionSearchProvider']>, ParentType, ContextType>;
+};
+
+export type ExecutionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionEdge'] = ResolversParentTypes['ExecutionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Execution'], ParentType, ContextType>;
+};
+
 export type ExecutionErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionError'] = ResolversParentTypes['ExecutionError']> = {
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ExecutionPageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionPageInfo'] = ResolversParentTypes['ExecutionPageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ExecutionSearchProviderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionSearchProvider'] = ResolversParentTypes['ExecutionSearchProvider']> = {
+  code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  provider?: Resolver<ResolversTypes['ExecutionProvider'], ParentType, ContextType>;
+  searched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -910,6 +1035,7 @@ export type PaymentWorkflowExecutionResolvers<ContextType = Context, ParentType 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   execution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<QueryExecutionArgs, 'id'>>;
   executions?: Resolver<Array<Maybe<ResolversTypes['Execution']>>, ParentType, ContextType, RequireFields<QueryExecutionsArgs, 'ids'>>;
+  searchExecutions?: Resolver<ResolversTypes['ExecutionConnection'], ParentType, ContextType, RequireFields<QuerySearchExecutionsArgs, 'first'>>;
 };
 
 export type RefoldApplicationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RefoldApplication'] = ResolversParentTypes['RefoldApplication']> = {
@@ -978,7 +1104,11 @@ export type Resolvers<ContextType = Context> = {
   DateTime?: GraphQLScalarType;
   DurableWorkflowExecution?: DurableWorkflowExecutionResolvers<ContextType>;
   Execution?: ExecutionResolvers<ContextType>;
+  ExecutionConnection?: ExecutionConnectionResolvers<ContextType>;
+  ExecutionEdge?: ExecutionEdgeResolvers<ContextType>;
   ExecutionError?: ExecutionErrorResolvers<ContextType>;
+  ExecutionPageInfo?: ExecutionPageInfoResolvers<ContextType>;
+  ExecutionSearchProvider?: ExecutionSearchProviderResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Link?: LinkResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
