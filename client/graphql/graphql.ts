@@ -5,6 +5,23 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** What `searchExecutions` looks for. Every condition given must hold. */
+export type ExecutionFilter = {
+  /** Only executions created at or after this time (`createdAt >= createdAfter`). */
+  createdAfter?: string | null | undefined;
+  /** Only executions created before this time (`createdAt < createdBefore`). */
+  createdBefore?: string | null | undefined;
+  /** Only these providers. Default: all. */
+  providers?: Array<ExecutionProvider> | null | undefined;
+  /** Only executions in one of these states. */
+  states?: Array<ExecutionState> | null | undefined;
+  /**
+   * Only executions of this workflow, by the provider's own workflow id (the durable engine's
+   * `workflow_id`, Yandex's `workflowId`, Refold's workflow).
+   */
+  workflowId?: string | null | undefined;
+};
+
 /**
  * The provider an execution comes from. Each has its own implementing type of `Execution`, and its
  * schema file adds its value here.
@@ -228,6 +245,67 @@ export type ExecutionDetailsFragment =
   | ExecutionDetails_RefoldExecution_Fragment
   | ExecutionDetails_ServerlessWorkflowExecution_Fragment;
 
+type ExecutionSummary_CloudShellExecution_Fragment = {
+  __typename: 'CloudShellExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  createdAt: string | null;
+};
+
+type ExecutionSummary_DurableWorkflowExecution_Fragment = {
+  __typename: 'DurableWorkflowExecution';
+  workflowId: string | null;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  createdAt: string | null;
+};
+
+type ExecutionSummary_PaymentWorkflowExecution_Fragment = {
+  __typename: 'PaymentWorkflowExecution';
+  workflowId: string | null;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  createdAt: string | null;
+};
+
+type ExecutionSummary_RefoldExecution_Fragment = {
+  __typename: 'RefoldExecution';
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  createdAt: string | null;
+  workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+};
+
+type ExecutionSummary_ServerlessWorkflowExecution_Fragment = {
+  __typename: 'ServerlessWorkflowExecution';
+  workflowId: string | null;
+  id: string;
+  provider: ExecutionProvider;
+  state: ExecutionState;
+  providerStatus: string | null;
+  isTerminal: boolean;
+  createdAt: string | null;
+};
+
+export type ExecutionSummaryFragment =
+  | ExecutionSummary_CloudShellExecution_Fragment
+  | ExecutionSummary_DurableWorkflowExecution_Fragment
+  | ExecutionSummary_PaymentWorkflowExecution_Fragment
+  | ExecutionSummary_RefoldExecution_Fragment
+  | ExecutionSummary_ServerlessWorkflowExecution_Fragment;
+
 export type ExecutionQueryVariables = Exact<{
   id: string | number;
 }>;
@@ -431,6 +509,81 @@ export type ExecutionsQuery = {
       }
     | null
   >;
+};
+
+export type SearchExecutionsQueryVariables = Exact<{
+  filter?: ExecutionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type SearchExecutionsQuery = {
+  __typename: 'Query';
+  searchExecutions: {
+    __typename: 'ExecutionConnection';
+    edges: Array<{
+      __typename: 'ExecutionEdge';
+      cursor: string;
+      node:
+        | {
+            __typename: 'CloudShellExecution';
+            id: string;
+            provider: ExecutionProvider;
+            state: ExecutionState;
+            providerStatus: string | null;
+            isTerminal: boolean;
+            createdAt: string | null;
+          }
+        | {
+            __typename: 'DurableWorkflowExecution';
+            workflowId: string | null;
+            id: string;
+            provider: ExecutionProvider;
+            state: ExecutionState;
+            providerStatus: string | null;
+            isTerminal: boolean;
+            createdAt: string | null;
+          }
+        | {
+            __typename: 'PaymentWorkflowExecution';
+            workflowId: string | null;
+            id: string;
+            provider: ExecutionProvider;
+            state: ExecutionState;
+            providerStatus: string | null;
+            isTerminal: boolean;
+            createdAt: string | null;
+          }
+        | {
+            __typename: 'RefoldExecution';
+            id: string;
+            provider: ExecutionProvider;
+            state: ExecutionState;
+            providerStatus: string | null;
+            isTerminal: boolean;
+            createdAt: string | null;
+            workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+          }
+        | {
+            __typename: 'ServerlessWorkflowExecution';
+            workflowId: string | null;
+            id: string;
+            provider: ExecutionProvider;
+            state: ExecutionState;
+            providerStatus: string | null;
+            isTerminal: boolean;
+            createdAt: string | null;
+          };
+    }>;
+    pageInfo: { __typename: 'ExecutionPageInfo'; hasNextPage: boolean; endCursor: string | null };
+    providers: Array<{
+      __typename: 'ExecutionSearchProvider';
+      provider: ExecutionProvider;
+      searched: boolean;
+      code: string | null;
+      message: string | null;
+    }>;
+  };
 };
 
 export type StopExecutionMutationVariables = Exact<{
@@ -1045,6 +1198,77 @@ export const ExecutionDetailsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ExecutionDetailsFragment, unknown>;
+export const ExecutionSummaryFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionSummaryFragment, unknown>;
 export const ExecutionDocument = {
   kind: 'Document',
   definitions: [
@@ -1461,6 +1685,177 @@ export const ExecutionsDocument = {
     },
   ],
 } as unknown as DocumentNode<ExecutionsQuery, ExecutionsQueryVariables>;
+export const SearchExecutionsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SearchExecutions' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ExecutionFilter' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'searchExecutions' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'first' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'first' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'edges' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'cursor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'node' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            {
+                              kind: 'FragmentSpread',
+                              name: { kind: 'Name', value: 'ExecutionSummary' },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'pageInfo' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'hasNextPage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'endCursor' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'providers' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'searched' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SearchExecutionsQuery, SearchExecutionsQueryVariables>;
 export const StopExecutionDocument = {
   kind: 'Document',
   definitions: [
