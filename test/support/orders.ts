@@ -1,9 +1,13 @@
 import type { OrderRecord } from '../../examples/orders/server.js';
 import type { Harness } from '../harness.js';
 
+/** The fulfilment steps every example order has, in order. */
+export const STEP_NAMES = ['paid', 'packed', 'shipped'] as const;
+
 /**
  * The orders the gateway tests serve from the example orders subgraph: one execution of every
- * provider, one of them twice, a parent and its child, and an id no provider has.
+ * provider, one of them twice, a parent and its child, and an id no provider has. Order `i`
+ * (from 0) has its first `i % 4` steps done.
  */
 export function exampleOrders(h: Harness): OrderRecord[] {
   const seeded = (key: string, index: number) => `${key}:${h.sims[key]!.seeded[index]!.id}`;
@@ -21,5 +25,6 @@ export function exampleOrders(h: Harness): OrderRecord[] {
     id: `o${index + 1}`,
     total: 10 * (index + 1),
     executionId,
+    steps: STEP_NAMES.map((name, step) => ({ name, done: step < index % 4 })),
   }));
 }
