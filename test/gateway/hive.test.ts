@@ -7,7 +7,7 @@ import { composeSupergraph } from '../../src/graphql/supergraph.js';
 import { providers } from '../../src/providers.js';
 import { simulatorOf } from '../../src/simulators/index.js';
 import { refoldSimulator } from '../../src/simulators/refold.js';
-import { exampleOrders } from '../support/orders.js';
+import { exampleOrders, STEP_NAMES } from '../support/orders.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 import { startHiveGateway, type HiveGateway } from '../support/hive-gateway.js';
 import { readEventStream } from '../support/event-stream.js';
@@ -61,14 +61,22 @@ const ORDERS = `{
   }
 }`;
 
+const ORDER_PAGE = `query Page($after: String) {
+  ordersConnection(first: 5, after: $after) {
+    edges { cursor node { id steps { name done } execution { __typename id } } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
 async function post(
   query: string,
   headers: Record<string, string> = { 'x-refold-linked-account-id': CUSTOMER },
+  variables: Record<string, unknown> = {},
 ) {
   const response = await fetch(gateway.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query }),
+    body: JSON.stringify({ query, variables }),
   });
   return {
     status: response.status,
@@ -178,6 +186,33 @@ describe('a query across both subgraphs', () => {
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     expect(direct.status).toBe(401);
+  });
+});
+
+describe("the orders subgraph's own paging (PageInfo, Edge, Step)", () => {
+  it('pages through the orders by endCursor, each with its steps and execution', async () => {
+    const first = await post(ORDER_PAGE);
+    expect(first.body.errors).toBeUndefined();
+    const page1 = first.body.data?.ordersConnection;
+    expect(page1.pageInfo).toEqual({ hasNextPage: true, endCursor: page1.edges[4].cursor });
+    expect(page1.edges[3].node).toEqual({
+      id: 'o4',
+      steps: STEP_NAMES.map((name) => ({ name, done: true })),
+      execution: { __typename: 'DurableWorkflowExecution', id: 'durable:wf_root_1' },
+    });
+
+    const second = await post(ORDER_PAGE, undefined, { after: page1.pageInfo.endCursor });
+    const page2 = second.body.data?.ordersConnection;
+    expect(page2.pageInfo).toEqual({ hasNextPage: false, endCursor: page2.edges[2].cursor });
+    expect(
+      [...page1.edges, ...page2.edges].map((edge: { node: { id: string } }) => edge.node.id),
+    ).toEqual(records.map(({ id }) => id));
+    expect(page2.edges[0].node.execution).toEqual({
+      __typename: 'PaymentWorkflowExecution',
+      id: records[5]!.executionId,
+    });
+    // The last order's execution is one no provider has: null, as in the list of orders.
+    expect(page2.edges[2].node.execution).toBeNull();
   });
 });
 
