@@ -1,8 +1,11 @@
 import { bearer, startSimulator } from './server.js';
 import { SAMPLE_END, SAMPLE_START } from './records.js';
+import { badRequest, integer, newestFirst, rfc3339, single, sortKey } from './listing.js';
 import type {
   ProviderError,
   SeedRecord,
+  RouteRefusal,
+  RouteReply,
   Simulator,
   SimulatorDefinition,
   StartOptions,
@@ -11,6 +14,13 @@ import type {
 export interface DurableCredentials {
   token: string;
 }
+
+export interface DurableExtension {
+  /** List calls (`GET /api/v1/workflows/runs`) received since start or the last `reset()`. */
+  readonly listCalls: number;
+}
+
+export type DurableSimulator = Simulator & DurableExtension;
 
 interface DurableExecution {
   created_at: string;
@@ -91,8 +101,135 @@ function execution(
 
 const child = { parent_execution_id: 'wf_root_1', root_execution_id: 'wf_root_1' };
 
-/** Durable workflow engine: `GET /api/v1/executions/{id}` with `Authorization: Bearer <token>`. */
-export const durableSimulator: SimulatorDefinition = {
+/** The workflows and statuses the listed history cycles through. */
+const HISTORY_WORKFLOWS = ['order-fulfilment', 'monthly-billing', 'data-export', 'nightly-sync'];
+const HISTORY_STATUSES = [
+  'completed',
+  'failed',
+  'running',
+  'completed',
+  'queued',
+  'cancelled',
+  'waiting',
+  'completed',
+  'claimed',
+  'pending',
+  'failed',
+] as const;
+/** The first history run's creation; each next one 433 minutes later (64 runs: to 2026-11-20). */
+const HISTORY_START = Date.parse('2026-11-01T00:00:00.000Z');
+const HISTORY_STEP_MS = 433 * 60_000;
+
+/**
+ * When history run `i` was created: every fifth shares the time of the one before it, and so do
+ * runs 5, 20, 35, ... (three at one instant), so a list has ties to order.
+ */
+function historyCreated(i: number): number {
+  if (i > 0 && (i % 5 === 4 || i % 15 === 5)) return historyCreated(i - 1);
+  return HISTORY_START + i * HISTORY_STEP_MS;
+}
+
+/** 64 older runs of four workflows for the list call, ids not in creation order. */
+function durableHistory(): SeedRecord[] {
+  return Array.from({ length: 64 }, (_, i) => {
+    const status = HISTORY_STATUSES[i % HISTORY_STATUSES.length]!;
+    const created = historyCreated(i);
+    const at = (ms: number) => new Date(created + ms).toISOString();
+    const started = !['queued', 'claimed', 'pending'].includes(status);
+    const ended = status === 'completed' || status === 'failed';
+    return execution({
+      id: `wf_run_${String((i * 37) % 101).padStart(3, '0')}`,
+      status,
+      created_at: at(0),
+      started_at: started ? at(1_500) : null,
+      completed_at: ended ? at(60_000 + i * 1_000) : null,
+      cancelled_at: status === 'cancelled' ? at(30_000) : null,
+      cancelled_by: status === 'cancelled' ? 'user_42' : null,
+      workflow_id: HISTORY_WORKFLOWS[i % HISTORY_WORKFLOWS.length]!,
+      payload: { run: i },
+      result: status === 'completed' ? { processed: i * 10 } : null,
+      error: status === 'failed' ? `step 'load' failed: timeout after 30s (run ${i})` : null,
+      session_id: i % 3 === 0 ? `sess_h${i}` : null,
+      assigned_to_worker: status === 'queued' || status === 'pending' ? null : `worker-h${i % 4}`,
+      retry_count: status === 'failed' ? 3 : 0,
+    });
+  });
+}
+
+/** The fields of a run in the list call's answer, in the engine's order. */
+const RUN_FIELDS = [
+  'id',
+  'root_execution_id',
+  'workflow_id',
+  'session_id',
+  'created_at',
+  'completed_at',
+  'status',
+  'payload',
+  'result',
+  'error',
+] as const;
+
+/**
+ * `GET /api/v1/workflows/runs`: every stored execution (seeded, history, and any a test adds),
+ * newest first by `created_at`, equal times by id descending; `limit` (default 50, 1 to 100) and
+ * `offset` (default 0); `workflow_id`; `start_time <= created_at < end_time` (RFC 3339); no
+ * status filter (an unknown parameter is ignored). `workflow_type` is `workflow` or absent (`agent`
+ * and `tool` list nothing here). Items are the stored records cut to `RUN_FIELDS` (absent: null).
+ */
+function listRuns(
+  records: Map<string, unknown>,
+  query: URLSearchParams,
+): RouteReply | RouteRefusal {
+  const limit = integer(query, 'limit', { fallback: 50, min: 1, max: 100 });
+  if (typeof limit !== 'number') return limit;
+  const offset = integer(query, 'offset', { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
+  if (typeof offset !== 'number') return offset;
+  const type = single(query, 'workflow_type');
+  if (typeof type === 'object') return type;
+  if (type !== undefined && !['workflow', 'agent', 'tool'].includes(type)) {
+    return badRequest(`workflow_type must be 'workflow', 'agent' or 'tool', got '${type}'.`);
+  }
+  const workflow = single(query, 'workflow_id');
+  if (typeof workflow === 'object') return workflow;
+  const bounds: Array<bigint | undefined> = [];
+  for (const name of ['start_time', 'end_time']) {
+    const text = single(query, name);
+    if (typeof text === 'object') return text;
+    const at = text === undefined ? undefined : rfc3339(text);
+    if (at === null) {
+      return badRequest(
+        `${name} must be an RFC 3339 date-time such as 2026-11-20T00:00:00Z, got '${text}'.`,
+      );
+    }
+    bounds.push(at);
+  }
+  const [start, end] = bounds;
+  if (type !== undefined && type !== 'workflow') return { status: 200, body: [] };
+  const runs = [...records]
+    .filter((entry): entry is [string, Record<string, unknown>] => isObject(entry[1]))
+    .map(([id, stored]) => {
+      const record: Record<string, unknown> = { ...stored, id: stored.id ?? id };
+      return { record, key: sortKey(record.created_at, String(record.id)) };
+    })
+    .filter(
+      ({ record, key }) =>
+        (workflow === undefined || record.workflow_id === workflow) &&
+        (start === undefined || key.at >= start) &&
+        (end === undefined || key.at < end),
+    )
+    .sort((a, b) => newestFirst(a.key, b.key))
+    .slice(offset, offset + limit)
+    .map(({ record }) => Object.fromEntries(RUN_FIELDS.map((f) => [f, record[f] ?? null])));
+  return { status: 200, body: runs };
+}
+
+/**
+ * Durable workflow engine: `GET /api/v1/executions/{id}` with `Authorization: Bearer <token>`,
+ * and its list call, `GET /api/v1/workflows/runs` (see `listRuns`), over the seeded executions
+ * and 64 older ones (`history`).
+ */
+export const durableSimulator: SimulatorDefinition<DurableExtension> = {
   provider: 'durable',
   lifecycle: ['queued', 'running', 'completed'],
   setStatus(record, status) {
@@ -222,55 +359,72 @@ export const durableSimulator: SimulatorDefinition = {
       live: true,
     },
   ],
+  history: durableHistory,
   errorBody: (error: ProviderError) => ({
     error: { code: ERROR_CODES[error.status] ?? 'error', message: error.message },
   }),
-  attach: ({ credentials, records, later }) => ({
-    authorize: bearer(credentials.token, {
-      missing: 'Missing "Authorization: Bearer <token>" header',
-      invalid: 'Invalid token',
-    }),
-    routes: [
-      {
-        method: 'POST',
-        path: '/api/v1/executions/{id}/cancel',
-        acts: true,
-        handle({ id }) {
-          const target = records.get(id) as DurableExecution;
-          if (!CANCELLABLE.has(target.status)) {
-            return {
-              status: 400,
-              body: { error: 'Execution cannot be cancelled', error_type: 'CANCELLATION_ERROR' },
-            };
-          }
-          // The engine cancels the whole tree: the root, and everything under it.
-          const root = target.root_execution_id ?? target.id;
-          const tree = [...records.values()].filter(
-            (record): record is DurableExecution =>
-              isDurable(record) &&
-              (record.id === root || record.root_execution_id === root) &&
-              CANCELLABLE.has(record.status),
-          );
-          const cancelledAt = new Date().toISOString();
-          for (const record of tree) {
-            record.status = 'pending_cancel';
-            record.cancelled_at = cancelledAt;
-            record.cancelled_by = 'api';
-          }
-          // Cancelled once the workers confirm.
-          later(() => {
-            for (const record of tree) {
-              if (record.status === 'pending_cancel') record.status = 'cancelled';
-            }
-          });
-          return {
-            status: 200,
-            body: { execution_id: id, status: 'pending_cancel', cancelled_at: cancelledAt },
-          };
+  attach: ({ credentials, records, later }) => {
+    let listCalls = 0;
+    return {
+      authorize: bearer(credentials.token, {
+        missing: 'Missing "Authorization: Bearer <token>" header',
+        invalid: 'Invalid token',
+      }),
+      extension: {
+        get listCalls() {
+          return listCalls;
         },
       },
-    ],
-  }),
+      reset: () => void (listCalls = 0),
+      routes: [
+        {
+          method: 'GET',
+          path: '/api/v1/workflows/runs',
+          lists: true,
+          received: () => void (listCalls += 1),
+          handle: ({ query }) => listRuns(records, query),
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/executions/{id}/cancel',
+          acts: true,
+          handle({ id }) {
+            const target = records.get(id) as DurableExecution;
+            if (!CANCELLABLE.has(target.status)) {
+              return {
+                status: 400,
+                body: { error: 'Execution cannot be cancelled', error_type: 'CANCELLATION_ERROR' },
+              };
+            }
+            // The engine cancels the whole tree: the root, and everything under it.
+            const root = target.root_execution_id ?? target.id;
+            const tree = [...records.values()].filter(
+              (record): record is DurableExecution =>
+                isDurable(record) &&
+                (record.id === root || record.root_execution_id === root) &&
+                CANCELLABLE.has(record.status),
+            );
+            const cancelledAt = new Date().toISOString();
+            for (const record of tree) {
+              record.status = 'pending_cancel';
+              record.cancelled_at = cancelledAt;
+              record.cancelled_by = 'api';
+            }
+            // Cancelled once the workers confirm.
+            later(() => {
+              for (const record of tree) {
+                if (record.status === 'pending_cancel') record.status = 'cancelled';
+              }
+            });
+            return {
+              status: 200,
+              body: { execution_id: id, status: 'pending_cancel', cancelled_at: cancelledAt },
+            };
+          },
+        },
+      ],
+    };
+  },
 };
 
 /** The statuses the engine can cancel from (Polos' source). */
@@ -282,6 +436,10 @@ const CANCELLABLE: ReadonlySet<string> = new Set([
   'pending_cancel',
 ]);
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function isDurable(record: unknown): record is DurableExecution {
   return typeof record === 'object' && record !== null && 'root_execution_id' in record;
 }
@@ -289,6 +447,6 @@ function isDurable(record: unknown): record is DurableExecution {
 /** Starts the durable-engine simulator; credentials default to `durableSimulator.credentials`. */
 export function startDurableSimulator(
   options: StartOptions & { credentials?: Partial<DurableCredentials> } = {},
-): Promise<Simulator> {
+): Promise<DurableSimulator> {
   return startSimulator(durableSimulator, options);
 }

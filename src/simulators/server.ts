@@ -90,6 +90,11 @@ export interface Simulator {
   readonly records: Map<string, unknown>;
   /** The sample executions created at start, in a stable order. */
   readonly seeded: ReadonlyArray<{ id: string; status: string }>;
+  /**
+   * Default empty. The older executions stored after the seeded ones (in `records`, not in
+   * `seeded`, never live), for the provider's list call to page through; in a stable order.
+   */
+  readonly history: ReadonlyArray<{ id: string; status: string }>;
   /** Every request received, in arrival order (login requests included). */
   readonly requests: SimRequest[];
   /** Milliseconds to wait before every answer; may be changed at any time. */
@@ -108,8 +113,9 @@ export interface Simulator {
   readonly connections: number;
   /**
    * Default `times` 1, any id, `on` 'get'. Queues `fault` for the next `times` execution requests
-   * (only those for `id` when given): GETs, or with `on: 'stop'` the calls that act on an
-   * execution; `Infinity` keeps it until `clearFaults()`. Queued faults apply in order.
+   * (only those for `id` when given): GETs, with `on: 'stop'` the calls that act on an
+   * execution, with `on: 'list'` the list calls (which name no id: a fault with an `id` never
+   * answers one); `Infinity` keeps it until `clearFaults()`. Queued faults apply in order.
    */
   inject(fault: Fault, options?: { times?: number; id?: string; on?: FaultTarget }): void;
   clearFaults(): void;
@@ -142,6 +148,11 @@ export interface RouteReply {
   contentType?: string;
 }
 
+/** What a route handler answers to be refused with the provider's own error body. */
+export interface RouteRefusal {
+  error: ProviderError;
+}
+
 export interface ExtraRoute {
   method: string;
   /** Path after the basePath, e.g. '/api/login'; `{id}` stands for one encoded path segment. */
@@ -152,11 +163,24 @@ export interface ExtraRoute {
    * first, as on the execution's GET.
    */
   acts?: boolean;
-  handle(request: { headers: IncomingHttpHeaders; body: string; id: string }): RouteReply;
+  /**
+   * Default false. True for a list call: faults injected `on: 'list'`, then the provider's auth
+   * apply first.
+   */
+  lists?: boolean;
+  /** Default none. Called as a request for this route arrives, before latency, faults and auth. */
+  received?(): void;
+  handle(request: {
+    headers: IncomingHttpHeaders;
+    body: string;
+    id: string;
+    /** The request's query string, parsed. */
+    query: URLSearchParams;
+  }): RouteReply | RouteRefusal;
 }
 
-/** Which calls an injected fault answers: execution GETs, or calls that act (stops). */
-export type FaultTarget = 'get' | 'stop';
+/** Which calls an injected fault answers: execution GETs, calls that act (stops), or lists. */
+export type FaultTarget = 'get' | 'stop' | 'list';
 
 /** The per-simulator part of a provider: auth, extra routes, extra members. */
 export interface ProviderHooks<X extends object = object> {
@@ -193,6 +217,12 @@ export interface SimulatorDefinition<X extends object = object> {
   statusOf?(record: unknown): string;
   /** Fresh seed records in a stable order; called at start and on every `reset()`. */
   seed(): SeedRecord[];
+  /**
+   * Default none. Fresh records stored after the seeded ones, in a stable order, but not in
+   * `seeded` (and never live): the older executions a list call pages through. Called at start and
+   * on every `reset()`.
+   */
+  history?(): SeedRecord[];
   /** The provider's own error body; `requestId` equals the `x-request-id` header. */
   errorBody(error: ProviderError, requestId: string): unknown;
   /** Default: the record itself. The 200 body for a stored record. */
@@ -269,8 +299,12 @@ export async function startSimulator<X extends object>(
   const reseed = (): void => {
     records.clear();
     for (const { id, record } of def.seed()) records.set(id, record);
+    for (const { id, record } of def.history?.() ?? []) records.set(id, record);
   };
-  const seeded = Object.freeze(def.seed().map(({ id, status }) => Object.freeze({ id, status })));
+  const summary = (seeds: SeedRecord[]) =>
+    Object.freeze(seeds.map(({ id, status }) => Object.freeze({ id, status })));
+  const seeded = summary(def.seed());
+  const history = summary(def.history?.() ?? []);
   reseed();
 
   const timers = new Set<NodeJS.Timeout>();
@@ -339,7 +373,8 @@ export async function startSimulator<X extends object>(
     }
   };
 
-  const takeFault = (id: string, on: FaultTarget): Fault | undefined => {
+  /** The next fault queued for a call `on` the execution `id` (null: a list, which names none). */
+  const takeFault = (id: string | null, on: FaultTarget): Fault | undefined => {
     const index = faults.findIndex(
       (queued) => queued.on === on && (queued.id === undefined || queued.id === id),
     );
@@ -363,19 +398,15 @@ export async function startSimulator<X extends object>(
   const sendError = (res: ServerResponse, error: ProviderError, requestId: string, extra = {}) =>
     sendJson(res, error.status, def.errorBody(error, requestId), extra);
 
+  /** Answers `fault`; `answer` gives the normal body, for the faults that send some of it. */
   async function applyFault(
     res: ServerResponse,
     fault: Fault,
-    id: string,
+    answer: () => unknown,
     requestId: string,
     isClosed: () => boolean,
     cut: () => void,
   ): Promise<void> {
-    const answer = (): unknown => {
-      if (!records.has(id)) return { id };
-      const record = records.get(id);
-      return def.respond ? def.respond(record, requestId) : record;
-    };
     switch (fault.kind) {
       case 'status': {
         const extra =
@@ -434,31 +465,39 @@ export async function startSimulator<X extends object>(
       entry.aborted = !res.writableFinished && !cutByServer && !closing;
       if (inFlight === 0) onIdle?.();
     });
+    const cut = () => void (cutByServer = true);
     /** A queued fault, or the provider's refusal (auth, 404, ownership), answered; else false. */
     const answeredFirst = async (id: string, on: FaultTarget): Promise<boolean> => {
       const fault = takeFault(id, on);
       if (fault) {
-        const cut = () => void (cutByServer = true);
-        await applyFault(res, fault, id, requestId, () => closed, cut);
+        const answer = (): unknown => {
+          if (!records.has(id)) return { id };
+          const record = records.get(id);
+          return def.respond ? def.respond(record, requestId) : record;
+        };
+        await applyFault(res, fault, answer, requestId, () => closed, cut);
         return true;
       }
       const refused = refusal(id, req.headers);
       if (refused) sendError(res, refused, requestId);
       return refused !== null;
     };
-    const path = (req.url ?? '/').split('?', 1)[0]!;
+    const [path = '/', search = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
     const route = match(path);
     if (route.kind === 'execution' && req.method === 'GET') entry.id = route.id;
+    let found: { route: ExtraRoute; segment: string } | undefined;
+    if (route.kind === 'other' || req.method !== 'GET') {
+      for (const { route: extra, pattern } of extraRoutes) {
+        const matched = extra.method === req.method ? pattern.exec(path) : null;
+        if (matched) found = { route: extra, segment: matched[1] ?? '' };
+        if (found) break;
+      }
+    }
+    found?.route.received?.();
 
     try {
       if (!(await pause(sim.latencyMs, res))) return;
       if (route.kind === 'other' || req.method !== 'GET') {
-        let found: { route: ExtraRoute; segment: string } | undefined;
-        for (const { route: extra, pattern } of extraRoutes) {
-          const matched = extra.method === req.method ? pattern.exec(path) : null;
-          if (matched) found = { route: extra, segment: matched[1] ?? '' };
-          if (found) break;
-        }
         if (!found) {
           return sendError(
             res,
@@ -477,10 +516,26 @@ export async function startSimulator<X extends object>(
           entry.action = `${extra.method} ${extra.path}`;
           if (await answeredFirst(id, 'stop')) return;
         }
-        const reply = extra.handle({ headers: req.headers, body: await readBody(req), id });
-        if (reply.text === undefined) return sendJson(res, reply.status, reply.body);
-        res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/plain' });
-        return void res.end(reply.text);
+        const query = new URLSearchParams(search);
+        const body = await readBody(req);
+        const reply = () => extra.handle({ headers: req.headers, body, id, query });
+        if (extra.lists) {
+          const fault = takeFault(null, 'list');
+          if (fault) {
+            const answer = () => {
+              const normal = reply();
+              return 'error' in normal ? def.errorBody(normal.error, requestId) : normal.body;
+            };
+            return await applyFault(res, fault, answer, requestId, () => closed, cut);
+          }
+          const denied = hooks.authorize(req.headers);
+          if (denied) return sendError(res, denied, requestId);
+        }
+        const answer = reply();
+        if ('error' in answer) return sendError(res, answer.error, requestId);
+        if (answer.text === undefined) return sendJson(res, answer.status, answer.body);
+        res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain' });
+        return void res.end(answer.text);
       }
       const id = route.id;
       if (id === null) {
@@ -547,6 +602,7 @@ export async function startSimulator<X extends object>(
     credentials,
     records,
     seeded,
+    history,
     requests,
     latencyMs: startLatency,
     stopDelayMs: options.stopDelayMs ?? 3000,

@@ -120,7 +120,18 @@ describe.each(Object.keys(cases) as string[])('%s simulator', (key) => {
     const seeded = sims[key].seeded;
     expect(seeded.length).toBeGreaterThanOrEqual(6);
     expect(new Set(seeded.map((s) => s.status))).toEqual(new Set(c.statuses));
-    expect([...sims[key].records.keys()]).toEqual(seeded.map((s) => s.id));
+    // The listed history follows the seeded records, and stays out of `seeded`.
+    const stored = [...seeded, ...sims[key].history].map((s) => s.id);
+    expect([...sims[key].records.keys()]).toEqual(stored);
+  });
+
+  it('stores the history with the statuses it names, apart from the seeded ids', () => {
+    const { history, seeded, records, definition } = sims[key];
+    const statusOf =
+      definition.statusOf ?? ((record: unknown) => (record as { status: string }).status);
+    for (const { id, status } of history) expect(statusOf(records.get(id))).toBe(status);
+    const ids = new Set(seeded.map((s) => s.id));
+    expect(history.filter(({ id }) => ids.has(id))).toEqual([]);
   });
 
   it('answers every seeded record with the documented fields', async () => {
