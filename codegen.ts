@@ -32,8 +32,18 @@ if (unmapped.length > 0) {
     `No raw shape for ${unmapped.join(', ')}: export type <type>Raw from its datasource in ${DATASOURCES}.`,
   );
 }
-const mappers: Record<string, string> = { Execution: 'LoadedExecution' };
-const imports = ["import type { LoadedExecution } from '../executions/model.js';"];
+// A search page is the parent of the connection and of its page info.
+const mappers: Record<string, string> = {
+  Execution: 'LoadedExecution',
+  ExecutionConnection: 'SearchPage',
+  ExecutionPageInfo: 'SearchPage',
+  ExecutionEdge: 'SearchEdge',
+  ExecutionSearchProvider: 'ProviderReport',
+};
+const imports = [
+  "import type { LoadedExecution } from '../executions/model.js';",
+  "import type { ProviderReport, SearchEdge, SearchPage } from '../executions/search.js';",
+];
 for (const [type, file] of raws) {
   mappers[type] = executionTypes.has(type) ? `LoadedExecution<${type}Raw>` : `${type}Raw`;
   imports.push(`import type { ${type}Raw } from '../datasources/${file}';`);

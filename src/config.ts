@@ -77,6 +77,22 @@ export interface Config {
   queryLimits: { depth: number; aliases: number; tokens: number; cost: number };
   /** What every way in is held to beyond the query (docs/transports.md). */
   transport: TransportConfig;
+  /** `searchExecutions` (docs/search.md). */
+  search: SearchConfig;
+}
+
+export interface SearchConfig {
+  /** Default 100, `MAX_PAGE_SIZE`: the largest `first`. */
+  maxPageSize: number;
+  /** Default 3, `SEARCH_MAX_CALLS`: list calls per provider (per workflow for Yandex) per page. */
+  maxCalls: number;
+  /** Default 20, `SEARCH_MAX_WORKFLOWS`: the folder's workflows a search lists at most. */
+  maxWorkflows: number;
+  /**
+   * Default none, `CURSOR_SECRET`: what cursors are signed with. Unset, a key made at start-up,
+   * so a cursor works only with the process that made it.
+   */
+  cursorSecret: string | undefined;
 }
 
 export interface TransportConfig {
@@ -137,7 +153,9 @@ export function secretsOf(config: Config, providers: readonly ProviderSettings[]
   // The signing key is the router secret unless CACHE_SIGNING_KEY is set: each once.
   const secrets: string[] = [
     ...new Set(
-      [config.routerSecret, config.cache.signingKey].filter((value) => value !== undefined),
+      [config.routerSecret, config.cache.signingKey, config.search.cursorSecret].filter(
+        (value) => value !== undefined,
+      ),
     ),
   ];
   const redisPassword = config.cache.redisUrl?.password;
@@ -211,6 +229,12 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
       callbackUrlPrefixes: callbackUrlPrefixes(),
       maxCallbackSubscriptions: integer('MAX_CALLBACK_SUBSCRIPTIONS', 1000, 1, 1_000_000),
       maxConnections: integer('MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+    }),
+    search: environment({
+      maxPageSize: integer('MAX_PAGE_SIZE', 100, 1, 1000),
+      maxCalls: integer('SEARCH_MAX_CALLS', 3, 1, 100),
+      maxWorkflows: integer('SEARCH_MAX_WORKFLOWS', 20, 1, 1000),
+      cursorSecret: secret('CURSOR_SECRET'),
     }),
   });
 }

@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'UPSTREAM_TIMEOUT'
   | 'UPSTREAM_UNAVAILABLE'
   | 'STOP_NOT_SUPPORTED'
-  | 'STOP_REJECTED';
+  | 'STOP_REJECTED'
+  | 'SEARCH_NOT_SUPPORTED'
+  | 'FILTER_REQUIRED';
 
 /** What a response may reveal about an error: never credentials, hosts or stack traces. */
 export interface ErrorExtensions {
@@ -23,6 +25,8 @@ export interface ErrorExtensions {
   retryAfterSeconds?: number;
   upstreamRequestId?: string;
   limit?: number;
+  /** The argument of a refused input, e.g. `after`. */
+  argument?: string;
 }
 
 /** What failed upstream, for retry and breaker decisions; never sent to clients. */

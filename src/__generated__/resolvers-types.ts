@@ -1,4 +1,5 @@
 import type { LoadedExecution } from '../executions/model.js';
+import type { ProviderReport, SearchEdge, SearchPage } from '../executions/search.js';
 import type { CloudShellExecutionRaw } from '../datasources/cloudshell.js';
 import type { LinkRaw } from '../datasources/cloudshell.js';
 import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';
@@ -12,7 +13,6 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Context } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
-export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -797,13 +797,13 @@ export type ResolversTypes = {
   DurableWorkflowExecution: ResolverTypeWrapper<LoadedExecution<DurableWorkflowExecutionRaw>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Execution: ResolverTypeWrapper<LoadedExecution>;
-  ExecutionConnection: ResolverTypeWrapper<Omit<ExecutionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ExecutionEdge']>, nodes: Array<ResolversTypes['Execution']> }>;
-  ExecutionEdge: ResolverTypeWrapper<Omit<ExecutionEdge, 'node'> & { node: ResolversTypes['Execution'] }>;
+  ExecutionConnection: ResolverTypeWrapper<SearchPage>;
+  ExecutionEdge: ResolverTypeWrapper<SearchEdge>;
   ExecutionError: ResolverTypeWrapper<ExecutionError>;
   ExecutionFilter: ExecutionFilter;
-  ExecutionPageInfo: ResolverTypeWrapper<ExecutionPageInfo>;
+  ExecutionPageInfo: ResolverTypeWrapper<SearchPage>;
   ExecutionProvider: ExecutionProvider;
-  ExecutionSearchProvider: ResolverTypeWrapper<ExecutionSearchProvider>;
+  ExecutionSearchProvider: ResolverTypeWrapper<ProviderReport>;
   ExecutionState: ExecutionState;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Link: ResolverTypeWrapper<LinkRaw>;
@@ -832,12 +832,12 @@ export type ResolversParentTypes = {
   DurableWorkflowExecution: LoadedExecution<DurableWorkflowExecutionRaw>;
   Int: Scalars['Int']['output'];
   Execution: LoadedExecution;
-  ExecutionConnection: Omit<ExecutionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ExecutionEdge']>, nodes: Array<ResolversParentTypes['Execution']> };
-  ExecutionEdge: Omit<ExecutionEdge, 'node'> & { node: ResolversParentTypes['Execution'] };
+  ExecutionConnection: SearchPage;
+  ExecutionEdge: SearchEdge;
   ExecutionError: ExecutionError;
   ExecutionFilter: ExecutionFilter;
-  ExecutionPageInfo: ExecutionPageInfo;
-  ExecutionSearchProvider: ExecutionSearchProvider;
+  ExecutionPageInfo: SearchPage;
+  ExecutionSearchProvider: ProviderReport;
   JSON: Scalars['JSON']['output'];
   Link: LinkRaw;
   Mutation: Record<PropertyKey, never>;

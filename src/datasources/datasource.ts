@@ -29,6 +29,73 @@ export interface StopCall<Raw> {
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Stopper;
 }
 
+/**
+ * One call of a provider's list of executions (docs/search.md): where to start, how many, and
+ * the filters the provider may take. The search applies every filter itself too, so a list call
+ * passes on only those its provider takes, and only as they are.
+ */
+export interface ListQuery {
+  /** The stream to read (`ListCall.streams`); `''` for a provider with one list. */
+  stream: string;
+  /** Where to start: an item's `position` or a page's `next`; undefined for the newest. */
+  position: string | undefined;
+  /** How many items the search wants; the call may ask for fewer (the provider's maximum). */
+  limit: number;
+  /** Wanted statuses, lower-case as the state table keys them; undefined: any. */
+  statuses?: readonly string[];
+  /** RFC 3339: `createdAt >= createdAfter`. */
+  createdAfter?: string;
+  /** RFC 3339: `createdAt < createdBefore`. */
+  createdBefore?: string;
+  /** The provider's own workflow id. */
+  workflowId?: string;
+}
+
+/** One execution of a list page, newest first within its page as the provider sent it. */
+export interface ListedItem {
+  nativeId: string;
+  /**
+   * The item's JSON: the whole execution (`whole`, the fetcher's shape) or the provider's shorter
+   * list item, which holds what its `ExecutionType.listFields` answer.
+   */
+  raw: unknown;
+  whole: boolean;
+  /** Where a list call starting here reads this item again (with the ones before it, maybe). */
+  position: string;
+}
+
+/** A page of a provider's list: its items in the provider's order, and where the next starts. */
+export interface ListPage {
+  items: ListedItem[];
+  /** Undefined at the end of the list. */
+  next: string | undefined;
+}
+
+/** Lists the executions of one stream; rejects with an `ApiError`. */
+export type Lister = (query: ListQuery, scope: RequestScope) => Promise<ListPage>;
+
+/**
+ * Finds the streams a search reads when a provider lists per workflow (Yandex): the workflows
+ * of a filter or of a configured folder, at most `max`. Rejects with an `ApiError`:
+ * `FILTER_REQUIRED` when it has nothing to list by.
+ */
+export type StreamFinder = (
+  workflowId: string | undefined,
+  max: number,
+  scope: RequestScope,
+) => Promise<readonly string[]>;
+
+/** A provider's list call (docs/search.md): it lists newest first by creation time. */
+export interface ListCall {
+  /** Builds the lister over the same pool and credentials as the fetcher. */
+  connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Lister;
+  /**
+   * Default one stream, `''`: the provider lists all its executions in one list. Else the
+   * streams of a search, each read on its own and merged.
+   */
+  streams?(upstream: Upstream, credentials: Readonly<Record<string, string>>): StreamFinder;
+}
+
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
@@ -80,6 +147,8 @@ export interface Datasource<Raw> {
   ): ExecutionRequest;
   /** Builds the fetcher over a ready upstream pool. */
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Fetcher<Raw>;
+  /** Default none: the provider cannot list its executions, and search says `SEARCH_NOT_SUPPORTED`. */
+  list?: ListCall;
   /** Default none: the provider has no stop call, and stopping is `STOP_NOT_SUPPORTED`. */
   stop?: StopCall<Raw>;
 }

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { defineDatasource, requireCredential, type ExecutionRequest } from './datasource.js';
+import {
+  defineDatasource,
+  requireCredential,
+  type ExecutionRequest,
+  type ListCall,
+} from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -68,6 +73,75 @@ const cancelled = z
   .object({ execution_id: z.string(), status: z.string(), cancelled_at: timestamp.nullish() })
   .loose();
 
+/** An item of `GET /api/v1/workflows/runs`: fewer fields than the execution's own GET. */
+const run = z
+  .object({
+    id: z.string().min(1),
+    created_at: timestamp,
+    status: z.string(),
+    workflow_id: z.string(),
+    root_execution_id: optionalText,
+    session_id: optionalText,
+    completed_at: timestamp.nullish(),
+    payload: z.unknown().optional(),
+    result: z.unknown().optional(),
+    error: optionalText,
+  })
+  .loose();
+
+/** The engine answers a bare array: no total and no "more" flag; a full page may have more. */
+const runs = z.array(run);
+
+/** The engine's most runs per call. */
+const MAX_LIMIT = 100;
+
+/**
+ * `GET /api/v1/workflows/runs`: offset paging, newest first by `created_at`, filters on the
+ * workflow and on `created_at` (`start_time`, `end_time`); no status filter.
+ */
+const list: ListCall = {
+  connect: (upstream, credentials) => async (query, scope) => {
+    const offset = offsetOf(query.position);
+    const limit = Math.min(Math.max(query.limit, 1), MAX_LIMIT);
+    const params = new URLSearchParams({
+      workflow_type: 'workflow',
+      limit: String(limit),
+      offset: String(offset),
+    });
+    if (query.workflowId !== undefined) params.set('workflow_id', query.workflowId);
+    if (query.createdAfter !== undefined) params.set('start_time', query.createdAfter);
+    if (query.createdBefore !== undefined) params.set('end_time', query.createdBefore);
+    const page = await upstream.get(
+      {
+        path: `/api/v1/workflows/runs?${params}`,
+        headers: headersOf(credentials),
+        what: 'list of runs',
+        abort: scope.abort,
+      },
+      runs,
+    );
+    return {
+      items: page.map((item, i) => ({
+        nativeId: item.id,
+        raw: item,
+        whole: false,
+        position: String(offset + i),
+      })),
+      next: page.length < limit ? undefined : String(offset + page.length),
+    };
+  },
+};
+
+/** A position this lister made: an offset. */
+function offsetOf(position: string | undefined): number {
+  if (position === undefined) return 0;
+  const offset = Number(position);
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new TypeError(`Not an offset: ${position}`);
+  }
+  return offset;
+}
+
 /**
  * The durable workflow / job-queue engine (Polos): `Authorization: Bearer <token>`, and
  * `X-Project-ID` when `DURABLE_WORKFLOW_PROJECT_ID` is set.
@@ -83,6 +157,7 @@ export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
   checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
   shape: execution,
   executionRequest,
+  list,
   connect(upstream, credentials) {
     return (nativeId, scope) =>
       upstream.get(

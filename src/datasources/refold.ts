@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
-import { defineDatasource, type ExecutionRequest } from './datasource.js';
+import { defineDatasource, type ExecutionRequest, type ListCall } from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -61,12 +61,88 @@ function executionRequest(
 ): ExecutionRequest {
   return {
     path: `/api/v2/public/execution/${encodeURIComponent(nativeId)}`,
-    headers: {
-      'x-api-key': apiKey ?? '',
-      linked_account_id: linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
-      accept: 'application/json',
-    },
+    headers: headersOf(apiKey, header),
   };
+}
+
+/** The API key and the customer's `linked_account_id`; throws without a usable customer header. */
+function headersOf(
+  apiKey: string | undefined,
+  header: (name: string) => string | undefined,
+): Record<string, string> {
+  return {
+    'x-api-key': apiKey ?? '',
+    linked_account_id: linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
+    accept: 'application/json',
+  };
+}
+
+/** `GET /api/v2/public/execution` answers a page envelope (mongoose-paginate's). */
+const executionPage = z
+  .object({
+    docs: z.array(execution),
+    hasNextPage: z.boolean().nullish(),
+    nextPage: z.number().int().positive().nullish(),
+  })
+  .loose();
+
+/** The statuses Refold's list call filters by (else `All`). */
+const LIST_STATUSES: ReadonlySet<string> = new Set([
+  'completed',
+  'errored',
+  'running',
+  'stopped',
+  'stopping',
+  'timed_out',
+]);
+
+/** Refold's most executions per page. */
+const MAX_LIMIT = 100;
+
+/**
+ * `GET /api/v2/public/execution?page&limit&status`, per linked account like the GET: page
+ * numbers from 1, newest first by `createdAt`, one status at a time. Each doc is the whole
+ * execution. A position is `<page>/<limit>`: a page number means something only with the limit it
+ * was asked with, so a stream keeps the limit it started with.
+ */
+const list: ListCall = {
+  connect: (upstream, credentials) => async (query, scope) => {
+    const { page, limit } = pageOf(query.position, query.limit);
+    const params = new URLSearchParams({ page: String(page), limit: String(limit) });
+    const [status, ...more] = query.statuses ?? [];
+    if (status !== undefined && more.length === 0 && LIST_STATUSES.has(status)) {
+      params.set('status', status.toUpperCase());
+    }
+    const answer = await upstream.get(
+      {
+        path: `/api/v2/public/execution?${params}`,
+        headers: headersOf(credentials.apiKey, scope.header),
+        what: 'list of executions for this linked account',
+        abort: scope.abort,
+      },
+      executionPage,
+    );
+    return {
+      items: answer.docs.map((doc) => ({
+        nativeId: (doc._id || doc._id_)!,
+        raw: doc,
+        whole: true,
+        position: `${page}/${limit}`,
+      })),
+      next:
+        answer.hasNextPage && answer.docs.length > 0
+          ? `${answer.nextPage ?? page + 1}/${limit}`
+          : undefined,
+    };
+  },
+};
+
+/** A position this lister made, or the first page at `limit` (at most Refold's maximum). */
+function pageOf(position: string | undefined, limit: number): { page: number; limit: number } {
+  if (position === undefined) return { page: 1, limit: Math.min(Math.max(limit, 1), MAX_LIMIT) };
+  const match = /^([1-9]\d{0,8})\/([1-9]\d{0,2})$/.exec(position);
+  if (!match) throw new TypeError(`Not a page: ${position}`);
+  return { page: Number(match[1]), limit: Number(match[2]) };
 }
 
 /** Refold (formerly Cobalt): `x-api-key` plus the customer's `linked_account_id` header. */
@@ -80,6 +156,7 @@ export const refold = defineDatasource<RefoldExecutionRaw>({
   shape: execution,
   cacheScope: (header) => linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
   executionRequest,
+  list,
   connect(upstream, credentials) {
     // Async, so that a missing or bad linked-account header rejects rather than throws.
     return async (nativeId, scope) =>

@@ -1,7 +1,13 @@
 import { digest } from '../cache/digest.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { Fetcher, Stopper } from '../datasources/datasource.js';
+import type {
+  Fetcher,
+  Lister,
+  RequestScope,
+  Stopper,
+  StreamFinder,
+} from '../datasources/datasource.js';
 import { isApiError } from '../errors.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -20,6 +26,13 @@ export interface ConnectedProvider<Raw = unknown> {
   upstream: Upstream;
   /** A digest of the base URL and credentials: which deployment cached answers belong to. */
   cacheScope: string;
+  /** Default none: the datasource's list call, likewise (docs/search.md). */
+  list: ConnectedList | undefined;
+  /**
+   * Whom a request's answers are for beyond the deployment (say, a customer), as a digest; ''
+   * when answers do not depend on it. Throws when the request has no scope.
+   */
+  scopeOf(header: (name: string) => string | undefined): string;
   /**
    * Which execution an answer is, and for whom: provider, deployment and request scope, native
    * id. The cache's keys and the watcher's pollers both go by it. Throws when the request has
@@ -27,6 +40,24 @@ export interface ConnectedProvider<Raw = unknown> {
    */
   keyOf(nativeId: string, header: (name: string) => string | undefined): string;
 }
+
+/** A provider's list call, ready to use by a search. */
+export interface ConnectedList {
+  /** One page of one stream, behind the call policy; failed calls are logged. */
+  page: Lister;
+  /**
+   * The streams of a search (`['']` for a provider with one list); a folder's workflows are
+   * kept for a minute, and their calls are not list calls.
+   */
+  streams(
+    workflowId: string | undefined,
+    max: number,
+    scope: RequestScope,
+  ): Promise<readonly string[]>;
+}
+
+/** How long a folder's workflows are kept for searches. */
+const STREAMS_TTL_MS = 60_000;
 
 /** Every provider the configuration knows, and one keep-alive pool per configured one. */
 export class ConnectedProviders {
@@ -118,14 +149,68 @@ function connect<Raw>(
   // credentials for one provider keep their cached answers apart.
   const credentials = Object.entries(settings.credentials).sort(([a], [b]) => a.localeCompare(b));
   const cacheScope = digest(JSON.stringify([datasource.key, settings.url.href, credentials]));
+  const scopeOf = (header: (name: string) => string | undefined) =>
+    datasource.cacheScope ? digest(`${cacheScope}\n${datasource.cacheScope(header)}`) : '';
   const keyOf = (nativeId: string, header: (name: string) => string | undefined) => {
-    const scope = datasource.cacheScope
-      ? digest(`${cacheScope}\n${datasource.cacheScope(header)}`)
-      : cacheScope;
+    const scope = scopeOf(header) || cacheScope;
     // v2: values are signed (src/cache/signing.ts); a v1 value is never read.
     return `executions:v2:${datasource.key}:${scope}:${encodeURIComponent(nativeId)}`;
   };
-  return { provider, fetch, stop, policy, upstream, cacheScope, keyOf };
+  const list = datasource.list && {
+    page: guarded(datasource.list.connect(upstream, settings.credentials)),
+    streams: keptStreams(
+      guardedFinder(datasource.list.streams?.(upstream, settings.credentials)),
+      clock,
+    ),
+  };
+  return { provider, fetch, stop, list, policy, upstream, cacheScope, scopeOf, keyOf };
+
+  /** A list call behind the call policy (a read: tried again like one), its failures logged. */
+  function guarded(call: Lister): Lister {
+    return (query, scope) =>
+      policy
+        .run((abort) => call(query, { ...scope, abort }), scope.abort)
+        .catch((error: unknown) => {
+          logFailure(logger, datasource.name, scope.requestId, error, 'list');
+          throw error;
+        });
+  }
+
+  function guardedFinder(find: StreamFinder | undefined): StreamFinder | undefined {
+    return (
+      find &&
+      ((workflowId, max, scope) =>
+        policy
+          .run((abort) => find(workflowId, max, { ...scope, abort }), scope.abort)
+          .catch((error: unknown) => {
+            // FILTER_REQUIRED made no call: nothing failed upstream.
+            if (isApiError(error) && !error.upstream) throw error;
+            logFailure(logger, datasource.name, scope.requestId, error, 'list');
+            throw error;
+          }))
+    );
+  }
+}
+
+/**
+ * The streams `find` finds, one list (`''`) without it; what it finds without a workflow (a
+ * folder's workflows) is kept for `STREAMS_TTL_MS`, a failure not at all.
+ */
+function keptStreams(find: StreamFinder | undefined, clock: Clock): ConnectedList['streams'] {
+  if (!find) return () => Promise.resolve(['']);
+  let kept: { at: number; max: number; streams: Promise<readonly string[]> } | undefined;
+  return (workflowId, max, scope) => {
+    if (workflowId !== undefined) return find(workflowId, max, scope);
+    const now = clock.now();
+    if (kept && kept.max === max && now - kept.at < STREAMS_TTL_MS) return kept.streams;
+    const streams = find(undefined, max, scope);
+    const entry = { at: now, max, streams };
+    kept = entry;
+    streams.catch(() => {
+      if (kept === entry) kept = undefined;
+    });
+    return streams;
+  };
 }
 
 /** One line per failed upstream call: what the error tells a client, plus the failure kind. */
@@ -134,7 +219,7 @@ function logFailure(
   provider: string,
   requestId: string,
   error: unknown,
-  call: 'read' | 'stop' = 'read',
+  call: 'read' | 'stop' | 'list' = 'read',
 ): void {
   if (!isApiError(error)) {
     logger.error({ requestId, provider, call, err: error }, 'upstream call failed unexpectedly');

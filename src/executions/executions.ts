@@ -8,6 +8,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { ConnectedProviders } from './connected.js';
 import { ExecutionLoaders } from './loaders.js';
 import type { Provider } from './model.js';
+import { ExecutionSearch } from './search.js';
 import { SharedPolls } from './watch/shared-polls.js';
 import { Watcher } from './watch/watcher.js';
 
@@ -21,6 +22,8 @@ export class Executions {
   /** Undefined when `CACHE_TTL_SECONDS=0`. */
   readonly cache: ExecutionCache | undefined;
   readonly watcher: Watcher;
+  /** `searchExecutions`: the providers' lists, merged and paged. */
+  readonly search: ExecutionSearch;
 
   constructor(
     registry: readonly Provider[],
@@ -30,6 +33,7 @@ export class Executions {
     clock: Clock,
   ) {
     this.providers = new ConnectedProviders(registry, config, logger, metrics, clock);
+    this.search = new ExecutionSearch(registry, this.providers, config.search, clock);
     const { redisUrl, redisTimeoutMs, signingKey } = config.cache;
     // What the cache and the pollers share in Redis is signed with one key derived from it.
     const signer = signerOf(signingKey);

@@ -114,6 +114,44 @@ export class ExecutionLoaders {
     return this.loaded(connected, nativeId, raw);
   }
 
+  /**
+   * An execution a search listed (docs/search.md): a whole one is this request's loaded
+   * execution for its id (primed into the loader unless loaded already; a finished one goes to
+   * the cache); a shorter list item is answered as `listed`, and a field it lacks loads the
+   * execution by id. The answer depends on when it is asked: it is never kept by HTTP caches.
+   */
+  listed(
+    connected: ConnectedProvider,
+    nativeId: string,
+    raw: unknown,
+    whole: boolean,
+  ): LoadedExecution {
+    const { provider } = connected;
+    const policy = this.cachePolicy;
+    policy.loaded = true;
+    policy.maxAge = 0;
+    if (provider.datasource.cacheScope) policy.private = true;
+    if (!whole) return { ...loadedExecution(provider, nativeId, raw), listed: true };
+    const execution = loadedExecution(provider, nativeId, raw);
+    this.loaderFor(provider.datasource.key).prime(nativeId, execution);
+    if (this.cache && isFinished(execution)) {
+      let key: string | undefined;
+      try {
+        key = connected.keyOf(nativeId, this.scope.header);
+      } catch {
+        // No scope for this request: nothing is cached for it.
+      }
+      if (key !== undefined) this.cache.set(key, raw);
+    }
+    return execution;
+  }
+
+  /** An upstream call of this request besides its loads (a list call): counted and traced. */
+  call<T>(call: () => Promise<T>): Promise<T> {
+    this.fetches += 1;
+    return this.traced(call);
+  }
+
   private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
     try {
       return this.loaderFor(key).load(nativeId);

@@ -24,6 +24,8 @@ export interface ExecutionModel<Raw> {
   endedAt(raw: Raw): string | null | undefined;
   /** Default `startedAt`: when the provider accepted it, where the provider keeps that. */
   createdAt?(raw: Raw): string | null | undefined;
+  /** Default none: the provider's own id of the workflow an execution runs, for search filters. */
+  workflowId?(raw: Raw): string | null | undefined;
   /** Default: `endedAt - startedAt`. */
   durationSeconds?(raw: Raw): number | null;
   /** Default: none reported. */
@@ -47,7 +49,13 @@ export interface ExecutionRef<Raw = unknown> {
 /** An execution as a resolver's parent: where it came from, and the provider's JSON as sent. */
 export interface LoadedExecution<Raw = unknown> {
   readonly ref: ExecutionRef<Raw>;
+  /**
+   * The provider's JSON of the execution; with `listed`, its list item, which holds fewer
+   * fields (the ones its type's `listFields` answer).
+   */
   readonly raw: Raw;
+  /** Default false: true when `raw` is a list item, not the whole execution (docs/search.md). */
+  readonly listed?: boolean;
 }
 
 const TERMINAL: ReadonlySet<ExecutionState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);

@@ -30,12 +30,16 @@ export function queryShapeLimits(limits: { depth: number; aliases: number; cost:
   }).protect();
 }
 
-/** Root fields that take a list of executions, and the argument that holds it. */
+/**
+ * Root fields that answer several executions, and the argument that says how many: a list of
+ * them, or (`searchExecutions`) a count.
+ */
 const LIST_ARGUMENTS: ReadonlyMap<string, string> = new Map([
   ['executions', 'ids'],
   ['_entities', 'representations'],
   ['stopExecutions', 'ids'],
   ['executionsUpdated', 'ids'],
+  ['searchExecutions', 'first'],
 ]);
 
 /** An operation whose ids are counted, with the variables the request sent. */
@@ -48,8 +52,8 @@ export interface IdLimitInput {
 
 /**
  * `BAD_USER_INPUT` (HTTP 400) for an operation whose root fields ask for more than `max` ids in
- * all (`executions(ids)`, `_entities(representations)`, `stopExecutions(ids)` and
- * `executionsUpdated(ids)`, every alias counted, variable defaults applied), else undefined. Checked before any resolver runs. Variables that do not coerce are
+ * all (`executions(ids)`, `_entities(representations)`, `stopExecutions(ids)`,
+ * `executionsUpdated(ids)` and `searchExecutions(first)`, every alias counted, variable defaults applied), else undefined. Checked before any resolver runs. Variables that do not coerce are
  * left to execution, which reports them.
  */
 export function idLimitError(input: IdLimitInput, max: number): GraphQLError | undefined {
@@ -79,6 +83,7 @@ function requestedIds(
     if (!argument || !definition) return;
     const value = getArgumentValues(definition, field, variables)[argument];
     if (Array.isArray(value)) count += value.length;
+    else if (typeof value === 'number' && value > 0) count += value;
   });
   return count;
 }

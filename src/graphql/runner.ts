@@ -200,6 +200,8 @@ export class OperationRunner {
       requestId: scope.requestId,
       header: scope.header,
       watcher: executions.watcher,
+      search: executions.search,
+      reported: [],
       executions: executions.forRequest(scope),
     };
   }
@@ -219,9 +221,13 @@ export class OperationRunner {
     };
   }
 
-  /** Execute: a query or mutation. */
+  /** Execute: a query or mutation, with the errors its resolvers reported besides their answers. */
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
-    return execute(args);
+    const result = execute(args);
+    const context = args.contextValue as Context;
+    return 'then' in result
+      ? result.then((settled) => withReported(settled, context))
+      : withReported(result, context);
   }
 
   /** Subscribe: the event stream of a subscription, or the result that refuses it. */
@@ -273,4 +279,10 @@ export class OperationRunner {
       errors: outcome.errors,
     });
   }
+}
+
+/** `result` with the errors `context`'s resolvers reported besides their answers. */
+export function withReported(result: ExecutionResult, context: Context): ExecutionResult {
+  if (context.reported.length === 0) return result;
+  return { ...result, errors: [...(result.errors ?? []), ...context.reported] };
 }

@@ -7,6 +7,7 @@ import {
 import { mergeResolvers } from '@graphql-tools/merge';
 import { addResolversToSchema } from '@graphql-tools/schema';
 import {
+  defaultFieldResolver,
   isEnumType,
   isInterfaceType,
   isObjectType,
@@ -22,6 +23,7 @@ import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import { Mutation } from '../resolvers/Mutation.js';
 import { Subscription } from '../resolvers/Subscription.js';
 import { Query } from '../resolvers/Query.js';
+import { SearchTypes } from '../resolvers/Search.js';
 import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
 import type { Context } from './context.js';
 
@@ -62,6 +64,7 @@ export function buildSchema(
       Query,
       Subscription,
       Execution: executionResolvers(registry),
+      ...SearchTypes,
       DateTime: DateTimeScalar,
       JSON: JSONScalar,
     },
@@ -74,6 +77,7 @@ export function buildSchema(
     inheritResolversFromInterfaces: true,
     resolverValidationOptions: { requireResolversToMatchSchema: 'error' },
   });
+  for (const { type } of registry) loadBeyondListFields(executable, type);
   const typenames = new Map(
     registry.map(({ datasource, type }) => [datasource.key, type.typename]),
   );
@@ -135,6 +139,28 @@ function checkRegistry(schema: GraphQLSchema, registry: readonly GraphQLProvider
         `Provider "${key}": ${file} must define type ${typename} implementing Execution.`,
       );
     }
+  }
+}
+
+/**
+ * A listed execution (a search's list item, `listed`) answers the fields of its type's
+ * `listFields` from the item; any other field first loads the execution by id, through the
+ * request's loader (once per id), and answers from that.
+ */
+function loadBeyondListFields(schema: GraphQLSchema, type: GraphQLProvider['type']): void {
+  const { listFields } = type;
+  const object = schema.getType(type.typename);
+  if (!listFields || !isObjectType(object)) return;
+  const held = new Set(listFields);
+  for (const field of Object.values(object.getFields())) {
+    if (held.has(field.name)) continue;
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (parent: LoadedExecution, args, context: Context, info) => {
+      if (!parent.listed) return resolve(parent, args, context, info);
+      return context.executions
+        .loadFrom(parent.ref.provider, parent.ref.nativeId)
+        .then((execution) => resolve(execution, args, context, info));
+    };
   }
 }
 

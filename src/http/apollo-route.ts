@@ -118,6 +118,11 @@ function apolloSteps(runner: OperationRunner, logger: Logger): ApolloServerPlugi
         async willSendResponse(requestContext) {
           const { contextValue, operationName, response, errors } = requestContext;
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          // What resolvers reported besides their answers (a search's failed provider).
+          const reported = contextValue.reported ?? [];
+          if (body && reported.length > 0) {
+            body.errors = [...(body.errors ?? []), ...runner.format(reported).errors];
+          }
           const formatted = body?.errors ?? errors ?? [];
           const operationType = requestContext.operation?.operation;
           for (const [name, value] of runner.cacheHeaders(contextValue, formatted, operationType)) {

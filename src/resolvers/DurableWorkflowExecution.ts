@@ -3,7 +3,7 @@ import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';
 import type { LoadedExecution } from '../executions/model.js';
 import type { DurableWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
-import { defineExecutionType } from './execution-type.js';
+import { COMMON_LIST_FIELDS, defineExecutionType } from './execution-type.js';
 
 const DurableWorkflowExecutionFields: DurableWorkflowExecutionResolvers = {
   workflowId: ({ raw }) => raw.workflow_id,
@@ -55,7 +55,19 @@ export const DurableWorkflowExecution = defineExecutionType<DurableWorkflowExecu
   startedAt: (raw) => raw.started_at,
   endedAt: (raw) => raw.completed_at || raw.cancelled_at,
   createdAt: (raw) => raw.created_at,
+  workflowId: (raw) => raw.workflow_id,
   error: (raw) => (raw.error ? { message: raw.error, code: null } : null),
   example: 'workflowId parentExecution { id state }',
+  // A run of the engine's list lacks the start, the cancellation and most of the record.
+  listFields: [
+    ...COMMON_LIST_FIELDS,
+    'createdAt',
+    'error',
+    'workflowId',
+    'sessionId',
+    'payload',
+    'result',
+    'rootExecution',
+  ],
   resolvers: { DurableWorkflowExecution: DurableWorkflowExecutionFields },
 });

@@ -52,6 +52,7 @@ export const RefoldExecution = defineExecutionType<RefoldExecutionRaw>({
   // Refold reports only when an execution was created; that is its start.
   startedAt: (raw) => raw.createdAt,
   createdAt: (raw) => raw.createdAt,
+  workflowId: (raw) => raw.associated_workflow?._id || raw.associated_workflow?._id_,
   endedAt: () => null,
   example: 'name application { name } workflow { name }',
   resolvers: { RefoldExecution: RefoldExecutionFields, RefoldApplication, RefoldWorkflow },

@@ -4,7 +4,7 @@ import { ApiError } from '../errors.js';
 import type { ExecutionRef } from '../executions/model.js';
 import { parseDuration, parseTimestamp } from '../time.js';
 import { isTerminalState, stateOf } from '../executions/model.js';
-import { defineExecutionType } from './execution-type.js';
+import { COMMON_LIST_FIELDS, defineExecutionType } from './execution-type.js';
 
 const STATES = {
   queued: 'PENDING',
@@ -41,6 +41,7 @@ export const ServerlessWorkflowExecution = defineExecutionType<ServerlessWorkflo
   states: STATES,
   status: (raw) => raw.status,
   startedAt: (raw) => raw.startedAt,
+  workflowId: (raw) => raw.workflowId,
   // Yandex sends a start and a duration; a finished execution ended at their sum.
   endedAt: (raw) => {
     const started = parseTimestamp(raw.startedAt);
@@ -54,5 +55,14 @@ export const ServerlessWorkflowExecution = defineExecutionType<ServerlessWorkflo
       ? { message: error.message || error.errorCode || '', code: error.errorCode || null }
       : null,
   example: 'workflowId input result',
+  // A list item is an `ExecutionPreview`: id, workflow, status, start and duration.
+  listFields: [
+    ...COMMON_LIST_FIELDS,
+    'startedAt',
+    'createdAt',
+    'endedAt',
+    'durationSeconds',
+    'workflowId',
+  ],
   resolvers: { ServerlessWorkflowExecution: ServerlessWorkflowExecutionFields },
 });

@@ -16,9 +16,30 @@ export interface ExecutionType<Raw> extends ExecutionModel<Raw> {
   typename: string;
   /** The type's own fields in GraphiQL's example query, e.g. `output stopLink { href }`. */
   example: string;
+  /**
+   * Default all: the fields of the GraphQL type a list item of the provider answers
+   * (`searchExecutions`); any other field of a listed execution loads it by id first. A provider
+   * whose list answers whole executions needs none.
+   */
+  listFields?: readonly string[];
   /** Resolvers of the schema file's types: the execution type's own fields and helper types. */
   resolvers: ResolverMap;
 }
+
+/**
+ * What any list item answers: its id and provider, and the state with what follows from it alone
+ * (`canStop` needs no more where the provider offers a stop by state).
+ */
+export const COMMON_LIST_FIELDS: readonly string[] = [
+  '__typename',
+  'id',
+  'nativeId',
+  'provider',
+  'state',
+  'providerStatus',
+  'isTerminal',
+  'canStop',
+];
 
 export function defineExecutionType<Raw>(type: ExecutionType<Raw>): ExecutionType<Raw> {
   return type;

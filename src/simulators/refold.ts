@@ -1,8 +1,11 @@
 import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import { header, reason, startSimulator } from './server.js';
 import { SAMPLE_START } from './records.js';
+import { badRequest, integer, newestFirst, single, sortKey } from './listing.js';
 import type {
   ProviderError,
+  RouteRefusal,
+  RouteReply,
   SeedRecord,
   Simulator,
   SimulatorDefinition,
@@ -12,6 +15,9 @@ import type {
 /** The linked account (customer) that owns every seeded Refold execution. */
 export const REFOLD_DEMO_LINKED_ACCOUNT = 'demo-customer';
 
+/** A second linked account, with executions of its own (12 in the history) and none of the demo's. */
+export const REFOLD_SECOND_LINKED_ACCOUNT = 'second-customer';
+
 export interface RefoldCredentials {
   apiKey: string;
 }
@@ -19,11 +25,16 @@ export interface RefoldCredentials {
 export interface RefoldExtension {
   /**
    * Execution id -> owning `linked_account_id`. Ids absent from this map belong to
-   * `REFOLD_DEMO_LINKED_ACCOUNT`; set an entry to make a record another customer's.
+   * `REFOLD_DEMO_LINKED_ACCOUNT`; set an entry to make a record another customer's. At start and
+   * after `reset()` it holds the second account's history (`REFOLD_SECOND_LINKED_ACCOUNT`).
    */
   readonly owners: Map<string, string>;
-  /** Execution ids every linked account may read, whatever `owners` says. */
+  /** Execution ids every linked account may read, whatever `owners` says (not listed by others). */
   readonly shared: Set<string>;
+  /** List calls (`GET /api/v2/public/execution`) received since start or the last `reset()`. */
+  readonly listCalls: number;
+  /** `REFOLD_SECOND_LINKED_ACCOUNT`: the linked account that owns the second history. */
+  readonly secondLinkedAccount: string;
 }
 
 export type RefoldSimulator = Simulator & RefoldExtension;
@@ -63,10 +74,11 @@ function execution(
   minute: number,
   environment: 'test' | 'production',
   legacyIdKey = false,
+  createdAt = `2026-11-20T09:${String(minute).padStart(2, '0')}:34.788Z`,
 ): SeedRecord {
   const application = APPS[app]!;
   const workflowRef: RefoldRef = {
-    _id: `64f7258e35b72267edc025${minute.toString(16).padStart(2, '0')}`,
+    _id: `64f7258e35b72267edc025${(minute % 256).toString(16).padStart(2, '0')}`,
     name: workflow,
     icon: '',
   };
@@ -77,21 +89,139 @@ function execution(
   };
   const record = {
     _id: id,
-    createdAt: `2026-11-20T09:${String(minute).padStart(2, '0')}:34.788Z`,
+    createdAt,
     name: `${workflow} for ${application.name}`,
     associated_application: rename(application),
     status,
     associated_workflow: rename(workflowRef),
     environment,
     config_id: `cfg-${1000 + minute}`,
-    associated_event_id: `6523dfdeffed0fb7e2c3b9${minute.toString(16).padStart(2, '0')}`,
+    associated_event_id: `6523dfdeffed0fb7e2c3b9${(minute % 256).toString(16).padStart(2, '0')}`,
   };
   return { id, status, record };
 }
 
+const HISTORY_WORKFLOWS: ReadonlyArray<[keyof typeof APPS, string]> = [
+  ['hubspot', 'Sync contacts'],
+  ['slack', 'Post message to a channel'],
+  ['salesforce', 'Create lead'],
+  ['hubspot', 'Sync deals'],
+  ['slack', 'Daily digest'],
+];
+const HISTORY_STATUSES = [
+  'COMPLETED',
+  'ERRORED',
+  'COMPLETED',
+  'RUNNING',
+  'TIMED_OUT',
+  'COMPLETED',
+  'STOPPED',
+  'QUEUED',
+  'STOPPING',
+  'ERRORED',
+];
+/** The first history execution's creation; each next one 433 minutes later (64: to 2026-11-20). */
+const HISTORY_START = Date.parse('2026-11-01T00:00:00.000Z');
+const HISTORY_STEP_MS = 433 * 60_000;
+
+/** Every fifth shares the time of the one before, and so do 5, 20, 35, ... (three at once). */
+function historyCreated(i: number): number {
+  if (i > 0 && (i % 5 === 4 || i % 15 === 5)) return historyCreated(i - 1);
+  return HISTORY_START + i * HISTORY_STEP_MS + 788;
+}
+
+/**
+ * The older executions the list call pages through: 64 of the demo account (ids `674c1d00…`),
+ * then 12 of `REFOLD_SECOND_LINKED_ACCOUNT` (ids `674c2e00…`), ids not in creation order.
+ */
+function refoldHistory(): SeedRecord[] {
+  const one = (prefix: string, i: number, shift: number) => {
+    const [app, workflow] = HISTORY_WORKFLOWS[(i + shift) % HISTORY_WORKFLOWS.length]!;
+    return execution(
+      `${prefix}${((i * 37) % 101).toString(16).padStart(4, '0')}`,
+      HISTORY_STATUSES[(i + shift) % HISTORY_STATUSES.length]!,
+      app,
+      workflow,
+      100 + i + shift,
+      i % 3 === 0 ? 'test' : 'production',
+      false,
+      new Date(historyCreated(i) + shift * 60_000).toISOString(),
+    );
+  };
+  return [
+    ...Array.from({ length: 64 }, (_, i) => one(DEMO_HISTORY, i, 0)),
+    ...Array.from({ length: 12 }, (_, i) => one(SECOND_HISTORY, i * 5, 3)),
+  ];
+}
+
+/** Id prefixes (20 hex digits) of the two accounts' history executions. */
+const DEMO_HISTORY = '674c1d00a1b2c3d4e5f6';
+const SECOND_HISTORY = '674c2e00a1b2c3d4e5f6';
+
+/** The statuses the list call filters by; `All` (or no `status`) lists every one. */
+const LIST_STATUSES: ReadonlySet<string> = new Set([
+  'COMPLETED',
+  'ERRORED',
+  'RUNNING',
+  'STOPPED',
+  'STOPPING',
+  'TIMED_OUT',
+]);
+
+/**
+ * `GET /api/v2/public/execution?page&limit&status`: the requesting linked account's executions
+ * only, newest first by `createdAt` (equal times by id descending), each the whole record as its
+ * GET answers it, in mongoose-paginate's envelope; `page` from 1 (default 1), `limit` 1 to 100
+ * (default 10); `status` one of `LIST_STATUSES` or `All`. A page past the end has no docs.
+ */
+function listExecutions(
+  records: Map<string, unknown>,
+  ownerOf: (id: string) => string,
+  account: string,
+  query: URLSearchParams,
+): RouteReply | RouteRefusal {
+  const page = integer(query, 'page', { fallback: 1, min: 1, max: Number.MAX_SAFE_INTEGER });
+  if (typeof page !== 'number') return page;
+  const limit = integer(query, 'limit', { fallback: 10, min: 1, max: 100 });
+  if (typeof limit !== 'number') return limit;
+  const status = single(query, 'status');
+  if (typeof status === 'object') return status;
+  if (status !== undefined && status !== 'All' && !LIST_STATUSES.has(status)) {
+    return badRequest(
+      `status must be one of ${[...LIST_STATUSES].join(', ')} or All, got '${status}'.`,
+    );
+  }
+  const mine = [...records]
+    .filter(([id, record]) => ownerOf(id) === account && typeof record === 'object' && record)
+    .map(([id, record]) => ({ record: record as { status?: unknown; createdAt?: unknown }, id }))
+    .filter(({ record }) => status === undefined || status === 'All' || record.status === status)
+    .map(({ record, id }) => ({ record, key: sortKey(record.createdAt, id) }))
+    .sort((a, b) => newestFirst(a.key, b.key))
+    .map(({ record }) => record);
+  const totalPages = Math.ceil(mine.length / limit) || 1;
+  const hasPrevPage = page > 1;
+  const hasNextPage = page < totalPages;
+  return {
+    status: 200,
+    body: {
+      docs: mine.slice((page - 1) * limit, page * limit),
+      totalDocs: mine.length,
+      limit,
+      totalPages,
+      page,
+      pagingCounter: (page - 1) * limit + 1,
+      hasPrevPage,
+      hasNextPage,
+      prevPage: hasPrevPage ? page - 1 : null,
+      nextPage: hasNextPage ? page + 1 : null,
+    },
+  };
+}
+
 /**
  * Refold (Cobalt): `GET /api/v2/public/execution/{id}` with `x-api-key` and `linked_account_id`.
- * A record owned by another linked account answers 404, like an unknown id.
+ * A record owned by another linked account answers 404, like an unknown id. Its list call,
+ * `GET /api/v2/public/execution` (see `listExecutions`), takes the same headers.
  */
 export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   provider: 'refold',
@@ -138,6 +268,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
       live: true,
     },
   ],
+  history: refoldHistory,
   errorBody: (error: ProviderError, requestId: string) => ({
     status_code: error.status,
     http_error_type: reason(error.status).toUpperCase().replaceAll(' ', '_'),
@@ -148,6 +279,14 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   attach({ credentials, records, later }) {
     const owners = new Map<string, string>();
     const shared = new Set<string>();
+    const ownSecondHistory = () => {
+      for (const id of records.keys()) {
+        if (id.startsWith(SECOND_HISTORY)) owners.set(id, REFOLD_SECOND_LINKED_ACCOUNT);
+      }
+    };
+    ownSecondHistory();
+    const ownerOf = (id: string) => owners.get(id) ?? REFOLD_DEMO_LINKED_ACCOUNT;
+    let listCalls = 0;
     return {
       authorize(headers) {
         const key = header(headers, 'x-api-key');
@@ -160,12 +299,19 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
       },
       restrict(id, headers) {
         if (shared.has(id)) return null;
-        const owner = owners.get(id) ?? REFOLD_DEMO_LINKED_ACCOUNT;
-        return owner === header(headers, 'linked_account_id')
+        return ownerOf(id) === header(headers, 'linked_account_id')
           ? null
           : { status: 404, message: `Execution '${id}' was not found` };
       },
       routes: [
+        {
+          method: 'GET',
+          path: '/api/v2/public/execution',
+          lists: true,
+          received: () => void (listCalls += 1),
+          handle: ({ headers, query }) =>
+            listExecutions(records, ownerOf, header(headers, 'linked_account_id')!, query),
+        },
         {
           // "The stop is enqueued and acknowledged synchronously": STOPPING, later STOPPED.
           method: 'POST',
@@ -195,10 +341,19 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           },
         },
       ],
-      extension: { owners, shared },
+      extension: {
+        owners,
+        shared,
+        get listCalls() {
+          return listCalls;
+        },
+        secondLinkedAccount: REFOLD_SECOND_LINKED_ACCOUNT,
+      },
       reset: () => {
         owners.clear();
         shared.clear();
+        ownSecondHistory();
+        listCalls = 0;
       },
     };
   },

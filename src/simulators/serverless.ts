@@ -1,7 +1,19 @@
 import { bearer, startSimulator } from './server.js';
 import { SAMPLE_START } from './records.js';
+import {
+  badRequest,
+  integer,
+  newestFirst,
+  pageTokens,
+  rfc3339,
+  single,
+  sortKey,
+  type SortKey,
+} from './listing.js';
 import type {
   ProviderError,
+  RouteRefusal,
+  RouteReply,
   SeedRecord,
   Simulator,
   SimulatorDefinition,
@@ -12,6 +24,44 @@ export interface ServerlessCredentials {
   /** The IAM token sent as `Authorization: Bearer <token>`. */
   token: string;
 }
+
+/** The folder whose three workflows run the seeded executions and most of the history. */
+export const SERVERLESS_FOLDER_ID = 'b1g4c2a3workflows001';
+/** Another folder, with one workflow and four executions of its own. */
+export const SERVERLESS_OTHER_FOLDER_ID = 'b1g9other0folder0002';
+
+/** A workflow as `GET /workflows/v1/workflow?folderId` lists it. */
+export interface ServerlessWorkflow {
+  id: string;
+  folderId: string;
+  createdAt: string;
+  name: string;
+  description: string;
+  labels: Record<string, string>;
+  status: 'STATUS_UNSPECIFIED' | 'CREATING' | 'ACTIVE' | 'UPDATING' | 'ERROR' | 'DELETING';
+  serviceAccountId: string;
+}
+
+export interface ServerlessExtension {
+  /** Execution list calls (`GET /workflows/v1/execution`) since start or the last `reset()`. */
+  readonly listCalls: number;
+  /** Workflow list calls (`GET /workflows/v1/workflow`) since start or the last `reset()`. */
+  readonly workflowListCalls: number;
+  /** `SERVERLESS_FOLDER_ID`. */
+  readonly folderId: string;
+  /**
+   * Workflow id -> workflow, listed by folder in insertion order; tests may set and delete
+   * entries. `reset()` restores the four of the seeds (three in `folderId`, one elsewhere).
+   */
+  readonly workflows: Map<string, ServerlessWorkflow>;
+  /**
+   * Default `executionsEach` 0. Adds `count` workflows to `folderId` (after the others), each with
+   * `executionsEach` FINISHED executions in `records`; returns their ids. `reset()` removes them.
+   */
+  addWorkflows(count: number, executionsEach?: number): string[];
+}
+
+export type ServerlessSimulator = Simulator & ServerlessExtension;
 
 type ServerlessStatus = 'QUEUED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'FINISHED';
 
@@ -43,6 +93,44 @@ const GRPC_CODES: Record<number, number> = {
 };
 
 const WORKFLOW_ID = 'dfqw1x2y3z4a5b6c7d8e';
+/** The history's workflows: three in `SERVERLESS_FOLDER_ID`, the last in the other folder. */
+const HISTORY_WORKFLOWS = [WORKFLOW_ID, 'dfqw2invoice0sync000', 'dfqw3nightly0report0'];
+const OTHER_WORKFLOW = 'dfqw9sandbox0echo000';
+
+function workflow(
+  id: string,
+  name: string,
+  folderId: string,
+  createdAt: string,
+): ServerlessWorkflow {
+  return {
+    id,
+    folderId,
+    createdAt,
+    name,
+    description: `${name} (simulated)`,
+    labels: { team: 'demo' },
+    status: 'ACTIVE',
+    serviceAccountId: 'ajeworkflows0runner1',
+  };
+}
+
+/** The workflows every simulator starts with, in their list order. */
+function defaultWorkflows(): Map<string, ServerlessWorkflow> {
+  return new Map(
+    [
+      workflow(WORKFLOW_ID, 'order-processing', SERVERLESS_FOLDER_ID, '2026-10-01T08:00:00Z'),
+      workflow(HISTORY_WORKFLOWS[1]!, 'invoice-sync', SERVERLESS_FOLDER_ID, '2026-10-02T08:00:00Z'),
+      workflow(
+        HISTORY_WORKFLOWS[2]!,
+        'nightly-report',
+        SERVERLESS_FOLDER_ID,
+        '2026-10-03T08:00:00Z',
+      ),
+      workflow(OTHER_WORKFLOW, 'sandbox-echo', SERVERLESS_OTHER_FOLDER_ID, '2026-10-04T08:00:00Z'),
+    ].map((each) => [each.id, each]),
+  );
+}
 
 function execution(
   id: string,
@@ -51,11 +139,12 @@ function execution(
   duration: string,
   input: unknown,
   outcome: Pick<ServerlessExecution, 'result' | 'error'> = {},
+  workflowId = WORKFLOW_ID,
 ): SeedRecord {
   const record: { execution: ServerlessExecution } = {
     execution: {
       id,
-      workflowId: WORKFLOW_ID,
+      workflowId,
       input: { inputJson: JSON.stringify(input) },
       ...outcome,
       status,
@@ -66,12 +155,263 @@ function execution(
   return { id, status, record };
 }
 
+const HISTORY_STATUSES: readonly ServerlessStatus[] = [
+  'FINISHED',
+  'FAILED',
+  'RUNNING',
+  'FINISHED',
+  'STOPPED',
+  'QUEUED',
+  'FINISHED',
+  'PAUSED',
+  'FAILED',
+  'FINISHED',
+];
+/** The first history execution's start; each next one 433 minutes later (66: to 2026-11-20). */
+const HISTORY_START = Date.parse('2026-11-01T00:00:00.000Z');
+const HISTORY_STEP_MS = 433 * 60_000;
+
+/**
+ * Where history execution `i` takes its start from: every fifth shares the start of the one before
+ * it, and so do 5, 20, 35, ... (three at once), written alike.
+ */
+function historyBase(i: number): number {
+  return i > 0 && (i % 5 === 4 || i % 15 === 5) ? historyBase(i - 1) : i;
+}
+
+/** An RFC 3339 start, whole seconds for even bases and milliseconds for odd ones. */
+function historyStart(i: number): string {
+  const base = historyBase(i);
+  const iso = new Date(HISTORY_START + base * HISTORY_STEP_MS + (base % 2) * 250).toISOString();
+  return base % 2 === 0 ? iso.replace('.000Z', 'Z') : iso;
+}
+
+function historyExecution(id: string, i: number, workflowId: string): SeedRecord {
+  const status = HISTORY_STATUSES[i % HISTORY_STATUSES.length]!;
+  const outcome: Pick<ServerlessExecution, 'result' | 'error'> =
+    status === 'FAILED'
+      ? { error: { message: `Step "load" failed: timeout (run ${i})`, errorCode: 'STEP_FAILED' } }
+      : status === 'FINISHED'
+        ? { result: { resultJson: JSON.stringify({ processed: i * 10 }) } }
+        : {};
+  const duration = status === 'QUEUED' ? '0s' : `${30 + i}.${String((i * 37) % 1000)}s`;
+  return execution(id, status, historyStart(i), duration, { run: i }, outcome, workflowId);
+}
+
+/**
+ * The older executions the list call pages through: 66 over the folder's three workflows (ids
+ * `dfqh…`), then 4 of the other folder's workflow (ids `dfqo…`); ids not in start order.
+ */
+function serverlessHistory(): SeedRecord[] {
+  const id = (prefix: string, i: number) =>
+    `${prefix}0000000000000${String((i * 37) % 101).padStart(3, '0')}`;
+  return [
+    ...Array.from({ length: 66 }, (_, i) =>
+      historyExecution(id('dfqh', i), i, HISTORY_WORKFLOWS[i % HISTORY_WORKFLOWS.length]!),
+    ),
+    ...Array.from({ length: 4 }, (_, i) =>
+      historyExecution(id('dfqo', i), i * 7 + 1, OTHER_WORKFLOW),
+    ),
+  ];
+}
+
+/** The statuses a filter may compare with (`status="FAILED"`). */
+const STATUSES: ReadonlySet<string> = new Set([
+  'STATUS_UNSPECIFIED',
+  'QUEUED',
+  'RUNNING',
+  'PAUSED',
+  'STOPPED',
+  'FAILED',
+  'FINISHED',
+]);
+
+/** A filter's term: a status, or a time compared with `=`, `<` or `>`. */
+type Term =
+  | { field: 'status'; value: string }
+  | { field: 'started_at' | 'finished_at'; op: '=' | '<' | '>'; at: bigint };
+
+const FILTER_SYNTAX =
+  'terms like status="FAILED" or started_at>"2026-11-20T00:00:00Z" (fields status, started_at, ' +
+  'finished_at; operators =, < and >; the value in double quotes) joined by " AND "';
+
+/** The terms of a `filter`, or the error to answer. */
+function parseFilter(text: string): Term[] | RouteRefusal {
+  const terms: Term[] = [];
+  for (const part of text.split(' AND ')) {
+    const match = /^(status|started_at|finished_at)([=<>])"([^"]*)"$/.exec(part);
+    if (!match) return badRequest(`Invalid filter term '${part}': expected ${FILTER_SYNTAX}.`);
+    const [, field, op, value] = match as unknown as [
+      string,
+      Term['field'],
+      '=' | '<' | '>',
+      string,
+    ];
+    if (field === 'status') {
+      if (op !== '=' || !STATUSES.has(value)) {
+        return badRequest(
+          `Invalid filter term '${part}': status compares with = to one of ${[...STATUSES].join(', ')}.`,
+        );
+      }
+      terms.push({ field, value });
+      continue;
+    }
+    const at = rfc3339(value);
+    if (at === null) {
+      return badRequest(
+        `Invalid filter term '${part}': ${field} takes an RFC 3339 time such as 2026-11-20T00:00:00Z.`,
+      );
+    }
+    terms.push({ field, op, at });
+  }
+  return terms;
+}
+
+/** Nanoseconds of a duration such as `12.5s`, else null. */
+function durationNs(text: unknown): bigint | null {
+  const match = typeof text === 'string' ? /^(\d+)(?:\.(\d{1,9}))?s$/.exec(text) : null;
+  return match
+    ? BigInt(match[1]!) * 1_000_000_000n + BigInt((match[2] ?? '').padEnd(9, '0'))
+    : null;
+}
+
+const ENDED: ReadonlySet<string> = new Set(['STOPPED', 'FAILED', 'FINISHED']);
+
+function matches(execution: Partial<ServerlessExecution>, terms: Term[]): boolean {
+  return terms.every((term) => {
+    if (term.field === 'status') return execution.status === term.value;
+    const started = typeof execution.startedAt === 'string' ? rfc3339(execution.startedAt) : null;
+    const took = durationNs(execution.duration);
+    const at =
+      term.field === 'started_at'
+        ? started
+        : started !== null && took !== null && ENDED.has(String(execution.status))
+          ? started + took
+          : null;
+    if (at === null) return false;
+    return term.op === '=' ? at === term.at : term.op === '<' ? at < term.at : at > term.at;
+  });
+}
+
+type Tokens = ReturnType<typeof pageTokens>;
+
+/**
+ * `GET /workflows/v1/execution?workflowId&pageSize&pageToken&filter`: the executions of
+ * `workflowId` (required), newest first by `startedAt`, equal starts by id descending, as previews
+ * (`id, workflowId, status, startedAt, duration`); `pageSize` 0 to 1000 (0 or absent: 100); an
+ * opaque `nextPageToken` (the last item's place, signed with the workflow and filter), `''` at
+ * the end; `filter` as `FILTER_SYNTAX` says, `finished_at` being `startedAt + duration` of an
+ * ended execution.
+ */
+function listExecutions(
+  records: Map<string, unknown>,
+  tokens: Tokens,
+  query: URLSearchParams,
+): RouteReply | RouteRefusal {
+  const workflowId = single(query, 'workflowId');
+  if (typeof workflowId === 'object') return workflowId;
+  if (workflowId === undefined) return badRequest('workflowId is required: name one workflow.');
+  const pageSize = integer(query, 'pageSize', { fallback: 0, min: 0, max: 1000 });
+  if (typeof pageSize !== 'number') return pageSize;
+  const filter = single(query, 'filter');
+  if (typeof filter === 'object') return filter;
+  const terms = filter === undefined ? [] : parseFilter(filter);
+  if (!Array.isArray(terms)) return terms;
+  const token = single(query, 'pageToken');
+  if (typeof token === 'object') return token;
+  const scope = `executions\n${workflowId}\n${filter ?? ''}`;
+  let after: SortKey | undefined;
+  if (token !== undefined) {
+    const payload = tokens.verify(scope, token);
+    const match = payload === null ? null : /^(-?\d+) (.*)$/s.exec(payload);
+    if (!match) {
+      return badRequest(
+        `Invalid pageToken '${token}': pass the nextPageToken of the same listing (workflowId and filter).`,
+      );
+    }
+    after = { at: BigInt(match[1]!), id: match[2]! };
+  }
+  const size = pageSize === 0 ? 100 : pageSize;
+  const listed = [...records.values()]
+    .map((record) => (record as { execution?: Partial<ServerlessExecution> } | null)?.execution)
+    .filter(
+      (execution): execution is Partial<ServerlessExecution> & { id: string } =>
+        typeof execution === 'object' &&
+        execution !== null &&
+        typeof execution.id === 'string' &&
+        execution.workflowId === workflowId &&
+        matches(execution, terms),
+    )
+    .map((execution) => ({ execution, key: sortKey(execution.startedAt, execution.id) }))
+    .sort((a, b) => newestFirst(a.key, b.key))
+    .filter(({ key }) => after === undefined || newestFirst(after, key) < 0);
+  const page = listed.slice(0, size);
+  const last = page.at(-1);
+  const previews = page.map(({ execution }) =>
+    Object.fromEntries(
+      (['id', 'workflowId', 'status', 'startedAt', 'duration'] as const)
+        .filter((field) => execution[field] !== undefined)
+        .map((field) => [field, execution[field]]),
+    ),
+  );
+  return {
+    status: 200,
+    body: {
+      executions: previews,
+      nextPageToken:
+        listed.length > size && last ? tokens.sign(scope, `${last.key.at} ${last.key.id}`) : '',
+    },
+  };
+}
+
+/**
+ * `GET /workflows/v1/workflow?folderId&pageSize&pageToken`: the workflows of `folderId`
+ * (required) in their stored order; `pageSize` 0 to 1000 (0 or absent: 100); an opaque
+ * `nextPageToken` (an offset signed with the folder), `''` at the end.
+ */
+function listWorkflows(
+  workflows: Map<string, ServerlessWorkflow>,
+  tokens: Tokens,
+  query: URLSearchParams,
+): RouteReply | RouteRefusal {
+  const folderId = single(query, 'folderId');
+  if (typeof folderId === 'object') return folderId;
+  if (folderId === undefined) return badRequest('folderId is required: name one folder.');
+  const pageSize = integer(query, 'pageSize', { fallback: 0, min: 0, max: 1000 });
+  if (typeof pageSize !== 'number') return pageSize;
+  const token = single(query, 'pageToken');
+  if (typeof token === 'object') return token;
+  const scope = `workflows\n${folderId}`;
+  let offset = 0;
+  if (token !== undefined) {
+    const payload = tokens.verify(scope, token);
+    if (payload === null || !/^\d{1,15}$/.test(payload)) {
+      return badRequest(
+        `Invalid pageToken '${token}': pass the nextPageToken of the same listing (folderId).`,
+      );
+    }
+    offset = Number(payload);
+  }
+  const size = pageSize === 0 ? 100 : pageSize;
+  const inFolder = [...workflows.values()].filter((each) => each.folderId === folderId);
+  const end = offset + size;
+  return {
+    status: 200,
+    body: {
+      workflows: inFolder.slice(offset, end),
+      nextPageToken: inFolder.length > end ? tokens.sign(scope, String(end)) : '',
+    },
+  };
+}
+
 /**
  * Yandex Cloud Serverless Workflows: `GET /workflows/v1/execution/{id}` with
  * `Authorization: Bearer <IAM token>`. Errors follow the gRPC gateway:
- * `{ code, message, details: [{ '@type': '...RequestInfo', requestId }] }`.
+ * `{ code, message, details: [{ '@type': '...RequestInfo', requestId }] }`. Its list calls:
+ * `GET /workflows/v1/execution` (see `listExecutions`) and `GET /workflows/v1/workflow` (see
+ * `listWorkflows`), over the seeded executions and 70 older ones (`history`).
  */
-export const serverlessSimulator: SimulatorDefinition = {
+export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
   provider: 'serverless',
   lifecycle: ['QUEUED', 'RUNNING', 'FINISHED'],
   statusOf: (record) => (record as { execution: ServerlessExecution }).execution.status,
@@ -121,6 +461,7 @@ export const serverlessSimulator: SimulatorDefinition = {
       live: true,
     },
   ],
+  history: serverlessHistory,
   errorBody: (error: ProviderError, requestId: string) => ({
     code: GRPC_CODES[error.status] ?? (error.status >= 500 ? 13 : 2),
     message: error.message,
@@ -150,12 +491,77 @@ export const serverlessSimulator: SimulatorDefinition = {
         return { status: 200, body: { executionId: id } };
       },
     });
+    const tokens = pageTokens();
+    const workflows = defaultWorkflows();
+    let added = 0;
+    let listCalls = 0;
+    let workflowListCalls = 0;
+    const extension: ServerlessExtension = {
+      get listCalls() {
+        return listCalls;
+      },
+      get workflowListCalls() {
+        return workflowListCalls;
+      },
+      folderId: SERVERLESS_FOLDER_ID,
+      workflows,
+      addWorkflows(count, executionsEach = 0) {
+        const ids: string[] = [];
+        for (let n = 0; n < count; n++) {
+          added += 1;
+          const id = `dfqwadd${String(added).padStart(13, '0')}`;
+          const created = new Date(Date.UTC(2026, 10, 1) + added * 60_000).toISOString();
+          workflows.set(id, workflow(id, `extra-${added}`, SERVERLESS_FOLDER_ID, created));
+          for (let e = 0; e < executionsEach; e++) {
+            const executionId = `dfqa${String(added).padStart(8, '0')}${String(e).padStart(8, '0')}`;
+            const startedAt = new Date(Date.UTC(2026, 10, 19) + added * 60_000 + e * 1_000);
+            const { record } = execution(
+              executionId,
+              'FINISHED',
+              startedAt.toISOString(),
+              '1.5s',
+              { workflow: id, n: e },
+              { result: { resultJson: '{}' } },
+              id,
+            );
+            records.set(executionId, record);
+          }
+          ids.push(id);
+        }
+        return ids;
+      },
+    };
     return {
       authorize: bearer(credentials.token, {
         missing: 'The token is missing; send "Authorization: Bearer <IAM token>"',
         invalid: 'The token is invalid',
       }),
-      routes: [stopRoute('stop'), stopRoute('terminate')],
+      routes: [
+        {
+          method: 'GET',
+          path: '/workflows/v1/execution',
+          lists: true,
+          received: () => void (listCalls += 1),
+          handle: ({ query }) => listExecutions(records, tokens, query),
+        },
+        {
+          method: 'GET',
+          path: '/workflows/v1/workflow',
+          lists: true,
+          received: () => void (workflowListCalls += 1),
+          handle: ({ query }) => listWorkflows(workflows, tokens, query),
+        },
+        stopRoute('stop'),
+        stopRoute('terminate'),
+      ],
+      extension,
+      reset() {
+        workflows.clear();
+        for (const [id, each] of defaultWorkflows()) workflows.set(id, each);
+        added = 0;
+        listCalls = 0;
+        workflowListCalls = 0;
+      },
     };
   },
 };
@@ -163,6 +569,6 @@ export const serverlessSimulator: SimulatorDefinition = {
 /** Starts the Serverless Workflows simulator; credentials default to `serverlessSimulator.credentials`. */
 export function startServerlessSimulator(
   options: StartOptions & { credentials?: Partial<ServerlessCredentials> } = {},
-): Promise<Simulator> {
+): Promise<ServerlessSimulator> {
   return startSimulator(serverlessSimulator, options);
 }
