@@ -135,7 +135,8 @@ function historyCreated(i: number): number {
  * then 12 of `REFOLD_SECOND_LINKED_ACCOUNT` (ids `674c2e00…`), ids not in creation order.
  */
 function refoldHistory(): SeedRecord[] {
-  const one = (prefix: string, i: number, shift: number) => {
+  /** Execution `i` of an account, created at `created`, its workflow and status shifted by `shift`. */
+  const one = (prefix: string, i: number, created: number, shift: number) => {
     const [app, workflow] = HISTORY_WORKFLOWS[(i + shift) % HISTORY_WORKFLOWS.length]!;
     return execution(
       `${prefix}${((i * 37) % 101).toString(16).padStart(4, '0')}`,
@@ -145,12 +146,15 @@ function refoldHistory(): SeedRecord[] {
       100 + i + shift,
       i % 3 === 0 ? 'test' : 'production',
       false,
-      new Date(historyCreated(i) + shift * 60_000).toISOString(),
+      new Date(created).toISOString(),
     );
   };
   return [
-    ...Array.from({ length: 64 }, (_, i) => one(DEMO_HISTORY, i, 0)),
-    ...Array.from({ length: 12 }, (_, i) => one(SECOND_HISTORY, i * 5, 3)),
+    ...Array.from({ length: 64 }, (_, i) => one(DEMO_HISTORY, i, historyCreated(i), 0)),
+    // Every fourth shares the time of the one before.
+    ...Array.from({ length: 12 }, (_, i) =>
+      one(SECOND_HISTORY, i, historyCreated((i % 4 === 3 ? i - 1 : i) * 5) + 180_000, 3),
+    ),
   ];
 }
 

@@ -256,8 +256,9 @@ describe('durable lineage', () => {
 
 describe('serverless outcome fields', () => {
   it('has error only on FAILED and result only on FINISHED, as JSON strings', () => {
-    const executions = [...sims.serverless.records.values()].map(
-      (r) => (r as { execution: Record<string, unknown> }).execution,
+    const executions = sims.serverless.seeded.map(
+      ({ id }) =>
+        (sims.serverless.records.get(id) as { execution: Record<string, unknown> }).execution,
     );
     expect(executions.filter((e) => 'error' in e).map((e) => e.status)).toEqual(['FAILED']);
     const finished = executions.filter((e) => 'result' in e);
