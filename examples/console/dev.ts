@@ -43,7 +43,7 @@ await vite.listen();
 const page = `${origins[0]}/?ids=${encodeURIComponent(samples.slice(0, 10).join(','))}`;
 logger.info(
   { console: origins[0], graphql: `${app.url}/graphql` },
-  `Executions console on ${origins[0]} against the demo at ${app.url}/graphql. Open ${page}`,
+  `Executions console on ${origins[0]} (the newest executions) against the demo at ${app.url}/graphql. Some by id: ${page}`,
 );
 
 let stopping = false;

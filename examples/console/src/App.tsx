@@ -1,18 +1,25 @@
 import { useState } from 'react';
 import { GRAPHQL_URL } from './apollo.js';
-import { Executions } from './Executions.js';
-import { idsFromLocation, parseIds, SAMPLE_IDS, writeLocation } from './ids.js';
+import { ById } from './ById.js';
+import { idsFromLocation, viewFromLocation, writeLocation, writeView, type View } from './ids.js';
+import { Recent } from './Recent.js';
+
+const VIEWS: Array<[View, string]> = [
+  ['recent', 'Recent'],
+  ['ids', 'By id'],
+];
 
 export function App() {
+  const [view, setView] = useState(viewFromLocation);
   const [ids, setIds] = useState(idsFromLocation);
-  const [draft, setDraft] = useState(() => ids.join('\n'));
+  const open = (next: View) => {
+    setView(next);
+    writeView(next);
+  };
   const show = (next: string[]) => {
     setIds(next);
-    setDraft(next.join('\n'));
     writeLocation(next);
   };
-  const pick = (picked: string[]) =>
-    setDraft(parseIds(`${draft}\n${picked.join('\n')}`).join('\n'));
 
   return (
     <main className="page">
@@ -22,48 +29,30 @@ export function App() {
           {GRAPHQL_URL}
         </span>
       </header>
-      <form
-        className="ids"
-        onSubmit={(event) => {
-          event.preventDefault();
-          show(parseIds(draft));
-        }}
-      >
-        <label htmlFor="ids">Execution ids</label>
-        <textarea
-          id="ids"
-          rows={4}
-          spellCheck={false}
-          placeholder="One per line, e.g. durable:wf_root_1"
-          value={draft}
-          onChange={(event) => setDraft(event.target.value)}
+      <nav className="tabs" role="tablist" aria-label="Views">
+        {VIEWS.map(([key, label]) => (
+          <button
+            type="button"
+            role="tab"
+            key={key}
+            aria-selected={view === key}
+            className={view === key ? 'tab selected' : 'tab'}
+            onClick={() => open(key)}
+          >
+            {label}
+          </button>
+        ))}
+      </nav>
+      {view === 'recent' ? (
+        <Recent
+          onOpen={(id) => {
+            show([id]);
+            open('ids');
+          }}
         />
-        <div className="actions">
-          <button type="submit">Show</button>
-          {draft && (
-            <button type="button" className="secondary" onClick={() => show([])}>
-              Clear
-            </button>
-          )}
-        </div>
-        {SAMPLE_IDS.length > 0 && (
-          <div className="samples" aria-label="Sample ids">
-            <span>Pick:</span>
-            {SAMPLE_IDS.map((id) => (
-              <button type="button" key={id} className="chip" onClick={() => pick([id])}>
-                {id}
-              </button>
-            ))}
-            <button type="button" className="chip all" onClick={() => pick(SAMPLE_IDS)}>
-              all
-            </button>
-          </div>
-        )}
-      </form>
-      {ids.length > 0 ? (
-        <Executions key={ids.join('\n')} ids={ids} />
       ) : (
-        <p className="empty">Paste or pick execution ids, then Show.</p>
+        // Keyed by the ids: opening one from Recent starts the id box over with it.
+        <ById key={ids.join('\n')} ids={ids} onShow={show} />
       )}
     </main>
   );

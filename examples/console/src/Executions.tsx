@@ -8,6 +8,7 @@ import {
   type ExecutionDetailsFragment,
 } from '../../../client/graphql/graphql.js';
 import { Details } from './Details.js';
+import { formatDuration, formatTime, typeLabel } from './format.js';
 
 /** One error of the API as the console shows it: its code and message. */
 interface ItemError {
@@ -168,26 +169,4 @@ function ExecutionRow({ execution }: { execution: ExecutionDetailsFragment }) {
       </td>
     </tr>
   );
-}
-
-/** `DurableWorkflowExecution` as "Durable Workflow". */
-function typeLabel(typename: string): string {
-  return typename.replace(/Execution$/, '').replace(/([a-z])([A-Z])/g, '$1 $2');
-}
-
-function formatTime(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC') : '—';
-}
-
-function formatDuration(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 60) return `${Number(seconds.toFixed(2))} s`;
-  const [unit, next, size, nextSize] =
-    seconds < 3600
-      ? ['min', 's', 60, 1]
-      : seconds < 86_400
-        ? ['h', 'min', 3600, 60]
-        : ['d', 'h', 86_400, 3600];
-  const whole = Math.floor(seconds / size);
-  return `${whole} ${unit} ${Math.floor((seconds - whole * size) / nextSize)} ${next}`;
 }

@@ -17,3 +17,20 @@ export function writeLocation(ids: string[]): void {
 
 /** Ids offered to pick (`VITE_SAMPLE_IDS`, comma-separated), e.g. the demo's. */
 export const SAMPLE_IDS = parseIds(import.meta.env.VITE_SAMPLE_IDS || '');
+
+/** The console's two views: the newest executions, and the ones of given ids. */
+export type View = 'recent' | 'ids';
+
+/** The view in the address (`?view=`); without one, By id when the address has ids, else Recent. */
+export function viewFromLocation(): View {
+  const params = new URLSearchParams(window.location.search);
+  const view = params.get('view');
+  if (view === 'recent' || view === 'ids') return view;
+  return params.has('ids') ? 'ids' : 'recent';
+}
+
+export function writeView(view: View): void {
+  const url = new URL(window.location.href);
+  url.searchParams.set('view', view);
+  window.history.replaceState(null, '', url);
+}
