@@ -7,6 +7,7 @@ import { composeSupergraph } from '../../src/graphql/supergraph.js';
 import { providers } from '../../src/providers.js';
 import { simulatorOf } from '../../src/simulators/index.js';
 import { refoldSimulator } from '../../src/simulators/refold.js';
+import { SERVERLESS_FOLDER_ID } from '../../src/simulators/serverless.js';
 import { exampleOrders, STEP_NAMES } from '../support/orders.js';
 import { executionRequests, minimalRecord, startHarness, type Harness } from '../harness.js';
 import { startHiveGateway, type HiveGateway } from '../support/hive-gateway.js';
@@ -68,6 +69,28 @@ const ORDER_PAGE = `query Page($after: String) {
   }
 }`;
 
+const SEARCH = `query Search($after: String) {
+  searchExecutions(first: 5, after: $after) {
+    edges { cursor node { id provider state createdAt } }
+    pageInfo { hasNextPage endCursor }
+    providers { provider searched code }
+  }
+}`;
+
+interface SearchPage {
+  edges: Array<{
+    cursor: string;
+    node: { id: string; provider: string; state: string; createdAt: string | null };
+  }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  providers: Array<{ provider: string; searched: boolean; code: string | null }>;
+}
+
+/** Each provider's `ExecutionProvider` value, by its id prefix. */
+const PROVIDER_OF_KEY = new Map(
+  providers.map(({ datasource }) => [datasource.key, datasource.name]),
+);
+
 async function post(
   query: string,
   headers: Record<string, string> = { 'x-refold-linked-account-id': CUSTOMER },
@@ -92,7 +115,13 @@ const subgraphRequests = () => h.logs.filter((line) => line.msg === 'graphql req
 
 beforeAll(async () => {
   h = await startHarness(
-    { ROUTER_SECRET: SECRET, WATCH_INTERVAL_MS: '40', WATCH_MAX_INTERVAL_MS: '40' },
+    {
+      ROUTER_SECRET: SECRET,
+      WATCH_INTERVAL_MS: '40',
+      WATCH_MAX_INTERVAL_MS: '40',
+      // Yandex lists one workflow at a time: searchExecutions searches the folder's workflows.
+      SERVERLESS_WORKFLOW_FOLDER_ID: SERVERLESS_FOLDER_ID,
+    },
     { stepMs: STEP_MS },
   );
   h.app.server.on('request', (req) => void received.push({ upgrade: false, headers: req.headers }));
@@ -213,6 +242,59 @@ describe("the orders subgraph's own paging (PageInfo, Edge, Step)", () => {
     });
     // The last order's execution is one no provider has: null, as in the list of orders.
     expect(page2.edges[2].node.execution).toBeNull();
+  });
+});
+
+describe('searchExecutions through the gateway', () => {
+  async function search(after?: string | null): Promise<SearchPage> {
+    const { status, body } = await post(SEARCH, undefined, { after: after ?? null });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    return body.data?.searchExecutions as SearchPage;
+  }
+
+  it('answers a first page, newest first, and says which providers it searched', async () => {
+    const page = await search();
+    expect(page.edges).toHaveLength(5);
+    const created = page.edges.map(({ node }) => Date.parse(node.createdAt ?? ''));
+    for (const at of created) expect(at).not.toBeNaN();
+    expect(created).toEqual([...created].sort((a, b) => b - a));
+    for (const { node } of page.edges) {
+      expect(node.provider).toBe(PROVIDER_OF_KEY.get(node.id.split(':')[0]!));
+    }
+    // The demo simulators hold more than five executions each of the providers that list.
+    expect(page.pageInfo.hasNextPage).toBe(true);
+    expect(page.pageInfo.endCursor).toEqual(expect.any(String));
+
+    const byProvider = Object.fromEntries(
+      page.providers.map(({ provider, searched, code }) => [provider, { searched, code }]),
+    );
+    expect(Object.keys(byProvider).sort()).toEqual([...PROVIDER_OF_KEY.values()].sort());
+    const notSupported = { searched: false, code: 'SEARCH_NOT_SUPPORTED' };
+    expect(byProvider).toMatchObject({ CLOUDSHELL: notSupported, PAYMENT_WORKFLOW: notSupported });
+    for (const { node } of page.edges) expect(byProvider[node.provider]?.searched).toBe(true);
+    const searched = { searched: true, code: null };
+    expect(byProvider).toMatchObject({
+      DURABLE_WORKFLOW: searched,
+      REFOLD: searched,
+      SERVERLESS_WORKFLOW: searched,
+    });
+  });
+
+  it('continues after endCursor, four pages in one order (createdAt newest first, then id) with no repeat', async () => {
+    const pages = [await search()];
+    while (pages.length < 4) pages.push(await search(pages.at(-1)!.pageInfo.endCursor));
+    const nodes = pages.flatMap((page) => page.edges.map(({ node }) => node));
+    expect(nodes).toHaveLength(20);
+    expect(new Set(nodes.map(({ id }) => id)).size).toBe(nodes.length);
+    const order = (a: { id: string; createdAt: string | null }, b: typeof a) =>
+      Date.parse(b.createdAt!) - Date.parse(a.createdAt!) ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    expect(nodes.map(({ id }) => id)).toEqual([...nodes].sort(order).map(({ id }) => id));
+    // Every provider that lists has executions among them.
+    expect(new Set(nodes.map(({ provider }) => provider))).toEqual(
+      new Set(['DURABLE_WORKFLOW', 'REFOLD', 'SERVERLESS_WORKFLOW']),
+    );
   });
 });
 
