@@ -206,3 +206,181 @@ describe('the executions console in Chromium', () => {
     }
   });
 });
+
+/** The API's pages of the search, as the console asks for them (20 at a time). */
+const SEARCH = `query ($filter: ExecutionFilter, $after: String) {
+  searchExecutions(filter: $filter, first: 20, after: $after) {
+    edges { node { id } }
+    pageInfo { hasNextPage endCursor }
+    providers { provider searched code message }
+  }
+}`;
+interface SearchPage {
+  edges: Array<{ node: { id: string } }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  providers: Array<{ provider: string; searched: boolean; code: string | null; message: string }>;
+}
+async function search(filter?: Record<string, unknown>, after?: string): Promise<SearchPage> {
+  const { body } = await h.query<{ searchExecutions: SearchPage }>(SEARCH, { filter, after });
+  expect(body.errors).toBeUndefined();
+  return body.data!.searchExecutions;
+}
+
+/**
+ * The console as it opens, on Recent. Every live execution is held where it was seeded (so the
+ * page and the API agree on states) until the test lets it go; `held` has their global ids.
+ */
+async function openRecent(): Promise<{ page: Page; held: string[] }> {
+  h.reset();
+  const held = Object.entries(h.sims).flatMap(([key, sim]) => {
+    const ids = [...sim.live].map((id) => `${key}:${id}`);
+    sim.live.clear();
+    return ids;
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  await page.goto(`${site.url}/`);
+  // Rows, or what the page says instead of them.
+  await page.locator('table.recent tbody tr, .banner, .empty').first().waitFor({ timeout: 10_000 });
+  expect(await page.locator('.banner').allTextContents()).toEqual([]);
+  return { page, held };
+}
+
+const recentRows = (page: Page) => page.locator('table.recent tbody tr');
+/** The rows of the Recent view: id, state and the created time they show, top to bottom. */
+const shown = (page: Page) =>
+  recentRows(page).evaluateAll((rows) =>
+    rows.map((row) => ({
+      id: row.getAttribute('data-id')!,
+      state: row.getAttribute('data-state')!,
+      created: row.querySelector('time')?.getAttribute('datetime') ?? null,
+    })),
+  );
+function expectNewestFirst(rows: Array<{ created: string | null }>): void {
+  const times = rows.map(({ created }) => Date.parse(created ?? ''));
+  expect(times.every((time) => Number.isFinite(time))).toBe(true);
+  for (let i = 1; i < times.length; i++) expect(times[i]!).toBeLessThanOrEqual(times[i - 1]!);
+}
+
+describe('the Recent view in Chromium', () => {
+  it('opens on the newest executions first, as the API pages them, with a notice per provider not searched', async () => {
+    const { page } = await openRecent();
+    try {
+      expect(await page.getByRole('tab', { name: 'Recent' }).getAttribute('aria-selected')).toBe(
+        'true',
+      );
+      const rows = await shown(page);
+      const api = await search();
+      expect(rows.map(({ id }) => id)).toEqual(api.edges.map(({ node }) => node.id));
+      expect(rows.length).toBeGreaterThan(0);
+      expectNewestFirst(rows);
+      const skipped = api.providers.filter(({ searched }) => !searched);
+      expect(skipped.length).toBeGreaterThan(0);
+      expect(await page.locator('.notice').count()).toBe(skipped.length);
+      for (const { provider, code, message } of skipped) {
+        const notice = await page.locator(`.notice[data-provider="${provider}"]`).textContent();
+        expect(notice).toContain(`${provider}: ${code!.toLowerCase().replaceAll('_', ' ')}`);
+        expect(notice).toContain(message);
+      }
+      await page.screenshot({ path: join(ARTIFACTS, 'console-recent.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('loads the next page with Load more: more rows, none repeated, still newest first', async () => {
+    const { page } = await openRecent();
+    try {
+      const first = await shown(page);
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await expect.poll(() => recentRows(page).count()).toBeGreaterThan(first.length);
+      const rows = await shown(page);
+      const ids = rows.map(({ id }) => id);
+      expect(rows.slice(0, first.length)).toEqual(first);
+      expect(new Set(ids).size).toBe(ids.length);
+      expectNewestFirst(rows);
+      const api = await search();
+      const next = await search(undefined, api.pageInfo.endCursor!);
+      expect(ids.slice(first.length)).toEqual(next.edges.map(({ node }) => node.id));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('filters by state from the first page: only FAILED rows', async () => {
+    const { page } = await openRecent();
+    try {
+      await page.getByRole('button', { name: 'Load more' }).click();
+      await expect.poll(() => recentRows(page).count()).toBeGreaterThan(20);
+      await page.getByRole('checkbox', { name: 'FAILED' }).check();
+      await expect
+        .poll(async () => {
+          const rows = await shown(page);
+          return rows.length > 0 && rows.every(({ state }) => state === 'FAILED');
+        })
+        .toBe(true);
+      const rows = await shown(page);
+      const api = await search({ states: ['FAILED'] });
+      expect(rows.map(({ id }) => id)).toEqual(api.edges.map(({ node }) => node.id));
+      expectNewestFirst(rows);
+      await page.screenshot({
+        path: join(ARTIFACTS, 'console-recent-failed.png'),
+        fullPage: true,
+      });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('filters by workflow: only its rows, with a notice for each provider still not searched', async () => {
+    const { page } = await openRecent();
+    try {
+      const workflow = await page.locator('table.recent td.workflow code').first().textContent();
+      expect(workflow).toBeTruthy();
+      await page.getByRole('searchbox', { name: 'Workflow' }).fill(workflow!);
+      await page.getByRole('searchbox', { name: 'Workflow' }).press('Enter');
+      const api = await search({ workflowId: workflow });
+      const ids = api.edges.map(({ node }) => node.id);
+      expect(ids.length).toBeGreaterThan(0);
+      await expect.poll(async () => (await shown(page)).map(({ id }) => id)).toEqual(ids);
+      for (const cell of await recentRows(page).locator('td.workflow').allTextContents()) {
+        expect(cell).toBe(workflow);
+      }
+      const skipped = api.providers.filter(({ searched }) => !searched);
+      expect(
+        await page
+          .locator('.notice')
+          .evaluateAll((notices) => notices.map((notice) => notice.getAttribute('data-provider'))),
+      ).toEqual(skipped.map(({ provider }) => provider));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('changes a running row state live, without a reload', async () => {
+    const { page, held } = await openRecent();
+    try {
+      let loads = 0;
+      page.on('load', () => loads++);
+      await page.getByRole('checkbox', { name: 'RUNNING' }).check();
+      await page.getByRole('checkbox', { name: 'PENDING' }).check();
+      await expect
+        .poll(async () => (await shown(page)).some(({ id }) => held.includes(id)))
+        .toBe(true);
+      const { id, state } = (await shown(page)).find(({ id }) => held.includes(id))!;
+      expect(['RUNNING', 'PENDING']).toContain(state);
+      // Its clock starts now: a step each stepMs.
+      h.sims[id.split(':')[0]!]!.live.add(id.slice(id.indexOf(':') + 1));
+      await expect
+        .poll(
+          () => page.locator(`table.recent tbody tr[data-id="${id}"]`).getAttribute('data-state'),
+          {
+            timeout: 15_000,
+          },
+        )
+        .not.toBe(state);
+      expect(loads).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
