@@ -200,14 +200,19 @@ function historyExecution(id: string, i: number, workflowId: string): SeedRecord
 
 /**
  * The older executions the list call pages through: 66 over the folder's three workflows (ids
- * `dfqh…`), then 4 of the other folder's workflow (ids `dfqo…`); ids not in start order.
+ * `dfqh…`; executions that start together run the same workflow), then 4 of the other folder's
+ * workflow (ids `dfqo…`); ids not in start order.
  */
 function serverlessHistory(): SeedRecord[] {
   const id = (prefix: string, i: number) =>
     `${prefix}0000000000000${String((i * 37) % 101).padStart(3, '0')}`;
   return [
     ...Array.from({ length: 66 }, (_, i) =>
-      historyExecution(id('dfqh', i), i, HISTORY_WORKFLOWS[i % HISTORY_WORKFLOWS.length]!),
+      historyExecution(
+        id('dfqh', i),
+        i,
+        HISTORY_WORKFLOWS[historyBase(i) % HISTORY_WORKFLOWS.length]!,
+      ),
     ),
     ...Array.from({ length: 4 }, (_, i) =>
       historyExecution(id('dfqo', i), i * 7 + 1, OTHER_WORKFLOW),
