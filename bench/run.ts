@@ -18,6 +18,7 @@ import {
   WATCH_IDS_PER_PROVIDER,
 } from './records.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
+import { providers } from '../src/providers.js';
 
 const DEMO_HEADERS = await demoHeaders();
 
@@ -25,8 +26,18 @@ const ROOT = new URL('..', import.meta.url).pathname;
 const D = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 120);
-const PHASES = ['throughput', 'tracing', 'latency', 'fanout', 'cache', 'watch', 'soak'] as const;
-// `BENCH_ONLY=throughput,fanout` runs some phases, for tuning; only a full run writes RESULTS.md.
+const PHASES = [
+  'throughput',
+  'tracing',
+  'latency',
+  'fanout',
+  'cache',
+  'search',
+  'watch',
+  'soak',
+] as const;
+// `BENCH_ONLY=throughput,fanout` runs some phases (`BENCH_ONLY=search`: the search rows alone),
+// for tuning; only a full run writes RESULTS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((phase) => phase.trim());
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase));
 if (unknownPhase)
@@ -35,7 +46,16 @@ const runs = (phase: (typeof PHASES)[number]) => !only || only.includes(phase);
 const HEADERS = { 'content-type': 'application/json', ...DEMO_HEADERS };
 
 interface Counts {
+  /** Execution GETs by provider key. */
   requests: Record<string, number>;
+  /** List calls by provider key (`listCalls` of the simulators that list). */
+  lists: Record<string, number>;
+  /** Yandex's workflow list calls (a folder's workflows), by provider key. */
+  workflowLists: Record<string, number>;
+  /** For `search-seed`: the records added, global id and creation time (ms). */
+  searchRecords?: Array<{ id: string; createdAt: number }>;
+  /** For `last-lists`: the last list call of each listing simulator, URL and headers. */
+  lastList?: Record<string, { url: string; headers: Record<string, string> }>;
   connections: Record<string, number>;
   /** For `watch-change`: when the simulators changed the watched executions (wall clock, ms). */
   changedAt?: number;
@@ -117,15 +137,23 @@ async function simulators(command: Record<string, unknown>): Promise<Counts> {
  * still in flight when a load run ends belong to that run, not to the next one's count.
  */
 async function settle(): Promise<Counts> {
-  const total: Counts = { requests: {}, connections: {}, lastRequestAt: 0 };
+  const total: Counts = {
+    requests: {},
+    lists: {},
+    workflowLists: {},
+    connections: {},
+    lastRequestAt: 0,
+  };
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const counts = await simulators({ type: 'counts' });
     total.connections = counts.connections;
-    for (const [key, n] of Object.entries(counts.requests)) {
-      total.requests[key] = (total.requests[key] ?? 0) + n;
+    for (const field of ['requests', 'lists', 'workflowLists'] as const) {
+      for (const [key, n] of Object.entries(counts[field])) {
+        total[field][key] = (total[field][key] ?? 0) + n;
+      }
     }
-    if (sum(counts.requests) === 0) return total;
+    if (sum(counts.requests) + sum(counts.lists) + sum(counts.workflowLists) === 0) return total;
   }
 }
 
@@ -684,6 +712,240 @@ if (runs('cache')) {
       `${round(ratio)} (medians ${round(median(cachedRps), 0)} / ${round(median(baseRps), 0)}; ${cachedCalls} upstream calls for the cached query)`,
       '>= 1.0 (aim 1.2)',
       ratio >= 1,
+    ],
+  );
+}
+
+// 7. Search (SPEC section 10), D = 50 ms: `searchExecutions` over the providers that list, on 60
+// running executions per provider of one workflow, created within the last day (copies of each
+// simulator's own listed records; bench/simulators.ts `search-seed`). A page of 50 with fields
+// every list item answers; the same page with one field a list item lacks; and paging through all
+// of them 25 at a time. The filter names the workflow, so the provider that lists per workflow
+// lists exactly one (no folder lookup), and the day, so exactly these match.
+if (runs('search')) {
+  const listing = providers.filter(({ datasource }) => datasource.list);
+  const listingNames = listing.map(({ datasource }) => datasource.name);
+  const EACH = 60;
+  const PAGE = 50;
+  const WALK_PAGE = 25;
+  const WALKS = 3;
+  const workflow = 'bench-search';
+  // A day ago, to the minute: newer than every seeded record, older than the search's own now.
+  const base = Math.floor((Date.now() - 86_400_000) / 60_000) * 60_000;
+  await simulators({ type: 'clear' });
+  const { searchRecords } = await simulators({ type: 'search-seed', workflow, base, each: EACH });
+  // Newest first by createdAt, ties by id (SPEC section 10).
+  const expected = searchRecords!
+    .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map(({ id }) => id);
+  const filter = { workflowId: workflow, createdAfter: new Date(base).toISOString() };
+
+  // Fields every listing provider's list item answers; and the provider whose list item answers
+  // the fewest, with the first field of its example query that its list item lacks.
+  const LIST_FIELDS = ['id', 'provider', 'state', 'createdAt'];
+  for (const { type } of listing) {
+    const lacks = LIST_FIELDS.filter(
+      (field) => type.listFields && !type.listFields.includes(field),
+    );
+    if (lacks.length > 0) throw new Error(`search: ${type.typename} list items lack ${lacks}`);
+  }
+  const preview = listing
+    .filter(({ type }) => type.listFields)
+    .sort((a, b) => a.type.listFields!.length - b.type.listFields!.length)[0]!;
+  const lacking = preview.type.example
+    .split(/\s+/)
+    .find((field) => /^\w+$/.test(field) && !preview.type.listFields!.includes(field));
+  if (!lacking)
+    throw new Error(`search: every field of ${preview.type.typename}'s example is listed`);
+  const extra = `... on ${preview.type.typename} { ${lacking} }`;
+
+  const searchBody = (first: number, after: string | null, more = '') =>
+    JSON.stringify({
+      query: `query Search($filter: ExecutionFilter, $first: Int, $after: String) { searchExecutions(filter: $filter, first: $first, after: $after) { nodes { ${LIST_FIELDS.join(' ')} ${more} } pageInfo { hasNextPage endCursor } providers { provider searched code } } }`,
+      variables: { filter, first, after },
+    });
+  interface SearchPage {
+    nodes: Array<{ id: string; provider: string }>;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    providers: Array<{ provider: string; searched: boolean; code: string | null }>;
+  }
+  const client = new Pool(new URL(subgraphUrl).origin, { connections: 1 });
+  /** One page, its time in ms, and what it cost upstream (read right after its answer). */
+  const search = async (body: string) => {
+    const started = performance.now();
+    const response = await client.request({
+      method: 'POST',
+      path: '/graphql',
+      headers: HEADERS,
+      body,
+    });
+    const answer = (await response.body.json()) as {
+      errors?: unknown;
+      data?: { searchExecutions: SearchPage };
+    };
+    const took = performance.now() - started;
+    if (response.statusCode !== 200 || answer.errors || !answer.data) {
+      throw new Error(`search answered ${response.statusCode}: ${JSON.stringify(answer)}`);
+    }
+    const page = answer.data.searchExecutions;
+    const unsearched = page.providers.filter(
+      ({ provider, searched }) => listingNames.includes(provider) && !searched,
+    );
+    if (unsearched.length > 0)
+      throw new Error(`search: not searched ${JSON.stringify(unsearched)}`);
+    // Every call a page makes arrives before its answer leaves.
+    const cost = await simulators({ type: 'counts' });
+    return { page, took, cost };
+  };
+  type Cost = Awaited<ReturnType<typeof search>>['cost'];
+  const keysOf = listing.map(({ datasource }) => datasource.key);
+  /** What `of` counts over `costs`, per listing provider: `key n`, or `key min-max`. */
+  const spread = (costs: Cost[], of: (cost: Cost, key: string) => number) =>
+    keysOf
+      .map((key) => {
+        const values = costs.map((cost) => of(cost, key));
+        const [low, high] = [Math.min(...values), Math.max(...values)];
+        return `${key} ${low === high ? low : `${low}-${high}`}`;
+      })
+      .join(', ');
+  const lists = (cost: Cost, key: string) => cost.lists[key] ?? 0;
+  const total = (values: number[]) => values.reduce((a, b) => a + b, 0);
+  const gets = (cost: Cost, key: string) => cost.requests[key] ?? 0;
+
+  await simulators({ type: 'latency', ms: D });
+  /** `times` pages of 50 after `WARMUP`, one at a time: their times, costs and wrong pages. */
+  const pages = async (body: string, times: number) => {
+    await settle();
+    const samples: number[] = [];
+    const costs: Array<{ cost: Cost; page: SearchPage }> = [];
+    for (let i = 0; i < WARMUP + times; i++) {
+      const { page, took, cost } = await search(body);
+      if (i >= WARMUP) samples.push(took);
+      costs.push({ cost, page });
+    }
+    const wrong = costs.filter(
+      ({ page }) => page.nodes.map(({ id }) => id).join() !== expected.slice(0, PAGE).join(),
+    ).length;
+    return { samples: samples.sort((a, b) => a - b), costs, wrong };
+  };
+
+  // Row 1: a page of 50, list fields only.
+  const plain = await pages(searchBody(PAGE, null), 60);
+  // Its floor: the same list calls (as the simulators received them), concurrently, from a plain
+  // undici client in the bench itself.
+  const { lastList } = await simulators({ type: 'last-lists' });
+  const floorPools = keysOf.map((key) => {
+    const { url, headers } = lastList![key]!;
+    const target = new URL(url);
+    return { pool: new Pool(target.origin), path: target.pathname + target.search, headers };
+  });
+  const floorSamples = await sequential(60, async () => {
+    await Promise.all(
+      floorPools.map(async ({ pool, path, headers }) => {
+        const response = await pool.request({ method: 'GET', path, headers });
+        await response.body.text();
+        if (response.statusCode !== 200) throw new Error(`search floor: ${response.statusCode}`);
+      }),
+    );
+  });
+  await Promise.all(floorPools.map(({ pool }) => pool.close()));
+  const plainCosts = plain.costs.map(({ cost }) => cost);
+  const plainMet =
+    p50(plain.samples) / D <= 1.3 &&
+    plain.wrong === 0 &&
+    plainCosts.every(
+      (cost) =>
+        keysOf.every((key) => lists(cost, key) === 1) &&
+        sum(cost.lists) === keysOf.length &&
+        sum(cost.workflowLists) === 0 &&
+        sum(cost.requests) === 0,
+    );
+
+  // Row 2: the same page with a field the preview provider's list item lacks.
+  const loaded = await pages(searchBody(PAGE, null, extra), 60);
+  const previewItems = (page: SearchPage) =>
+    page.nodes.filter(({ provider }) => provider === preview.datasource.name).length;
+  const loadedMet =
+    p50(loaded.samples) / D <= 2.3 &&
+    loaded.wrong === 0 &&
+    loaded.costs.every(
+      ({ cost, page }) =>
+        keysOf.every((key) => lists(cost, key) === 1) &&
+        sum(cost.workflowLists) === 0 &&
+        gets(cost, preview.datasource.key) === previewItems(page) &&
+        sum(cost.requests) === previewItems(page),
+    );
+  const previewCounts = [...new Set(loaded.costs.map(({ page }) => previewItems(page)))];
+
+  // Row 3: paging through all of them, 25 at a time, `WALKS` times.
+  const walks: Array<{ ids: string[]; costs: Cost[]; sizes: number[]; took: number[] }> = [];
+  await settle();
+  for (let walk = 0; walk < WALKS; walk++) {
+    const ids: string[] = [];
+    const costs: Cost[] = [];
+    const sizes: number[] = [];
+    const took: number[] = [];
+    let after: string | null = null;
+    for (let n = 0; ; n++) {
+      if (n === 40) throw new Error('search: still a next page after 40 pages of 25');
+      const { page, took: ms, cost } = await search(searchBody(WALK_PAGE, after));
+      ids.push(...page.nodes.map(({ id }) => id));
+      costs.push(cost);
+      sizes.push(page.nodes.length);
+      took.push(ms);
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    walks.push({ ids, costs, sizes, took });
+  }
+  const walkCosts = walks.flatMap(({ costs }) => costs);
+  const inOrder = walks.filter(({ ids }) => ids.join() === expected.join()).length;
+  const [firstWalk] = walks;
+  const repeated = firstWalk!.ids.length - new Set(firstWalk!.ids).size;
+  const missing = expected.filter((id) => !firstWalk!.ids.includes(id)).length;
+  const walkMet =
+    inOrder === WALKS &&
+    walkCosts.every(
+      (cost) =>
+        keysOf.every((key) => lists(cost, key) <= 3) &&
+        sum(cost.workflowLists) === 0 &&
+        sum(cost.requests) === 0,
+    );
+  const perWalk = keysOf
+    .map((key) => `${key} ${total(firstWalk!.costs.map((cost) => lists(cost, key)))}`)
+    .join(', ');
+  const walkSamples = walks.flatMap(({ took }) => took).sort((a, b) => a - b);
+
+  const late = await settle();
+  await client.close();
+  await simulators({ type: 'search-drop' });
+  await simulators({ type: 'clear' });
+  const afterwards = sum(late.requests) + sum(late.lists) + sum(late.workflowLists);
+
+  rows.push(
+    [
+      `search: a page of ${PAGE} (searchExecutions(first: ${PAGE}) { nodes { ${LIST_FIELDS.join(' ')} } }) over the ${keysOf.length} providers that list (${keysOf.join(', ')}; ${EACH} matching each), D = ${D} ms: p50 / D; list calls and GETs per page, over ${plain.costs.length} pages`,
+      `${round(p50(plain.samples) / D)} (p50 ${p50(plain.samples)} ms; floor, the same ${keysOf.length} list calls at once from a plain client: ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms); list calls ${spread(plainCosts, lists)}; workflow lists ${total(plainCosts.map((cost) => sum(cost.workflowLists)))}; GETs ${spread(plainCosts, gets)}; ${plain.wrong} pages not the ${PAGE} newest in order`,
+      '<= 1.3; 1 list call per provider (3 per page); 0 GETs',
+      plainMet,
+    ],
+    [
+      `search: the same page asking \`${extra}\`, a field ${preview.datasource.key}'s list item lacks, D = ${D} ms: p50 / D; list calls and GETs per page, over ${loaded.costs.length} pages`,
+      `${round(p50(loaded.samples) / D)} (p50 ${p50(loaded.samples)} ms); list calls ${spread(
+        loaded.costs.map(({ cost }) => cost),
+        lists,
+      )}; GETs ${spread(
+        loaded.costs.map(({ cost }) => cost),
+        gets,
+      )} (${preview.datasource.key} items per page: ${previewCounts.join(', ')}); ${loaded.wrong} pages not the ${PAGE} newest in order`,
+      `<= 2.3; ${preview.datasource.key} GETs = its items on the page, others 0`,
+      loadedMet,
+    ],
+    [
+      `search: paging through all ${expected.length} matching by ${WALK_PAGE} (endCursor), ${WALKS} times, D = ${D} ms: each once, in order (newest first by createdAt, ties by id); list calls per page`,
+      `${inOrder} of ${WALKS} walks gave all ${expected.length} in order (first walk: ${firstWalk!.ids.length} items, ${repeated} repeated, ${missing} missing; pages of ${firstWalk!.sizes.join(', ')}); list calls per page ${spread(walkCosts, lists)} (per walk: ${perWalk}); GETs ${spread(walkCosts, gets)}; p50 per page ${p50(walkSamples)} ms${afterwards > 0 ? `; ${afterwards} calls after the last answer` : ''}`,
+      'all, once, in order; <= 3 list calls per provider per page',
+      walkMet && afterwards === 0,
     ],
   );
 }

@@ -1,7 +1,11 @@
 // Child process of bench/run.ts: the five provider simulators, steered over IPC so the
 // subgraph and the baseline call the very same servers. Every message is answered with the
-// execution requests counted since the previous answer, and the connections accepted so far.
+// execution requests counted since the previous answer, the list calls likewise, and the
+// connections accepted so far.
+import type { ZodType } from 'zod';
 import { simulatorEnv, startSimulators } from '../src/demo.js';
+import { globalId } from '../src/executions/ids.js';
+import { stateOf } from '../src/executions/model.js';
 import { providers } from '../src/providers.js';
 import {
   BENCH_IDS_PER_PROVIDER,
@@ -35,7 +39,116 @@ type Message =
   | { type: 'clear' }
   | { type: 'counts' }
   | { type: 'watch-seed' }
-  | { type: 'watch-change' };
+  | { type: 'watch-change' }
+  | { type: 'search-seed'; workflow: string; base: number; each: number }
+  | { type: 'search-drop' }
+  | { type: 'last-lists' };
+
+/** A record the search phase added: its global id and creation time (ms). */
+export interface SearchRecord {
+  id: string;
+  createdAt: number;
+}
+
+/** The node of `record` that the provider's fetcher answers with: the first, breadth first, of `shape`. */
+function rawOf(record: unknown, shape: ZodType): unknown {
+  const queue = [record];
+  while (queue.length > 0) {
+    const node = queue.shift();
+    if (shape.safeParse(node).success) return node;
+    if (typeof node === 'object' && node !== null) queue.push(...Object.values(node));
+  }
+  return undefined;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `value` with every string in it mapped by `map`, keys kept. */
+function mapStrings(value: unknown, map: (text: string) => string): unknown {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((each) => mapStrings(each, map));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, each]) => [key, mapStrings(each, map)]),
+    );
+  }
+  return value;
+}
+
+/** Ids of the records `search-seed` added, by provider key, for `search-drop`. */
+const searchIds = new Map<string, string[]>();
+/** The bench's own records (`bench-<i>`, `done-<i>`, `watch-<i>`) set aside while the search phase runs. */
+const setAside = new Map<string, Map<string, unknown>>();
+/** The last list call each listing simulator received: what a plain client sends to repeat it. */
+const lastList: Record<string, { url: string; headers: Record<string, string> }> = {};
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
+/**
+ * For the search phase. First the records this file added for the other phases are set aside:
+ * each list call of these simulators sorts every record it holds, and with the 1500 `done-<i>`
+ * of each one durable list took about 20 ms of the simulators' one process (three lists about
+ * 45 ms in a row, against D = 50 ms). Then `each` running executions `search-<i>` are added per
+ * provider that lists, all of workflow `workflow`, created at `base` plus whole minutes, four at
+ * each minute across the providers (ties across providers and within one). Each is a copy of a
+ * running record of the simulator's own history (what its list call pages through) with its id,
+ * workflow and times rewritten, every time moved by the same amount so that its creation lands
+ * on its minute: no provider's field is named here.
+ */
+function seedSearch(workflow: string, base: number, each: number): SearchRecord[] {
+  const listing = providers.filter(({ datasource }) => datasource.list);
+  const added: SearchRecord[] = [];
+  listing.forEach(({ datasource, type }, p) => {
+    const sim = sims[datasource.key]!;
+    const own = new Set([...sim.seeded, ...sim.history].map(({ id }) => id));
+    const aside = new Map([...sim.records].filter(([id]) => !own.has(id)));
+    for (const id of aside.keys()) sim.records.delete(id);
+    setAside.set(datasource.key, aside);
+    const createdOf = type.createdAt ?? type.startedAt;
+    const templates = sim.history
+      .map(({ id }) => {
+        const record = sim.records.get(id);
+        return { id, record, raw: rawOf(record, datasource.shape) };
+      })
+      .filter(
+        ({ raw }) =>
+          raw !== undefined &&
+          stateOf(type.states, type.status(raw)) === 'RUNNING' &&
+          typeof type.workflowId?.(raw) === 'string' &&
+          Number.isFinite(Date.parse(createdOf(raw) ?? '')),
+      );
+    if (templates.length === 0) {
+      throw new Error(`search-seed: ${datasource.key} lists no running execution to copy`);
+    }
+    const ids: string[] = [];
+    for (let i = 0; i < each; i++) {
+      const template = templates[i % templates.length]!;
+      const nativeId = `search-${String(i).padStart(3, '0')}`;
+      const createdAt = base + Math.floor((i * listing.length + p) / 4) * 60_000;
+      const shift = createdAt - Date.parse(createdOf(template.raw)!);
+      const oldWorkflow = type.workflowId!(template.raw);
+      const record = mapStrings(template.record, (text) => {
+        if (text === template.id) return nativeId;
+        if (text === oldWorkflow) return workflow;
+        if (TIMESTAMP.test(text)) return new Date(Date.parse(text) + shift).toISOString();
+        return text;
+      });
+      sim.records.set(nativeId, record);
+      ids.push(nativeId);
+      added.push({ id: globalId(datasource.key, nativeId), createdAt });
+    }
+    searchIds.set(datasource.key, ids);
+  });
+  return added;
+}
+
+/** List calls (and workflow list calls) of each simulator, as last reported. */
+const listsSeen: Record<string, { lists: number; workflowLists: number }> = {};
 
 /** Wall-clock milliseconds, comparable with the bench process's (`performance.now()` is not). */
 const wallClock = () => performance.timeOrigin + performance.now();
@@ -46,6 +159,7 @@ let watchFlip = 0;
 
 process.on('message', (message: Message) => {
   let changedAt: number | undefined;
+  let searchRecords: SearchRecord[] | undefined;
   switch (message.type) {
     case 'watch-seed':
       watchFlip = 0;
@@ -84,8 +198,44 @@ process.on('message', (message: Message) => {
         sims[key]!.latencyMs = 0;
       }
       break;
-    case 'counts':
+    case 'search-seed':
+      searchRecords = seedSearch(message.workflow, message.base, message.each);
       break;
+    case 'search-drop':
+      for (const [key, ids] of searchIds) for (const id of ids) sims[key]!.records.delete(id);
+      searchIds.clear();
+      for (const [key, aside] of setAside) {
+        for (const [id, record] of aside) sims[key]!.records.set(id, record);
+      }
+      setAside.clear();
+      break;
+    case 'counts':
+    case 'last-lists':
+      break;
+  }
+  // List calls since the previous answer, from the counters of the simulators that have them.
+  const lists: Record<string, number> = {};
+  const workflowLists: Record<string, number> = {};
+  for (const key of keys) {
+    const sim = sims[key] as { listCalls?: number; workflowListCalls?: number };
+    const list = sims[key]!.requests.findLast(
+      (request) => request.id === null && request.method === 'GET' && 'listCalls' in sim,
+    );
+    if (list) {
+      lastList[key] = {
+        url: new URL(sims[key]!.url).origin + list.url,
+        headers: Object.fromEntries(
+          Object.entries(list.headers)
+            .filter(([name, value]) => typeof value === 'string' && !HOP_BY_HOP.has(name))
+            .map(([name, value]) => [name, value as string]),
+        ),
+      };
+    }
+    const now = { lists: sim.listCalls ?? 0, workflowLists: sim.workflowListCalls ?? 0 };
+    const seen = listsSeen[key] ?? { lists: 0, workflowLists: 0 };
+    lists[key] = now.lists - seen.lists;
+    workflowLists[key] = now.workflowLists - seen.workflowLists;
+    listsSeen[key] = now;
   }
   for (const key of keys) {
     const executions = sims[key]!.requests.filter((request) => request.id !== null);
@@ -98,6 +248,10 @@ process.on('message', (message: Message) => {
   process.send?.({
     type: 'counts',
     changedAt,
+    searchRecords,
+    lastList: message.type === 'last-lists' ? lastList : undefined,
+    lists,
+    workflowLists,
     lastRequestAt,
     // Execution requests only: CloudShell's one login is not a per-query cost.
     requests: Object.fromEntries(
