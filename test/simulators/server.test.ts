@@ -283,3 +283,63 @@ describe('the clock of live executions', () => {
     }
   });
 });
+
+describe('list routes and history', () => {
+  let arrived = 0;
+  const listing: SimulatorDefinition = {
+    ...testSimulator,
+    history: () => [{ id: 'h', status: 'done', record: { id: 'h', status: 'done' } }],
+    attach: (context) => ({
+      ...testSimulator.attach(context),
+      routes: [
+        {
+          method: 'GET',
+          path: '/api/v1/list',
+          lists: true,
+          received: () => void (arrived += 1),
+          handle: ({ query }) =>
+            query.get('n') === 'bad'
+              ? { error: { status: 400, message: 'bad n' } }
+              : { status: 200, body: { ids: [...context.records.keys()], n: query.get('n') } },
+        },
+      ],
+    }),
+  };
+
+  it('stores the history after the seeded records, outside seeded, again after reset', async () => {
+    const on = await startSimulator(listing);
+    try {
+      expect(on.history).toEqual([{ id: 'h', status: 'done' }]);
+      expect(on.seeded.map(({ id }) => id)).toEqual(['a', 'b']);
+      on.records.delete('h');
+      on.reset();
+      expect([...on.records.keys()]).toEqual(['a', 'b', 'h']);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('passes the query, answers refusals in the error body, counts on arrival', async () => {
+    const on = await startSimulator(listing, { latencyMs: 150 });
+    arrived = 0;
+    try {
+      const pending = fetch(`${on.url}/api/v1/list?n=1%202`, { headers: auth });
+      await until(() => arrived === 1);
+      expect(on.inFlight).toBe(1);
+      expect(await (await pending).json()).toEqual({ ids: ['a', 'b', 'h'], n: '1 2' });
+      const bad = await fetch(`${on.url}/api/v1/list?n=bad`, { headers: auth });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({
+        error: 'bad n',
+        status: 400,
+        requestId: bad.headers.get('x-request-id'),
+      });
+      on.inject({ kind: 'oversized', bytes: 5_000 }, { on: 'list' });
+      const padded = await fetch(`${on.url}/api/v1/list`, { headers: auth });
+      expect(JSON.parse(await padded.text())).toMatchObject({ ids: ['a', 'b', 'h'] });
+      expect(on.requests.map((request) => request.id)).toEqual([null, null, null]);
+    } finally {
+      await on.close();
+    }
+  });
+});
