@@ -1,4 +1,4 @@
-import { exampleQuery, exampleSubscription } from './http/graphiql.js';
+import { exampleQuery, exampleSearch, exampleSubscription } from './http/graphiql.js';
 import type { AppOptions } from './http/server.js';
 import { providers, type RegisteredProvider } from './providers.js';
 import {
@@ -24,6 +24,7 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
         demo.registry,
         Object.values(demo.sampleIds).map((ids) => ids[0]!),
       ),
+      search: exampleSearch(),
       subscription: live && exampleSubscription(`${live.key}:${live.id}`),
       headers: demo.headers,
     },

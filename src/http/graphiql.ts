@@ -53,7 +53,9 @@ export const GRAPHIQL_ASSET_PATH = '/graphiql/';
 export interface GraphiQLDefaults {
   /** The first tab's operation. */
   query: string;
-  /** Default none: a second tab, e.g. `exampleSubscription`, run over the WebSocket. */
+  /** Default none: a tab of recent executions, e.g. `exampleSearch`. */
+  search?: string;
+  /** Default none: a tab, e.g. `exampleSubscription`, run over the WebSocket. */
   subscription?: string;
   /** Every tab's request headers (Headers tab); subscriptions send them in `connection_init`. */
   headers: Record<string, string>;
@@ -73,6 +75,28 @@ subscription WatchExecution {
     startedAt
     endedAt
     durationSeconds
+  }
+}
+`;
+}
+
+/** The "Recent" tab: the newest executions across the providers that can list theirs. */
+export function exampleSearch(): string {
+  return `# Recent executions, newest first, across the providers that can
+# list theirs: press Run (Ctrl-Enter). For the next page, pass
+# pageInfo.endCursor as \`after\`; filter by providers, states,
+# createdAfter, createdBefore or workflowId.
+query Recent($after: String) {
+  searchExecutions(first: 20, after: $after) {
+    nodes {
+      __typename
+      id
+      provider
+      state
+      createdAt
+    }
+    pageInfo { hasNextPage endCursor }
+    providers { provider searched code message }
   }
 }
 `;

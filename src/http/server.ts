@@ -13,6 +13,7 @@ import { ApolloRoute } from './apollo-route.js';
 import { FastRoute } from './fast-route.js';
 import {
   exampleQuery,
+  exampleSearch,
   exampleSubscription,
   GRAPHIQL_ASSET_PATH,
   sendGraphiQLAsset,
@@ -87,6 +88,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       registry,
       connected.keys.map((key) => `${key}:REPLACE-WITH-AN-ID`),
     ),
+    search: exampleSearch(),
     subscription:
       connected.keys.length > 0
         ? exampleSubscription(`${connected.keys[0]}:REPLACE-WITH-A-RUNNING-ID`)

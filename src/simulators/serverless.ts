@@ -427,7 +427,8 @@ export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
     execution: { id, status, startedAt: SAMPLE_START, duration: '5s' },
   }),
   route: '/workflows/v1/execution/{id}',
-  credentials: { token: 'demo-serverless-token' },
+  // The folder a client searches (SERVERLESS_WORKFLOW_FOLDER_ID): the demo's search lists its workflows.
+  credentials: { token: 'demo-serverless-token', folderId: SERVERLESS_FOLDER_ID },
   seed: () => [
     execution('dfq0a1b2c3d4e5f6g7h8', 'QUEUED', '2026-11-20T10:00:00Z', '0s', { orderId: 1 }),
     execution('dfq1b2c3d4e5f6g7h8i9', 'RUNNING', '2026-11-20T10:00:00.123456789Z', '12.5s', {

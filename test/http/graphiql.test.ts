@@ -94,6 +94,27 @@ describe('GraphiQL in a browser', () => {
       .toContain('Several executions by global id');
   });
 
+  it('runs the Recent tab: the newest executions of the listing providers, newest first', async () => {
+    await page.locator('.graphiql-tab', { hasText: 'Recent' }).click();
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    // The result editor draws only the lines in view: the first nodes of the page.
+    const created = async () =>
+      [...((await result.textContent()) ?? '').matchAll(/"createdAt":\s*"([^"]+)"/g)].map(
+        (match) => match[1]!,
+      );
+    await expect.poll(async () => (await created()).length, { timeout: 15_000 }).toBeGreaterThan(5);
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('"searchExecutions"');
+    expect(text).not.toContain('"errors"');
+    const times = await created();
+    expect([...times].sort().reverse()).toEqual(times);
+    for (const typename of ['DurableWorkflowExecution', 'ServerlessWorkflowExecution']) {
+      expect(text).toContain(typename);
+    }
+    await page.screenshot({ path: new URL('graphiql-recent.png', ARTIFACTS).pathname });
+  });
+
   it('runs the subscription tab over the WebSocket and shows live events as they arrive', async () => {
     // The live executions start again from their first status.
     for (const sim of Object.values(demo.simulators)) sim.reset();
