@@ -88,6 +88,26 @@ describe('a provider registered with one line', () => {
     expect(simulator.requests.map(({ id }) => id).sort()).toEqual(['job-1', 'job-2']);
   });
 
+  it('is in the search without a list call: not searched, SEARCH_NOT_SUPPORTED, and the others are', async () => {
+    demo.simulators.batch!.requests.length = 0;
+    const answer = await query({
+      query: `{ searchExecutions(first: 5) {
+        nodes { id }
+        providers { provider searched code }
+      } }`,
+    });
+    expect(answer.errors).toBeUndefined();
+    const { providers: searched, nodes } = answer.data.searchExecutions;
+    expect(searched).toContainEqual({
+      provider: 'BATCH_JOBS',
+      searched: false,
+      code: 'SEARCH_NOT_SUPPORTED',
+    });
+    expect(searched.filter((p: { searched: boolean }) => p.searched)).toHaveLength(3);
+    expect(nodes).toHaveLength(5);
+    expect(demo.simulators.batch!.requests).toEqual([]);
+  });
+
   it('resolves entity references by its type and by the interface', async () => {
     const answer = await query({
       query: `query ($representations: [_Any!]!) { _entities(representations: $representations) {

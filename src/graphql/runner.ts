@@ -282,7 +282,7 @@ export class OperationRunner {
 }
 
 /** `result` with the errors `context`'s resolvers reported besides their answers. */
-export function withReported(result: ExecutionResult, context: Context): ExecutionResult {
+function withReported(result: ExecutionResult, context: Context): ExecutionResult {
   if (context.reported.length === 0) return result;
   return { ...result, errors: [...(result.errors ?? []), ...context.reported] };
 }
