@@ -941,7 +941,7 @@ if (runs('search')) {
 
   rows.push(
     [
-      `search: a page of ${PAGE} (searchExecutions(first: ${PAGE}) { nodes { ${LIST_FIELDS.join(' ')} } }) over the ${keysOf.length} providers that list (${keysOf.join(', ')}; ${EACH} matching each), D = ${D} ms: p50 / D; list calls and GETs per page, over ${plain.costs.length} pages`,
+      `search: a page of ${PAGE} (searchExecutions(first: ${PAGE}) { nodes { ${LIST_FIELDS.join(' ')} } }) over the ${keysOf.length} providers that list (${keysOf.join(', ')}; the filter names one workflow and the last day: ${EACH} match at each), D = ${D} ms: p50 / D; list calls and GETs per page, over ${plain.costs.length} pages`,
       `${round(p50(plain.samples) / D)} (p50 ${p50(plain.samples)} ms; floor, the same ${keysOf.length} list calls at once from a plain client: ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms); list calls ${spread(plainCosts, lists)}; workflow lists ${total(plainCosts.map((cost) => sum(cost.workflowLists)))}; GETs ${spread(plainCosts, gets)}; ${plain.wrong} pages not the ${PAGE} newest in order`,
       '<= 1.3; 1 list call per provider (3 per page); 0 GETs',
       plainMet,
