@@ -56,6 +56,9 @@ export interface SearchPage {
   errors: ApiError[];
 }
 
+/** The least a list is asked for when the filter has conditions the list may not apply. */
+const FILTERED_LIMIT = 100;
+
 /** The longest `workflowId` a filter may name. */
 const MAX_WORKFLOW_ID = 512;
 
@@ -407,7 +410,7 @@ class PageRun {
           {
             stream: stream.name,
             position: stream.next,
-            limit: Math.max(this.first - this.taken.length, 1) + 1,
+            limit: this.limit(),
             statuses: this.statuses.get(datasource.key),
             createdAfter: filter.after === undefined ? undefined : iso(filter.after),
             createdBefore: iso(before),
@@ -445,6 +448,17 @@ class PageRun {
     }
     stream.next = page.next;
     if (page.next === undefined) stream.exhausted = true;
+  }
+
+  /**
+   * How many items to ask a list for: what the page still needs and one more (the one after
+   * tells whether a tie goes on). With a state or workflow filter, which a list may not apply,
+   * at least a provider's usual page, so that a call finds some matches among what it skips.
+   */
+  private limit(): number {
+    const needed = Math.max(this.first - this.taken.length, 1) + 1;
+    const filtered = this.filter.states !== undefined || this.filter.workflowId !== undefined;
+    return filtered ? Math.max(needed, FILTERED_LIMIT) : needed;
   }
 
   /** The filter's conditions a list call may not have applied: state and workflow. */

@@ -467,6 +467,33 @@ describe('searchExecutions against the simulators', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it("reports a failed provider's error on every route: Apollo Server's (a GET) as the fast one", async () => {
+    sim(h, 'durable').inject({ kind: 'status', status: 500 }, { on: 'list', times: 1 });
+    const query =
+      '{ searchExecutions(first: 3) { nodes { id } providers { provider searched code } } }';
+    const response = await fetch(`${h.app.url}/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { ...DEMO_HEADERS, 'apollo-require-preflight': 'true' },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as GraphQLBody<{ searchExecutions: Page }>;
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        path: ['searchExecutions'],
+        extensions: expect.objectContaining({
+          code: 'UPSTREAM_ERROR',
+          provider: 'DURABLE_WORKFLOW',
+        }),
+      }),
+    ]);
+    expect(body.data!.searchExecutions.nodes).toHaveLength(3);
+    expect(body.data!.searchExecutions.providers).toContainEqual({
+      provider: 'DURABLE_WORKFLOW',
+      searched: false,
+      code: 'UPSTREAM_ERROR',
+    });
+  });
+
   it('Refold lists per linked account: two customers see two lists and share no cache entry', async () => {
     const other = { ...DEMO_HEADERS, 'x-refold-linked-account-id': REFOLD_SECOND_LINKED_ACCOUNT };
     const mine = await pageThrough(h, { providers: ['REFOLD'] }, 50);
