@@ -77,6 +77,15 @@ function mapStrings(value: unknown, map: (text: string) => string): unknown {
 
 /** Ids of the records `search-seed` added, by provider key, for `search-drop`. */
 const searchIds = new Map<string, string[]>();
+/** The workflow `search-seed` added to a simulator that lists per workflow, for `search-drop`. */
+const searchWorkflows = new Map<string, string>();
+/** The members of a simulator that lists per workflow, by folder (Yandex). */
+interface Folders {
+  folderId: string;
+  workflows: Map<string, { id: string; folderId: string; name?: string }>;
+}
+const hasFolders = (sim: object): sim is Folders =>
+  'workflows' in sim && sim.workflows instanceof Map && 'folderId' in sim;
 /** The bench's own records (`bench-<i>`, `done-<i>`, `watch-<i>`) set aside while the search phase runs. */
 const setAside = new Map<string, Map<string, unknown>>();
 /** The last list call each listing simulator received: what a plain client sends to repeat it. */
@@ -98,11 +107,21 @@ const HOP_BY_HOP = new Set([
  * each minute across the providers (ties across providers and within one). Each is a copy of a
  * running record of the simulator's own history (what its list call pages through) with its id,
  * workflow and times rewritten, every time moved by the same amount so that its creation lands
- * on its minute: no provider's field is named here.
+ * on its minute: no provider's field is named here. A simulator that lists per workflow, by
+ * folder, gets that workflow in a folder of its own, and the answer's `env` points the search's
+ * subgraph at that folder (the variable that named the simulator's folder), so that it lists one
+ * workflow with no workflow filter (a filter on workflow or state makes each list call ask for
+ * at least 100 items, not the page's `first` + 1).
  */
-function seedSearch(workflow: string, base: number, each: number): SearchRecord[] {
+function seedSearch(
+  workflow: string,
+  base: number,
+  each: number,
+): { records: SearchRecord[]; env: Record<string, string> } {
   const listing = providers.filter(({ datasource }) => datasource.list);
   const added: SearchRecord[] = [];
+  const env: Record<string, string> = {};
+  const configured = simulatorEnv(sims);
   listing.forEach(({ datasource, type }, p) => {
     const sim = sims[datasource.key]!;
     const own = new Set([...sim.seeded, ...sim.history].map(({ id }) => id));
@@ -143,8 +162,18 @@ function seedSearch(workflow: string, base: number, each: number): SearchRecord[
       added.push({ id: globalId(datasource.key, nativeId), createdAt });
     }
     searchIds.set(datasource.key, ids);
+    if (hasFolders(sim)) {
+      const [model] = sim.workflows.values();
+      if (!model) throw new Error(`search-seed: ${datasource.key} has no workflow to copy`);
+      const folderId = `${workflow}-folder`;
+      sim.workflows.set(workflow, { ...model, id: workflow, folderId, name: workflow });
+      searchWorkflows.set(datasource.key, workflow);
+      for (const [name, value] of Object.entries(configured)) {
+        if (value === sim.folderId) env[name] = folderId;
+      }
+    }
   });
-  return added;
+  return { records: added, env };
 }
 
 /** List calls (and workflow list calls) of each simulator, as last reported. */
@@ -159,7 +188,7 @@ let watchFlip = 0;
 
 process.on('message', (message: Message) => {
   let changedAt: number | undefined;
-  let searchRecords: SearchRecord[] | undefined;
+  let search: ReturnType<typeof seedSearch> | undefined;
   switch (message.type) {
     case 'watch-seed':
       watchFlip = 0;
@@ -199,7 +228,7 @@ process.on('message', (message: Message) => {
       }
       break;
     case 'search-seed':
-      searchRecords = seedSearch(message.workflow, message.base, message.each);
+      search = seedSearch(message.workflow, message.base, message.each);
       break;
     case 'search-drop':
       for (const [key, ids] of searchIds) for (const id of ids) sims[key]!.records.delete(id);
@@ -208,6 +237,11 @@ process.on('message', (message: Message) => {
         for (const [id, record] of aside) sims[key]!.records.set(id, record);
       }
       setAside.clear();
+      for (const [key, workflow] of searchWorkflows) {
+        const sim = sims[key]!;
+        if (hasFolders(sim)) sim.workflows.delete(workflow);
+      }
+      searchWorkflows.clear();
       break;
     case 'counts':
     case 'last-lists':
@@ -248,7 +282,7 @@ process.on('message', (message: Message) => {
   process.send?.({
     type: 'counts',
     changedAt,
-    searchRecords,
+    search,
     lastList: message.type === 'last-lists' ? lastList : undefined,
     lists,
     workflowLists,
