@@ -204,7 +204,7 @@ export type ExecutionConnection = {
 export type ExecutionEdge = {
   __typename?: 'ExecutionEdge';
   /**
-   * Opaque: pass it as `after`, with the same filter, for the executions after this one. Signed and
+   * Opaque: pass it as `after`, with the same filter, for the executions after this one. Sealed and
    * bound to the filter.
    */
   cursor: Scalars['String']['output'];

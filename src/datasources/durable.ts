@@ -77,7 +77,8 @@ const cancelled = z
 const run = z
   .object({
     id: z.string().min(1),
-    created_at: timestamp,
+    // Without it a run has no place in a search's order: it is left out, not the whole page.
+    created_at: timestamp.nullish(),
     status: z.string(),
     workflow_id: z.string(),
     root_execution_id: optionalText,

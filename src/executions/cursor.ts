@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
 
@@ -45,12 +45,17 @@ const encoded = z.strictObject({
   p: z.record(z.string().max(64), z.record(z.string().max(4096), stream)),
 });
 
+/** AES-256-GCM's nonce and tag, in bytes. */
+const NONCE = 12;
+const TAG = 16;
+
 /**
- * Cursors of `searchExecutions`: a `SearchState` as base64url JSON, then `.`, then its MAC,
- * HMAC-SHA256 with a key derived from `CURSOR_SECRET` over the search it belongs to (the filter,
- * and whom it is for) and the JSON. Without a secret the key is made at start-up, so cursors do
- * not outlive the process. Positions are readable, but none can be changed or moved to another
- * search: the MAC would not match.
+ * Cursors of `searchExecutions`: a `SearchState` as JSON, sealed with AES-256-GCM under a key
+ * derived from `CURSOR_SECRET` (HKDF-SHA256, `info` "executions search cursor v1"), with the
+ * search it belongs to (the filter, and whom it is for) as associated data; base64url of nonce,
+ * ciphertext and tag. A client can neither read a cursor (no provider token or position shows)
+ * nor change it, nor use it for another search: it does not open. Without a secret the key is
+ * made at start-up, so cursors do not outlive the process.
  */
 export class Cursors {
   private readonly key: Buffer;
@@ -76,8 +81,11 @@ export class Cursors {
         ]),
       ),
     };
-    const payload = Buffer.from(JSON.stringify(json)).toString('base64url');
-    return `${payload}.${this.mac(binding, payload)}`;
+    const nonce = randomBytes(NONCE);
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonce);
+    cipher.setAAD(Buffer.from(binding));
+    const sealed = Buffer.concat([cipher.update(JSON.stringify(json)), cipher.final()]);
+    return Buffer.concat([nonce, sealed, cipher.getAuthTag()]).toString('base64url');
   }
 
   /**
@@ -85,15 +93,20 @@ export class Cursors {
    * `BAD_USER_INPUT` naming `after`.
    */
   open(cursor: string, binding: string): SearchState {
-    const dot = cursor.lastIndexOf('.');
-    if (cursor.length > MAX_CURSOR_LENGTH || dot < 1) throw refused();
-    const payload = cursor.slice(0, dot);
-    const given = Buffer.from(cursor.slice(dot + 1));
-    const expected = Buffer.from(this.mac(binding, payload));
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
+    if (cursor.length > MAX_CURSOR_LENGTH || !/^[\w-]+$/.test(cursor)) throw refused();
+    const bytes = Buffer.from(cursor, 'base64url');
+    // Base64url decoding drops stray trailing characters: only the exact encoding is a cursor.
+    if (bytes.length <= NONCE + TAG || bytes.toString('base64url') !== cursor) throw refused();
     let json: unknown;
     try {
-      json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+      const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, NONCE));
+      decipher.setAAD(Buffer.from(binding));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG));
+      const text = Buffer.concat([
+        decipher.update(bytes.subarray(NONCE, bytes.length - TAG)),
+        decipher.final(),
+      ]);
+      json = JSON.parse(text.toString('utf8'));
     } catch {
       throw refused();
     }
@@ -113,13 +126,6 @@ export class Cursors {
         ]),
       ),
     };
-  }
-
-  private mac(binding: string, payload: string): string {
-    return createHmac('sha256', this.key)
-      .update(`${Buffer.byteLength(binding)}\n${binding}\n`)
-      .update(payload)
-      .digest('base64url');
   }
 }
 
