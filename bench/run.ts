@@ -952,13 +952,13 @@ if (runs('search')) {
   rows.push(
     [
       `search: a page of ${PAGE} (searchExecutions(first: ${PAGE}) { nodes { ${LIST_FIELDS.join(' ')} } }) over the ${keysOf.length} providers that list (${keysOf.join(', ')}; the filter is the last day: ${EACH} match at each; ${preview.datasource.key} searches a folder of one workflow), D = ${D} ms: p50 / D; list calls and GETs per page, over ${plain.costs.length} pages`,
-      `${round(p50(plain.samples) / D)} (p50 ${p50(plain.samples)} ms; floor, the same ${keysOf.length} list calls at once from a plain client: ${round(p50(floorSamples) / D)}, ${p50(floorSamples)} ms); list calls ${spread(plainCosts, lists)}; ${lookups(plainCosts)}; GETs ${spread(plainCosts, gets)}; ${plain.wrong} pages not the ${PAGE} newest in order`,
+      `${round(p50(plain.samples) / D, 3)} (p50 ${p50(plain.samples)} ms; floor, the same ${keysOf.length} list calls at once from a plain client: ${round(p50(floorSamples) / D, 3)}, ${p50(floorSamples)} ms); list calls ${spread(plainCosts, lists)}; ${lookups(plainCosts)}; GETs ${spread(plainCosts, gets)}; ${plain.wrong} pages not the ${PAGE} newest in order`,
       '<= 1.3; 1 list call per provider (3 per page); 0 GETs',
       plainMet,
     ],
     [
       `search: the same page asking \`${extra}\`, a field ${preview.datasource.key}'s list item lacks, D = ${D} ms: p50 / D; list calls and GETs per page, over ${loaded.costs.length} pages`,
-      `${round(p50(loaded.samples) / D)} (p50 ${p50(loaded.samples)} ms; floor, the same list calls then the same GETs from a plain client: ${round(p50(loadedFloorSamples) / D)}, ${p50(loadedFloorSamples)} ms); list calls ${spread(loadedCosts, lists)}; ${lookups(loadedCosts)}; GETs ${spread(loadedCosts, gets)} (${preview.datasource.key} items per page: ${previewCounts.join(', ')}); ${loaded.wrong} pages not the ${PAGE} newest in order`,
+      `${round(p50(loaded.samples) / D, 3)} (p50 ${p50(loaded.samples)} ms; floor, the same list calls then the same GETs from a plain client: ${round(p50(loadedFloorSamples) / D, 3)}, ${p50(loadedFloorSamples)} ms); list calls ${spread(loadedCosts, lists)}; ${lookups(loadedCosts)}; GETs ${spread(loadedCosts, gets)} (${preview.datasource.key} items per page: ${previewCounts.join(', ')}); ${loaded.wrong} pages not the ${PAGE} newest in order`,
       `<= 2.3; ${preview.datasource.key} GETs = its items on the page, others 0`,
       loadedMet,
     ],
