@@ -117,3 +117,27 @@ export function pageTokens() {
     },
   };
 }
+
+/**
+ * The RFC 3339 UTC text of `ns` nanoseconds since the epoch, with 0, 3, 6 or 9 fraction digits
+ * as protobuf's JSON writes a Timestamp (the inverse of `rfc3339` for such text).
+ */
+export function rfc3339Of(ns: bigint): string {
+  const seconds = ns / 1_000_000_000n - (ns % 1_000_000_000n < 0n ? 1n : 0n);
+  const fraction = ns - seconds * 1_000_000_000n;
+  const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+  return `${whole}${fractionOf(fraction)}Z`;
+}
+
+/** A protobuf JSON Duration (`'12.500s'`) of `ns` nanoseconds, at least 0. */
+export function durationOf(ns: bigint): string {
+  const clamped = ns < 0n ? 0n : ns;
+  return `${clamped / 1_000_000_000n}${fractionOf(clamped % 1_000_000_000n)}s`;
+}
+
+/** `.123`, `.123456` or `.123456789` for a fraction of a second in nanoseconds; '' for none. */
+function fractionOf(ns: bigint): string {
+  if (ns === 0n) return '';
+  const digits = String(ns).padStart(9, '0');
+  return `.${digits.endsWith('000000') ? digits.slice(0, 3) : digits.endsWith('000') ? digits.slice(0, 6) : digits}`;
+}

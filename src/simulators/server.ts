@@ -115,7 +115,11 @@ export interface Simulator {
    * Default `times` 1, any id, `on` 'get'. Queues `fault` for the next `times` execution requests
    * (only those for `id` when given): GETs, with `on: 'stop'` the calls that act on an
    * execution, with `on: 'list'` the list calls (which name no id: a fault with an `id` never
-   * answers one); `Infinity` keeps it until `clearFaults()`. Queued faults apply in order.
+   * answers one), with `on: 'steps'` the calls that read an execution's steps, with
+   * `on: 'start'` the calls that start an execution (a rerun names the execution it reruns; a
+   * start by workflow names none); `Infinity` keeps it until `clearFaults()`. Queued faults apply
+   * in order. A fault that sends part of the normal answer (`truncated`, `oversized`) makes the
+   * call first, so a start it cuts did start its execution.
    */
   inject(fault: Fault, options?: { times?: number; id?: string; on?: FaultTarget }): void;
   clearFaults(): void;
@@ -168,6 +172,17 @@ export interface ExtraRoute {
    * apply first.
    */
   lists?: boolean;
+  /**
+   * Default: 'stop' for a route that acts, 'list' for a list, else none. The injected faults that
+   * answer this route, e.g. 'steps' or 'start'. A route with a target that neither acts nor lists
+   * is authorized like a list: its faults first, then the provider's auth.
+   */
+  on?: FaultTarget;
+  /**
+   * Default: the `{id}` of a route that acts, else none. The execution an injected fault's `id`
+   * is compared with, e.g. the root execution that a topic names; null for none.
+   */
+  subject?(request: { id: string; query: URLSearchParams }): string | null;
   /** Default none. Called as a request for this route arrives, before latency, faults and auth. */
   received?(): void;
   handle(request: {
@@ -179,8 +194,11 @@ export interface ExtraRoute {
   }): RouteReply | RouteRefusal;
 }
 
-/** Which calls an injected fault answers: execution GETs, calls that act (stops), or lists. */
-export type FaultTarget = 'get' | 'stop' | 'list';
+/**
+ * Which calls an injected fault answers: execution GETs, calls that act (stops), lists, reads of
+ * an execution's steps, or starts (reruns).
+ */
+export type FaultTarget = 'get' | 'stop' | 'list' | 'steps' | 'start';
 
 /** The per-simulator part of a provider: auth, extra routes, extra members. */
 export interface ProviderHooks<X extends object = object> {
@@ -194,6 +212,8 @@ export interface ProviderHooks<X extends object = object> {
   extension?: X;
   /** Default: none. Called by `reset()` to restore provider state. */
   reset?(): void;
+  /** Default: none. Called after the lifecycle moved execution `id` to `status` (`advance`). */
+  advanced?(id: string, status: string): void;
 }
 
 export interface SimulatorDefinition<X extends object = object> {
@@ -233,6 +253,12 @@ export interface SimulatorDefinition<X extends object = object> {
     records: Map<string, unknown>;
     /** Runs `step` after the simulator's `stopDelayMs`, unless it is reset or closed first. */
     later(step: () => void): void;
+    /**
+     * Moves execution `id` (one a call just created) through the lifecycle from its status, on
+     * the simulator's clock: every `stepMs` with the live ones (from now, even with
+     * `liveFromFirstRead`) when `stepMs` is set, else one status every `stopDelayMs` (`later`).
+     */
+    progress(id: string): void;
   }): ProviderHooks<X>;
 }
 
@@ -319,8 +345,22 @@ export async function startSimulator<X extends object>(
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
   };
-  const hooks = def.attach({ credentials, records, later });
   const live = new Set<string>();
+  /** The live executions read once (with `liveFromFirstRead`): only their clocks run. */
+  const read = new Set<string>();
+  const stepping = (options.stepMs ?? 0) > 0;
+  const progress = (id: string): void => {
+    if (stepping) {
+      live.add(id);
+      read.add(id);
+      return;
+    }
+    const step = () => {
+      if (advance(id)) later(step);
+    };
+    later(step);
+  };
+  const hooks = def.attach({ credentials, records, later, progress });
   const statusOf = def.statusOf ?? ((record: unknown) => (record as { status: string }).status);
   const setStatus =
     def.setStatus ??
@@ -331,22 +371,20 @@ export async function startSimulator<X extends object>(
     const at = record === undefined ? -1 : lifecycle.indexOf(statusOf(record));
     if (at < 0 || at === lifecycle.length - 1) return false;
     setStatus(record, lifecycle[at + 1]!);
+    hooks.advanced?.(id, lifecycle[at + 1]!);
     return true;
   };
-  /** The live executions read once (with `liveFromFirstRead`): only their clocks run. */
-  const read = new Set<string>();
   const markLive = () => {
     live.clear();
     read.clear();
     for (const seed of def.seed()) if (seed.live) live.add(seed.id);
   };
   markLive();
-  const clock =
-    (options.stepMs ?? 0) > 0
-      ? setInterval(() => {
-          for (const id of live) if (!options.liveFromFirstRead || read.has(id)) advance(id);
-        }, options.stepMs).unref()
-      : undefined;
+  const clock = stepping
+    ? setInterval(() => {
+        for (const id of live) if (!options.liveFromFirstRead || read.has(id)) advance(id);
+      }, options.stepMs).unref()
+    : undefined;
   const extraRoutes = (hooks.routes ?? []).map((route) => ({
     route,
     pattern: new RegExp(
@@ -512,23 +550,30 @@ export async function startSimulator<X extends object>(
         } catch {
           return sendError(res, { status: 400, message: `Malformed id in ${path}` }, requestId);
         }
+        const target = extra.on ?? (extra.acts ? 'stop' : extra.lists ? 'list' : undefined);
         if (extra.acts) {
           entry.action = `${extra.method} ${extra.path}`;
-          if (await answeredFirst(id, 'stop')) return;
+          if (target === 'stop' && (await answeredFirst(id, 'stop'))) return;
         }
         const query = new URLSearchParams(search);
         const body = await readBody(req);
         const reply = () => extra.handle({ headers: req.headers, body, id, query });
-        if (extra.lists) {
-          const fault = takeFault(null, 'list');
+        if (target !== undefined && !(extra.acts && target === 'stop')) {
+          // Auth, then (for a call on an execution) its 404 and ownership rules.
+          const refused = () =>
+            extra.acts ? refusal(id, req.headers) : hooks.authorize(req.headers);
+          const subject = extra.subject ? extra.subject({ id, query }) : extra.acts ? id : null;
+          const fault = takeFault(subject, target);
           if (fault) {
             const answer = () => {
+              const denied = refused();
+              if (denied) return def.errorBody(denied, requestId);
               const normal = reply();
               return 'error' in normal ? def.errorBody(normal.error, requestId) : normal.body;
             };
             return await applyFault(res, fault, answer, requestId, () => closed, cut);
           }
-          const denied = hooks.authorize(req.headers);
+          const denied = refused();
           if (denied) return sendError(res, denied, requestId);
         }
         const answer = reply();

@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import { bearer, startSimulator } from './server.js';
 import { SAMPLE_START } from './records.js';
 import {
   badRequest,
+  durationOf,
   integer,
   newestFirst,
   pageTokens,
   rfc3339,
+  rfc3339Of,
   single,
   sortKey,
   type SortKey,
@@ -47,6 +50,21 @@ export interface ServerlessExtension {
   readonly listCalls: number;
   /** Workflow list calls (`GET /workflows/v1/workflow`) since start or the last `reset()`. */
   readonly workflowListCalls: number;
+  /**
+   * Calls of `GET /workflows/v1/execution/{id}/history` received since start or the last
+   * `reset()`, refused and faulted ones included.
+   */
+  readonly stepsCalls: number;
+  /**
+   * Calls of `POST /workflows/v1/execution/start` received since start or the last `reset()`,
+   * refused and faulted ones included.
+   */
+  readonly startCalls: number;
+  /**
+   * Default empty. Execution id -> the entries its history answers instead of those its status
+   * implies (`historyEntries`); tests may set and delete entries. `reset()` empties it.
+   */
+  readonly histories: Map<string, ServerlessHistoryEntry[]>;
   /** `SERVERLESS_FOLDER_ID`. */
   readonly folderId: string;
   /**
@@ -63,12 +81,33 @@ export interface ServerlessExtension {
 
 export type ServerlessSimulator = Simulator & ServerlessExtension;
 
+/** An entry of `GET /workflows/v1/execution/{id}/history`: one run of a workflow step. */
+export interface ServerlessHistoryEntry {
+  /** The step's id in the workflow's specification. */
+  id: string;
+  title: string;
+  description: string;
+  startedAt: string;
+  /** A protobuf JSON Duration, e.g. `'0.150s'`. */
+  duration: string;
+  input?: { inputJson: string };
+  /** Only on a COMPLETED entry (protobuf JSON leaves an absent message out). */
+  output?: { outputJson: string };
+  /** Only on a FAILED entry. */
+  error?: { message: string; errorCode: string };
+  status: 'SCHEDULED' | 'STARTED' | 'COMPLETED' | 'FAILED' | 'CANCEL_REQUESTED' | 'CANCELLED';
+  /** The kind of step, e.g. `FunctionCall` or `HttpCall`. */
+  type: string;
+  /** A protobuf int64, so a string: runs including retries (`'1'`: no retry). */
+  attempts: string;
+}
+
 type ServerlessStatus = 'QUEUED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'FINISHED';
 
 interface ServerlessExecution {
   id: string;
   workflowId: string;
-  input: { inputJson: string };
+  input?: { inputJson: string };
   result?: { resultJson: string };
   error?: { message: string; errorCode: string };
   status: ServerlessStatus;
@@ -218,6 +257,138 @@ function serverlessHistory(): SeedRecord[] {
       historyExecution(id('dfqo', i), i * 7 + 1, OTHER_WORKFLOW),
     ),
   ];
+}
+
+/** A step of a workflow, as its history entries name it, and how long it takes. */
+interface WorkflowStep {
+  id: string;
+  title: string;
+  description: string;
+  type: string;
+  ms: number;
+  output: unknown;
+}
+
+const step = (
+  id: string,
+  title: string,
+  type: string,
+  ms: number,
+  output: unknown,
+): WorkflowStep => ({ id, title, description: `${title} (simulated)`, type, ms, output });
+
+/** The steps of `WORKFLOW_ID` (order-processing), the seeded executions' workflow. */
+const ORDER_STEPS: readonly WorkflowStep[] = [
+  step('validate', 'Validate order', 'FunctionCall', 100, { valid: true }),
+  step('reserve', 'Reserve stock', 'HttpCall', 150, { reserved: true, warehouse: 'MSK-1' }),
+  step('charge', 'Charge card', 'HttpCall', 20_000, { charged: true }),
+  step('ship', 'Ship order', 'FunctionCall', 60_000, { shipped: true }),
+];
+
+/** The steps of every other workflow. */
+const OTHER_STEPS: readonly WorkflowStep[] = [
+  step('prepare', 'Prepare', 'FunctionCall', 1_000, { prepared: true }),
+  step('load', 'Load', 'HttpCall', 10_000, { loaded: 100 }),
+  step('save', 'Save', 'FunctionCall', 5_000, { saved: true }),
+];
+
+const stepsOf = (workflowId: unknown) => (workflowId === WORKFLOW_ID ? ORDER_STEPS : OTHER_STEPS);
+
+/**
+ * The history entries an execution's status implies, one per step run so far, in order:
+ * - QUEUED: the first step SCHEDULED;
+ * - RUNNING: the steps done within its `duration` COMPLETED, then the next STARTED;
+ * - PAUSED: the steps done within its `duration` COMPLETED (paused between two steps);
+ * - STOPPED: the steps done within its `duration` COMPLETED, then the next CANCELLED;
+ * - FAILED: COMPLETED up to the step its error names (`Step "charge" failed: <message>`, else
+ *   the one running at its end), that one FAILED with `<message>` and the execution's errorCode;
+ * - FINISHED: every step COMPLETED, the last one's output its `result`, their times scaled down
+ *   to fit a `duration` shorter than the steps take;
+ * - anything else, or a record without `startedAt`: none.
+ * Each step starts when the one before ends, the first at the execution's start; one still
+ * running (STARTED, FAILED, CANCELLED) lasts to the end of the execution's `duration`. A step's
+ * input is the execution's `inputJson` for the first, the output of the one before for the others.
+ */
+export function historyEntries(execution: Partial<ServerlessExecution>): ServerlessHistoryEntry[] {
+  const start = typeof execution.startedAt === 'string' ? rfc3339(execution.startedAt) : null;
+  if (start === null) return [];
+  const steps = stepsOf(execution.workflowId);
+  const took = durationNs(execution.duration) ?? 0n;
+  const total = BigInt(steps.reduce((sum, each) => sum + each.ms, 0)) * 1_000_000n;
+  // Scaled to whole milliseconds.
+  const scale = (ns: bigint) =>
+    execution.status === 'FINISHED' && took < total
+      ? ((ns * took) / total / 1_000_000n) * 1_000_000n
+      : ns;
+  const ends: bigint[] = [];
+  for (const each of steps) ends.push((ends.at(-1) ?? 0n) + BigInt(each.ms) * 1_000_000n);
+  const within = Math.min(ends.filter((end) => end <= took).length, steps.length - 1);
+  const named = /^Step "([^"]+)" failed: (.*)$/s.exec(execution.error?.message ?? '');
+  const namedAt = steps.findIndex((each) => each.id === named?.[1]);
+  let done: number;
+  let last: ServerlessHistoryEntry['status'] | null;
+  switch (execution.status) {
+    case 'QUEUED':
+      [done, last] = [0, 'SCHEDULED'];
+      break;
+    case 'RUNNING':
+      [done, last] = [within, 'STARTED'];
+      break;
+    case 'PAUSED':
+      [done, last] = [within, null];
+      break;
+    case 'STOPPED':
+      [done, last] = [within, 'CANCELLED'];
+      break;
+    case 'FAILED':
+      [done, last] = [namedAt >= 0 ? namedAt : within, 'FAILED'];
+      break;
+    case 'FINISHED':
+      [done, last] = [steps.length, null];
+      break;
+    default:
+      return [];
+  }
+  const outputOf = (i: number) =>
+    i === steps.length - 1 && execution.result?.resultJson !== undefined
+      ? execution.result.resultJson
+      : JSON.stringify(steps[i]!.output);
+  const entry = (
+    i: number,
+    status: ServerlessHistoryEntry['status'],
+    from: bigint,
+    to: bigint,
+  ): ServerlessHistoryEntry => {
+    const { id, title, description, type } = steps[i]!;
+    return {
+      id,
+      title,
+      description,
+      startedAt: rfc3339Of(start + from),
+      duration: durationOf(to - from),
+      input: { inputJson: i === 0 ? (execution.input?.inputJson ?? '{}') : outputOf(i - 1) },
+      ...(status === 'COMPLETED' ? { output: { outputJson: outputOf(i) } } : {}),
+      ...(status === 'FAILED'
+        ? {
+            error: {
+              message: named?.[2] ?? execution.error?.message ?? 'Step failed',
+              errorCode: execution.error?.errorCode ?? 'STEP_FAILED',
+            },
+          }
+        : {}),
+      status,
+      type,
+      attempts: '1',
+    };
+  };
+  const entries = Array.from({ length: done }, (_, i) =>
+    entry(i, 'COMPLETED', scale(i === 0 ? 0n : ends[i - 1]!), scale(ends[i]!)),
+  );
+  if (last !== null && done < steps.length) {
+    const from = done === 0 ? 0n : ends[done - 1]!;
+    entries.push(entry(done, last, from, last === 'SCHEDULED' ? from : took));
+  }
+  return entries;
 }
 
 /** The statuses a filter may compare with (`status="FAILED"`). */
@@ -409,12 +580,80 @@ function listWorkflows(
   };
 }
 
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A new execution id: `dfq` and 17 random lowercase letters and digits, like the seeded ones. */
+function newExecutionId(): string {
+  return `dfq${[...randomBytes(17)].map((byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('')}`;
+}
+
+const START_SHAPE = '{"workflowId": "...", "input": {"inputJson": "..."}}';
+
+/**
+ * The QUEUED execution `POST /workflows/v1/execution/start` creates from `body`
+ * (`START_SHAPE`, `input` optional; `inputJson`, when given, JSON text), starting now; or the
+ * error to answer: 400 for a body not of that shape or naming no workflow, 404 for a workflow
+ * not in `workflows`.
+ */
+function startedExecution(
+  body: string,
+  workflows: Map<string, ServerlessWorkflow>,
+): { execution: ServerlessExecution } | RouteRefusal {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return badRequest(`The body is not JSON: send ${START_SHAPE}.`);
+  }
+  const request = typeof parsed === 'object' && parsed !== null ? parsed : {};
+  const { workflowId, input } = request as { workflowId?: unknown; input?: unknown };
+  if (typeof workflowId !== 'string' || workflowId === '') {
+    return badRequest(`workflowId is required: send ${START_SHAPE}.`);
+  }
+  const inputJson =
+    input === undefined || input === null
+      ? undefined
+      : (input as { inputJson?: unknown }).inputJson;
+  if (
+    (input !== undefined && input !== null && typeof input !== 'object') ||
+    (inputJson !== undefined && typeof inputJson !== 'string')
+  ) {
+    return badRequest(`input must be {"inputJson": "<JSON text>"}, got ${JSON.stringify(input)}.`);
+  }
+  if (typeof inputJson === 'string' && inputJson !== '') {
+    try {
+      JSON.parse(inputJson);
+    } catch {
+      return badRequest(`input.inputJson is not JSON text: ${JSON.stringify(inputJson)}.`);
+    }
+  }
+  if (!workflows.has(workflowId)) {
+    return { error: { status: 404, message: `Workflow '${workflowId}' was not found` } };
+  }
+  const execution: ServerlessExecution = {
+    id: newExecutionId(),
+    workflowId,
+    ...(inputJson === undefined ? {} : { input: { inputJson } }),
+    status: 'QUEUED',
+    startedAt: new Date().toISOString(),
+    duration: '0s',
+  };
+  return { execution };
+}
+
 /**
  * Yandex Cloud Serverless Workflows: `GET /workflows/v1/execution/{id}` with
  * `Authorization: Bearer <IAM token>`. Errors follow the gRPC gateway:
  * `{ code, message, details: [{ '@type': '...RequestInfo', requestId }] }`. Its list calls:
  * `GET /workflows/v1/execution` (see `listExecutions`) and `GET /workflows/v1/workflow` (see
  * `listWorkflows`), over the seeded executions and 70 older ones (`history`).
+ *
+ * Steps: `GET /workflows/v1/execution/{id}/history` answers `{execution, entries}` (the GET's
+ * execution, unwrapped; `historyEntries` says which entries a status implies), not paged, 404
+ * for an unknown id. Starting: `POST /workflows/v1/execution/start` with `START_SHAPE` answers
+ * `{executionId}` and stores a QUEUED execution of that workflow and input, started now, that
+ * goes on to RUNNING and FINISHED on the simulator's clock (`progress`), its `duration` the time
+ * since its start at each step and its `result` the last step's output once FINISHED.
  */
 export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
   provider: 'serverless',
@@ -475,7 +714,7 @@ export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
       { '@type': 'type.googleapis.com/google.rpc.RequestInfo', requestId, servingData: '' },
     ],
   }),
-  attach: ({ credentials, records, later }) => {
+  attach: ({ credentials, records, later, progress }) => {
     // `stop` lets the current step finish (STOPPED after a delay); `terminate` interrupts it.
     const stopRoute = (verb: 'stop' | 'terminate') => ({
       method: 'POST',
@@ -502,10 +741,22 @@ export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
     let added = 0;
     let listCalls = 0;
     let workflowListCalls = 0;
+    let stepsCalls = 0;
+    let startCalls = 0;
+    const histories = new Map<string, ServerlessHistoryEntry[]>();
+    /** The executions a start created. */
+    const started = new Set<string>();
     const extension: ServerlessExtension = {
       get listCalls() {
         return listCalls;
       },
+      get stepsCalls() {
+        return stepsCalls;
+      },
+      get startCalls() {
+        return startCalls;
+      },
+      histories,
       get workflowListCalls() {
         return workflowListCalls;
       },
@@ -559,14 +810,58 @@ export const serverlessSimulator: SimulatorDefinition<ServerlessExtension> = {
         },
         stopRoute('stop'),
         stopRoute('terminate'),
+        {
+          method: 'GET',
+          path: '/workflows/v1/execution/{id}/history',
+          acts: true,
+          on: 'steps' as const,
+          received: () => void (stepsCalls += 1),
+          handle({ id }) {
+            const execution =
+              (records.get(id) as { execution?: Partial<ServerlessExecution> } | null)?.execution ??
+              {};
+            const entries = histories.get(id) ?? historyEntries(execution);
+            return { status: 200, body: { execution, entries } };
+          },
+        },
+        {
+          method: 'POST',
+          path: '/workflows/v1/execution/start',
+          on: 'start' as const,
+          received: () => void (startCalls += 1),
+          handle({ body }) {
+            const created = startedExecution(body, workflows);
+            if (!('execution' in created)) return created;
+            const { id } = created.execution;
+            records.set(id, created);
+            started.add(id);
+            progress(id);
+            return { status: 200, body: { executionId: id } };
+          },
+        },
       ],
       extension,
+      advanced(id, status) {
+        const execution = (records.get(id) as { execution: ServerlessExecution }).execution;
+        if (!started.has(id)) return;
+        const since = rfc3339(execution.startedAt);
+        if (since !== null)
+          execution.duration = durationOf(BigInt(Date.now()) * 1_000_000n - since);
+        if (status === 'FINISHED') {
+          const steps = stepsOf(execution.workflowId);
+          execution.result = { resultJson: JSON.stringify(steps.at(-1)!.output) };
+        }
+      },
       reset() {
         workflows.clear();
         for (const [id, each] of defaultWorkflows()) workflows.set(id, each);
         added = 0;
         listCalls = 0;
         workflowListCalls = 0;
+        stepsCalls = 0;
+        startCalls = 0;
+        histories.clear();
+        started.clear();
       },
     };
   },
