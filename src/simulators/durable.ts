@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { bearer, startSimulator } from './server.js';
 import { SAMPLE_END, SAMPLE_START } from './records.js';
 import { badRequest, integer, newestFirst, rfc3339, single, sortKey } from './listing.js';
@@ -18,6 +19,39 @@ export interface DurableCredentials {
 export interface DurableExtension {
   /** List calls (`GET /api/v1/workflows/runs`) received since start or the last `reset()`. */
   readonly listCalls: number;
+  /**
+   * Event list calls (`GET /api/v1/events`) received since start or the last `reset()`, refused
+   * and faulted ones included.
+   */
+  readonly stepsCalls: number;
+  /**
+   * Run calls (`POST /api/v1/workflows/{workflow_id}/run`) received since start or the last
+   * `reset()`, refused and faulted ones included.
+   */
+  readonly startCalls: number;
+  /**
+   * Default empty. Execution id -> the steps its events tell instead of those of `stepsOf`;
+   * tests may set and delete entries. `reset()` empties it.
+   */
+  readonly steps: Map<string, DurableStep[]>;
+}
+
+/**
+ * A step of an execution, as the SDK publishes it on the root's topic: a `step_start` at each
+ * of `starts` (retries start it again), and a `step_finish` at `finish` when it succeeded.
+ */
+export interface DurableStep {
+  key: string;
+  /** `run`, `wait_for`, `invoke`, ... */
+  type: string;
+  /** The `data` of each `step_start`. */
+  input: unknown;
+  /** Milliseconds after the execution's `started_at` that each attempt started. */
+  starts: number[];
+  /** Milliseconds after `started_at` that it finished; absent: it never finished. */
+  finish?: number;
+  /** `{result}` is the `data` of its `step_finish`. */
+  result?: unknown;
 }
 
 export type DurableSimulator = Simulator & DurableExtension;
@@ -156,6 +190,355 @@ function durableHistory(): SeedRecord[] {
   });
 }
 
+/** The steps of the seeded executions that have some: the tree of `wf_root_1` and two more. */
+const SEEDED_STEPS: Readonly<Record<string, readonly DurableStep[]>> = {
+  // Running: two steps done, two invocations waiting for children (one running, one cancelled).
+  wf_root_1: [
+    {
+      key: 'validate-order',
+      type: 'run',
+      input: { orderId: 'ORD-1001', items: 3 },
+      starts: [200],
+      finish: 800,
+      result: { valid: true },
+    },
+    {
+      key: 'reserve-stock',
+      type: 'invoke',
+      input: { orderId: 'ORD-1001' },
+      starts: [1_000],
+      finish: 8_700,
+      result: { reserved: true, warehouse: 'AMS-2' },
+    },
+    {
+      key: 'charge-card',
+      type: 'invoke',
+      input: { orderId: 'ORD-1001', amount: 129.9, currency: 'EUR' },
+      starts: [9_000],
+    },
+    {
+      key: 'send-invoice',
+      type: 'invoke',
+      input: { orderId: 'ORD-1001', channel: 'email' },
+      starts: [12_000],
+    },
+  ],
+  wf_child_1a: [
+    {
+      key: 'check-inventory',
+      type: 'run',
+      input: { orderId: 'ORD-1001' },
+      starts: [200],
+      finish: 2_000,
+      result: { inStock: 3 },
+    },
+    {
+      key: 'hold-items',
+      type: 'run',
+      input: { items: 3 },
+      starts: [2_100],
+      finish: 6_400,
+      result: { reserved: true, warehouse: 'AMS-2' },
+    },
+  ],
+  // Running: a step that succeeded on its third attempt, then a child it waits for.
+  wf_child_1b: [
+    {
+      key: 'tokenize-card',
+      type: 'run',
+      input: { amount: 129.9, currency: 'EUR' },
+      starts: [100],
+      finish: 300,
+      result: { token: 'tok_77' },
+    },
+    {
+      key: 'authorize-payment',
+      type: 'run',
+      input: { token: 'tok_77' },
+      starts: [400, 550, 700],
+      finish: 900,
+      result: { authorized: true },
+    },
+    {
+      key: 'fraud-check',
+      type: 'invoke',
+      input: { customerId: 'customer-77' },
+      starts: [1_000],
+    },
+  ],
+  // Cancelled while it waited for an approval.
+  wf_child_1c: [
+    {
+      key: 'render-invoice',
+      type: 'run',
+      input: { orderId: 'ORD-1001', channel: 'email' },
+      starts: [200],
+      finish: 1_200,
+      result: { pdf: 'invoice-1001.pdf' },
+    },
+    {
+      key: 'wait-for-approval',
+      type: 'wait_for',
+      input: { event: 'invoice.approved', timeout_seconds: 3600 },
+      starts: [1_300],
+    },
+  ],
+  // Failed: the ledger step started three times and never finished.
+  wf_billing_7: [
+    {
+      key: 'load-invoices',
+      type: 'run',
+      input: { month: '2026-10' },
+      starts: [100],
+      finish: 900,
+      result: { invoices: 42 },
+    },
+    { key: 'post-ledger', type: 'run', input: { invoices: 42 }, starts: [1_000, 2_000, 3_000] },
+  ],
+  wf_report_9: [
+    {
+      key: 'collect-metrics',
+      type: 'run',
+      input: 'week-47',
+      starts: [100],
+      finish: 60_000,
+      result: { rows: 1200 },
+    },
+    {
+      key: 'render-report',
+      type: 'run',
+      input: { rows: 1200 },
+      starts: [60_100],
+      finish: 140_000,
+      result: { pages: 12 },
+    },
+    {
+      key: 'upload',
+      type: 'run',
+      input: { pages: 12 },
+      starts: [140_100],
+      finish: 149_000,
+      result: ['report-47.pdf'],
+    },
+  ],
+};
+
+/**
+ * The steps of an execution: the seeded ones' own (`SEEDED_STEPS`), else what its status
+ * implies, from its `started_at` (none without one), each step starting after the one before:
+ * - `pending`, `queued`, `claimed`: none;
+ * - `running`, `pending_cancel`, `cancelled`: `prepare` (run) started, not finished;
+ * - `waiting`: `prepare` finished, then `await-signal` (wait_for) started;
+ * - `failed`: `prepare` finished, then `load` started and never finished (the step the older
+ *   runs' errors name);
+ * - `completed`: `prepare`, `load` and `save` finished, none later than `completed_at`; `save`'s
+ *   result is the execution's when it has one.
+ */
+export function stepsOf(execution: Partial<DurableExecution>): DurableStep[] {
+  const seeded = execution.id === undefined ? undefined : SEEDED_STEPS[execution.id];
+  if (seeded) return seeded.map((each) => ({ ...each, starts: [...each.starts] }));
+  if (typeof execution.started_at !== 'string') return [];
+  const prepare: DurableStep = {
+    key: 'prepare',
+    type: 'run',
+    input: execution.payload ?? null,
+    starts: [0],
+  };
+  const done = (step: DurableStep, finish: number, result: unknown): DurableStep => ({
+    ...step,
+    finish,
+    result,
+  });
+  const load: DurableStep = { key: 'load', type: 'run', input: { prepared: true }, starts: [300] };
+  switch (execution.status) {
+    case 'running':
+    case 'pending_cancel':
+    case 'cancelled':
+      return [prepare];
+    case 'waiting':
+      return [
+        done(prepare, 200, { prepared: true }),
+        { key: 'await-signal', type: 'wait_for', input: { event: 'resume' }, starts: [300] },
+      ];
+    case 'failed':
+      return [done(prepare, 200, { prepared: true }), load];
+    case 'completed': {
+      const start = Date.parse(execution.started_at);
+      const end = Date.parse(execution.completed_at ?? '');
+      // No step ends after the execution did.
+      const at = (ms: number) => (end >= start ? Math.min(ms, end - start) : ms);
+      const save: DurableStep = {
+        key: 'save',
+        type: 'run',
+        input: { loaded: 100 },
+        starts: [at(800)],
+      };
+      return [
+        { ...done(prepare, at(200), { prepared: true }) },
+        { ...done(load, at(700), { loaded: 100 }), starts: [at(300)] },
+        done(save, at(900), execution.result ?? { saved: true }),
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+/** An event of `GET /api/v1/events`. */
+interface DurableEvent {
+  id: string;
+  sequence_id: number;
+  topic: string;
+  event_type: 'step_start' | 'step_finish';
+  data: {
+    step_key: string;
+    step_type: string;
+    data: unknown;
+    _metadata: { execution_id: string; workflow_id: string };
+  };
+  created_at: string;
+}
+
+/** A stable UUID-shaped id for one event. */
+function eventId(...parts: string[]): string {
+  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * Every event of `topic` (`workflow/{root workflow_id}/{root execution id}`): the step events of
+ * the root and of every execution whose `root_execution_id` it is, by time (a tie: the tree's
+ * stored order, then the steps' order), numbered from 1. None for a topic whose execution is
+ * unknown, not a root, or of another workflow.
+ */
+function topicEvents(
+  records: Map<string, unknown>,
+  overrides: Map<string, DurableStep[]>,
+  topic: string,
+): DurableEvent[] {
+  const match = /^workflow\/(.+)\/([^/]+)$/.exec(topic);
+  if (!match) return [];
+  const [, workflowId, rootId] = match as unknown as [string, string, string];
+  const root = records.get(rootId);
+  if (
+    !isObject(root) ||
+    root.workflow_id !== workflowId ||
+    (root.root_execution_id != null && root.root_execution_id !== rootId)
+  ) {
+    return [];
+  }
+  const tree = [...records]
+    .filter(
+      (entry): entry is [string, Partial<DurableExecution>] =>
+        isObject(entry[1]) && (entry[0] === rootId || entry[1].root_execution_id === rootId),
+    )
+    .map(([id, record]) => ({ ...record, id: record.id ?? id }));
+  const timed: Array<{ at: number; order: number[]; event: Omit<DurableEvent, 'sequence_id'> }> =
+    [];
+  for (const [e, execution] of tree.entries()) {
+    const base = Date.parse(execution.started_at ?? '');
+    if (Number.isNaN(base)) continue;
+    const steps = overrides.get(execution.id) ?? stepsOf(execution);
+    const _metadata = { execution_id: execution.id, workflow_id: String(execution.workflow_id) };
+    const event = (
+      type: DurableEvent['event_type'],
+      step: DurableStep,
+      offset: number,
+      data: unknown,
+      n: number,
+    ) => ({
+      at: base + offset,
+      event: {
+        id: eventId(topic, execution.id, step.key, type, String(n)),
+        topic,
+        event_type: type,
+        data: { step_key: step.key, step_type: step.type, data, _metadata },
+        created_at: new Date(base + offset).toISOString(),
+      },
+    });
+    for (const [s, step] of steps.entries()) {
+      for (const [n, offset] of step.starts.entries()) {
+        timed.push({ ...event('step_start', step, offset, step.input, n), order: [e, s, n] });
+      }
+      if (step.finish !== undefined) {
+        const finished = event('step_finish', step, step.finish, { result: step.result }, 0);
+        timed.push({ ...finished, order: [e, s, step.starts.length] });
+      }
+    }
+  }
+  const byOrder = (a: number[], b: number[]) =>
+    a.map((value, i) => value - b[i]!).find((diff) => diff !== 0) ?? 0;
+  return timed
+    .sort((a, b) => a.at - b.at || byOrder(a.order, b.order))
+    .map(({ event: { id, ...rest } }, i) => ({ id, sequence_id: i + 1, ...rest }));
+}
+
+/**
+ * `GET /api/v1/events?topic&last_sequence_id&limit`: the events of `topic` (required; see
+ * `topicEvents`) after `last_sequence_id` (exclusive; default: from the first), at most `limit`
+ * (default 100, 1 to 1000), with `next_sequence_id` the last one's `sequence_id` (null for none)
+ * and `has_more` true when the page is full, as the engine says it (a full last page says true;
+ * the next call answers none).
+ */
+function listEvents(
+  records: Map<string, unknown>,
+  overrides: Map<string, DurableStep[]>,
+  query: URLSearchParams,
+): RouteReply | RouteRefusal {
+  const topic = single(query, 'topic');
+  if (typeof topic === 'object') return topic;
+  if (topic === undefined) {
+    return badRequest('topic is required, e.g. topic=workflow/<workflow_id>/<root execution id>.');
+  }
+  const after = integer(query, 'last_sequence_id', {
+    fallback: 0,
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+  });
+  if (typeof after !== 'number') return after;
+  const limit = integer(query, 'limit', { fallback: 100, min: 1, max: 1000 });
+  if (typeof limit !== 'number') return limit;
+  const events = topicEvents(records, overrides, topic)
+    .filter(({ sequence_id }) => sequence_id > after)
+    .slice(0, limit);
+  return {
+    status: 200,
+    body: {
+      events,
+      next_sequence_id: events.at(-1)?.sequence_id ?? null,
+      has_more: events.length === limit,
+    },
+  };
+}
+
+/**
+ * The queued execution `POST /api/v1/workflows/{workflow_id}/run` creates from `body`
+ * (`{"payload": <any JSON>}`, `payload` optional: null), created now; or a 400 for a body that
+ * is not a JSON object.
+ */
+function runWorkflow(
+  workflowId: string,
+  body: string,
+): { execution: DurableExecution } | RouteRefusal {
+  let parsed: unknown;
+  try {
+    parsed = body.trim() === '' ? {} : JSON.parse(body);
+  } catch {
+    return badRequest('The body is not JSON: send {"payload": <any JSON>}.');
+  }
+  if (!isObject(parsed)) return badRequest('The body must be a JSON object: {"payload": ...}.');
+  if (workflowId === '') return badRequest('The path names no workflow.');
+  const execution: DurableExecution = {
+    ...BASE,
+    id: randomUUID(),
+    status: 'queued',
+    created_at: new Date().toISOString(),
+    workflow_id: workflowId,
+    payload: parsed.payload ?? null,
+  };
+  return { execution };
+}
+
 /** The fields of a run in the list call's answer, in the engine's order. */
 const RUN_FIELDS = [
   'id',
@@ -228,6 +611,12 @@ function listRuns(
  * Durable workflow engine: `GET /api/v1/executions/{id}` with `Authorization: Bearer <token>`,
  * and its list call, `GET /api/v1/workflows/runs` (see `listRuns`), over the seeded executions
  * and 64 older ones (`history`).
+ *
+ * Steps: `GET /api/v1/events?topic=workflow/{root workflow_id}/{root id}` (see `listEvents`),
+ * every execution of a tree on its root's topic (`stepsOf`). Running again:
+ * `POST /api/v1/workflows/{workflow_id}/run` with `{"payload": ...}` answers `{execution_id,
+ * created_at}` and stores a queued execution of that workflow and payload (its own root), which
+ * goes on to running and completed on the simulator's clock (`progress`).
  */
 export const durableSimulator: SimulatorDefinition<DurableExtension> = {
   provider: 'durable',
@@ -363,8 +752,13 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
   errorBody: (error: ProviderError) => ({
     error: { code: ERROR_CODES[error.status] ?? 'error', message: error.message },
   }),
-  attach: ({ credentials, records, later }) => {
+  attach: ({ credentials, records, later, progress }) => {
     let listCalls = 0;
+    let stepsCalls = 0;
+    let startCalls = 0;
+    const steps = new Map<string, DurableStep[]>();
+    /** The executions a run call created. */
+    const started = new Set<string>();
     return {
       authorize: bearer(credentials.token, {
         missing: 'Missing "Authorization: Bearer <token>" header',
@@ -374,9 +768,56 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
         get listCalls() {
           return listCalls;
         },
+        get stepsCalls() {
+          return stepsCalls;
+        },
+        get startCalls() {
+          return startCalls;
+        },
+        steps,
       },
-      reset: () => void (listCalls = 0),
+      reset() {
+        listCalls = 0;
+        stepsCalls = 0;
+        startCalls = 0;
+        steps.clear();
+        started.clear();
+      },
+      advanced(id, status) {
+        const execution = records.get(id) as DurableExecution;
+        if (!started.has(id)) return;
+        if (status === 'running') execution.assigned_to_worker = 'worker-sim';
+        if (status === 'completed') execution.result = { saved: true };
+      },
       routes: [
+        {
+          method: 'GET',
+          path: '/api/v1/events',
+          on: 'steps' as const,
+          // A fault for an execution answers its tree's topic.
+          subject: ({ query }) =>
+            /^workflow\/.+\/([^/]+)$/.exec(query.get('topic') ?? '')?.[1] ?? null,
+          received: () => void (stepsCalls += 1),
+          handle: ({ query }) => listEvents(records, steps, query),
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/workflows/{id}/run',
+          on: 'start' as const,
+          received: () => void (startCalls += 1),
+          handle({ id, body }) {
+            const created = runWorkflow(id, body);
+            if (!('execution' in created)) return created;
+            const { execution } = created;
+            records.set(execution.id, execution);
+            started.add(execution.id);
+            progress(execution.id);
+            return {
+              status: 200,
+              body: { execution_id: execution.id, created_at: execution.created_at },
+            };
+          },
+        },
         {
           method: 'GET',
           path: '/api/v1/workflows/runs',

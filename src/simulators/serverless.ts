@@ -104,7 +104,8 @@ export interface ServerlessHistoryEntry {
 
 type ServerlessStatus = 'QUEUED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'FINISHED';
 
-interface ServerlessExecution {
+/** An execution as its GET answers it inside `{execution}`. */
+export interface ServerlessExecution {
   id: string;
   workflowId: string;
   input?: { inputJson: string };

@@ -2,20 +2,11 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import {
   historyEntries,
   startServerlessSimulator,
+  type ServerlessExecution as Execution,
   type ServerlessHistoryEntry,
   type ServerlessSimulator,
 } from '../../src/simulators/serverless.js';
 
-interface Execution {
-  id: string;
-  workflowId: string;
-  status: string;
-  startedAt: string;
-  duration: string;
-  input?: { inputJson: string };
-  error?: { message: string; errorCode: string };
-  result?: { resultJson: string };
-}
 interface History {
   execution: Execution;
   entries: ServerlessHistoryEntry[];
