@@ -339,19 +339,25 @@ class PageRun {
     }
   }
 
-  /** The page as the search answers it. */
+  /**
+   * The page as the search answers it. Cursors are sealed when read: a query that asks for
+   * none seals none (a seal is an AES-GCM encryption, per edge).
+   */
   result(hasPrevious: boolean): SearchPage {
     const hasNextPage =
       this.retried.size > 0 || this.streams.some((stream) => !stream.position().done);
+    const end = this.sealed(this.snapshot());
+    const { taken } = this;
     return {
-      edges: this.taken,
+      edges: taken,
       hasNextPage,
       hasPreviousPage: hasPrevious,
-      endCursor:
-        hasNextPage || this.taken.length > 0
-          ? this.search.settings.cursors.seal(this.snapshot(), this.binding)
-          : null,
-      startCursor: this.taken[0]?.cursor ?? null,
+      get endCursor() {
+        return hasNextPage || taken.length > 0 ? end() : null;
+      },
+      get startCursor() {
+        return taken[0]?.cursor ?? null;
+      },
       providers: this.filter.providers.map((provider) =>
         this.reports.get(provider.datasource.name)!,
       ),
@@ -359,9 +365,15 @@ class PageRun {
     };
   }
 
+  /** The cursor of `state`, sealed on first use. */
+  private sealed(state: SearchState): () => string {
+    const { cursors } = this.search.settings;
+    let cursor: string | undefined;
+    return () => (cursor ??= cursors.seal(state, this.binding));
+  }
+
   /** Takes items while the best one is surely next: no open stream may still hold a newer one. */
   private take(): void {
-    const { cursors } = this.search.settings;
     while (this.taken.length < this.first) {
       const best = this.best();
       if (!best) return;
@@ -379,7 +391,13 @@ class PageRun {
         best.item.raw,
         best.item.whole,
       );
-      this.taken.push({ cursor: cursors.seal(this.snapshot(), this.binding), node });
+      const cursor = this.sealed(this.snapshot());
+      this.taken.push({
+        get cursor() {
+          return cursor();
+        },
+        node,
+      });
     }
   }
 
