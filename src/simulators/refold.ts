@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import { header, reason, startSimulator } from './server.js';
 import { SAMPLE_START } from './records.js';
@@ -35,7 +36,47 @@ export interface RefoldExtension {
   readonly listCalls: number;
   /** `REFOLD_SECOND_LINKED_ACCOUNT`: the linked account that owns the second history. */
   readonly secondLinkedAccount: string;
+  /** Always 0: Refold has no steps call (the steps are the GET's `nodes`). */
+  readonly stepsCalls: number;
+  /**
+   * Rerun calls (`POST /api/v2/public/execution/{id}/rerun`) received since start or the last
+   * `reset()`, refused and faulted ones included.
+   */
+  readonly startCalls: number;
 }
+
+/**
+ * A node of a workflow run, as Refold's pre-release pages show it in an execution's optional
+ * `nodes`. `node_status` is one of `NODE_STATUSES`.
+ */
+export interface RefoldNode {
+  node_id: string;
+  node_name: string;
+  /** `trigger`, `action` or `custom_code`. */
+  node_type: string;
+  node_status: string;
+  /** 0 until the node runs; 3 for one that errored (two retries). */
+  attempts_made: number;
+  /** Milliseconds the node ran; 0 until it finishes. */
+  execution_time: number;
+  /** The node's output once COMPLETED, `{error: <message>}` once ERRORED, else null. */
+  latest_output: unknown;
+}
+
+/**
+ * The node statuses the simulator sends (the pre-release pages name no list; these are
+ * plausible): QUEUED (not run yet), RUNNING, COMPLETED, ERRORED (failed after its retries),
+ * SKIPPED (not run because one before it errored or the execution stopped), STOPPED (running
+ * when the execution was stopped).
+ */
+export const NODE_STATUSES = [
+  'QUEUED',
+  'RUNNING',
+  'COMPLETED',
+  'ERRORED',
+  'SKIPPED',
+  'STOPPED',
+] as const;
 
 export type RefoldSimulator = Simulator & RefoldExtension;
 
@@ -99,6 +140,141 @@ function execution(
     associated_event_id: `6523dfdeffed0fb7e2c3b9${(minute % 256).toString(16).padStart(2, '0')}`,
   };
   return { id, status, record };
+}
+
+/** A node of a workflow: what it is, how long it runs, what it outputs or the error it meets. */
+interface NodePlan {
+  name: string;
+  type: 'trigger' | 'action' | 'custom_code';
+  ms: number;
+  output: unknown;
+  error: string;
+}
+
+const node = (
+  name: string,
+  type: NodePlan['type'],
+  ms: number,
+  output: unknown,
+  error = `${name} failed: upstream answered 500`,
+): NodePlan => ({ name, type, ms, output, error });
+
+/** The nodes of the workflows whose executions hold `nodes`, by workflow name. */
+const NODE_PLANS: Readonly<Record<string, readonly NodePlan[]>> = {
+  'Create lead': [
+    node('Event trigger', 'trigger', 12, { event: 'Lead Created' }),
+    node('Find existing lead', 'action', 840, { found: false }),
+    node('Create lead', 'action', 1_310, { leadId: '00Q5g00000AbCdE' }),
+    node('Notify owner', 'action', 420, { notified: true }),
+  ],
+  'Sync deals': [
+    node('Event trigger', 'trigger', 9, { event: 'Deal Updated' }),
+    node('Fetch deals', 'action', 2_150, { deals: 18 }),
+    node('Map fields', 'custom_code', 35, { mapped: 18 }),
+    node('Upsert deals', 'action', 3_400, { upserted: 18 }),
+  ],
+  'Post message to a channel': [
+    node('Event trigger', 'trigger', 11, { event: 'Deal Won' }),
+    node('Format message', 'custom_code', 28, { text: 'Deal won: ACME, 12,000 EUR' }),
+    node(
+      'Post message',
+      'action',
+      1_905,
+      { ok: true, ts: '1732096054.000200' },
+      'channel_not_found: #deals-won does not exist or the app is not in it',
+    ),
+    node('Log result', 'action', 150, { logged: true }),
+  ],
+  'Live sync': [
+    node('Event trigger', 'trigger', 10, { event: 'Record Changed' }),
+    node('Read changes', 'action', 600, { changes: 4 }),
+    node('Write changes', 'action', 900, { written: 4 }),
+  ],
+};
+
+/**
+ * The nodes of an execution of `plan` with `status`, and its completion percentage (nodes
+ * COMPLETED of all, rounded): every node QUEUED before it runs (QUEUED, PENDING); the first half
+ * COMPLETED and the next RUNNING while it runs (RUNNING, IN_PROGRESS, STOPPING); every node
+ * COMPLETED once it succeeded (COMPLETED, SUCCESS); the first half COMPLETED, the next ERRORED
+ * and the rest SKIPPED once it failed (ERRORED, FAILED, TIMED_OUT); the next STOPPED instead
+ * once it stopped (STOPPED, CANCELLED).
+ */
+function nodesFor(
+  workflowId: string,
+  plan: readonly NodePlan[],
+  status: string,
+): { nodes: RefoldNode[]; completion_percentage: number } {
+  const half = Math.floor(plan.length / 2);
+  const [done, current, rest] = ((): [number, string | null, string] => {
+    switch (status.toUpperCase()) {
+      case 'COMPLETED':
+      case 'SUCCESS':
+        return [plan.length, null, 'QUEUED'];
+      case 'RUNNING':
+      case 'IN_PROGRESS':
+      case 'STOPPING':
+        return [half, 'RUNNING', 'QUEUED'];
+      case 'ERRORED':
+      case 'FAILED':
+      case 'TIMED_OUT':
+        return [half, 'ERRORED', 'SKIPPED'];
+      case 'STOPPED':
+      case 'CANCELLED':
+        return [half, 'STOPPED', 'SKIPPED'];
+      default:
+        return [0, null, 'QUEUED'];
+    }
+  })();
+  const nodes = plan.map((each, i): RefoldNode => {
+    const nodeStatus = i < done ? 'COMPLETED' : i === done && current ? current : rest;
+    const ran = nodeStatus === 'COMPLETED' || nodeStatus === 'ERRORED';
+    return {
+      node_id: `${workflowId.slice(-20)}${(i + 1).toString(16).padStart(4, '0')}`,
+      node_name: each.name,
+      node_type: each.type,
+      node_status: nodeStatus,
+      attempts_made:
+        nodeStatus === 'ERRORED' ? 3 : nodeStatus === 'QUEUED' || nodeStatus === 'SKIPPED' ? 0 : 1,
+      execution_time: ran ? each.ms : 0,
+      latest_output:
+        nodeStatus === 'COMPLETED'
+          ? each.output
+          : nodeStatus === 'ERRORED'
+            ? { error: each.error }
+            : null,
+    };
+  });
+  return {
+    nodes,
+    completion_percentage: Math.round((100 * Math.min(done, plan.length)) / plan.length),
+  };
+}
+
+interface RefoldRecord {
+  _id: string;
+  status: string;
+  createdAt: string;
+  associated_workflow?: RefoldRef;
+  nodes?: RefoldNode[];
+  completion_percentage?: number;
+}
+
+/** Sets a record's status, and its `nodes` (when it holds some of a known workflow) to match. */
+function setRefoldStatus(record: RefoldRecord, status: string): void {
+  record.status = status;
+  const workflow = record.associated_workflow;
+  const plan = workflow ? NODE_PLANS[workflow.name] : undefined;
+  if (!Array.isArray(record.nodes) || !plan || !workflow) return;
+  Object.assign(record, nodesFor(workflow._id ?? workflow._id_ ?? '', plan, status));
+}
+
+/** `seed` with `nodes` and `completion_percentage` for its status, after its other fields. */
+function withNodes(seed: SeedRecord): SeedRecord {
+  const record = seed.record as RefoldRecord;
+  record.nodes = [];
+  setRefoldStatus(record, seed.status);
+  return seed;
 }
 
 const HISTORY_WORKFLOWS: ReadonlyArray<[keyof typeof APPS, string]> = [
@@ -226,10 +402,18 @@ function listExecutions(
  * Refold (Cobalt): `GET /api/v2/public/execution/{id}` with `x-api-key` and `linked_account_id`.
  * A record owned by another linked account answers 404, like an unknown id. Its list call,
  * `GET /api/v2/public/execution` (see `listExecutions`), takes the same headers.
+ *
+ * Steps: some executions hold `nodes` and `completion_percentage` (`nodesFor`; the seeded RUNNING
+ * 674d…0003, COMPLETED 674d…0005, ERRORED 65410cf6…b009 and the live 674d…000b), the others
+ * none. Running again: `POST /api/v2/public/execution/{id}/rerun` (same headers; 404 for an
+ * unknown id or another account's) answers `{"status": "success", "id": <new id>}` and stores a
+ * RUNNING execution of the same workflow and application for the requesting linked account,
+ * created now, with nodes when the original has some, COMPLETED on the simulator's clock.
  */
 export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   provider: 'refold',
   lifecycle: ['QUEUED', 'RUNNING', 'COMPLETED'],
+  setStatus: (record, status) => setRefoldStatus(record as RefoldRecord, status),
   requestHeaders: { [LINKED_ACCOUNT_HEADER]: REFOLD_DEMO_LINKED_ACCOUNT },
   record: (id, status) => ({ _id: id, status, createdAt: SAMPLE_START, name: 'sample' }),
   route: '/api/v2/public/execution/{id}',
@@ -244,17 +428,30 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
       'test',
     ),
     execution('674d2a10c1f3b2a9e0a10002', 'PENDING', 'hubspot', 'Sync contacts', 2, 'production'),
-    execution('674d2a10c1f3b2a9e0a10003', 'RUNNING', 'salesforce', 'Create lead', 3, 'production'),
+    withNodes(
+      execution(
+        '674d2a10c1f3b2a9e0a10003',
+        'RUNNING',
+        'salesforce',
+        'Create lead',
+        3,
+        'production',
+      ),
+    ),
     execution('674d2a10c1f3b2a9e0a10004', 'IN_PROGRESS', 'slack', 'Daily digest', 4, 'test'),
-    execution('674d2a10c1f3b2a9e0a10005', 'COMPLETED', 'hubspot', 'Sync deals', 5, 'production'),
+    withNodes(
+      execution('674d2a10c1f3b2a9e0a10005', 'COMPLETED', 'hubspot', 'Sync deals', 5, 'production'),
+    ),
     execution('674d2a10c1f3b2a9e0a10006', 'SUCCESS', 'salesforce', 'Update account', 6, 'test'),
-    execution(
-      '65410cf6cdf931a12d7ab009',
-      'ERRORED',
-      'slack',
-      'Post message to a channel',
-      7,
-      'test',
+    withNodes(
+      execution(
+        '65410cf6cdf931a12d7ab009',
+        'ERRORED',
+        'slack',
+        'Post message to a channel',
+        7,
+        'test',
+      ),
     ),
     execution('674d2a10c1f3b2a9e0a10008', 'FAILED', 'hubspot', 'Import companies', 8, 'production'),
     execution('674d2a10c1f3b2a9e0a10009', 'STOPPED', 'salesforce', 'Close case', 9, 'test', true),
@@ -268,7 +465,9 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
     ),
     // Live: QUEUED, RUNNING, COMPLETED on the simulator's clock.
     {
-      ...execution('674d2a10c1f3b2a9e0a1000b', 'QUEUED', 'slack', 'Live sync', 11, 'test'),
+      ...withNodes(
+        execution('674d2a10c1f3b2a9e0a1000b', 'QUEUED', 'slack', 'Live sync', 11, 'test'),
+      ),
       live: true,
     },
   ],
@@ -280,7 +479,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
     message: error.message,
     request_id: requestId,
   }),
-  attach({ credentials, records, later }) {
+  attach({ credentials, records, later, progress }) {
     const owners = new Map<string, string>();
     const shared = new Set<string>();
     const ownSecondHistory = () => {
@@ -291,6 +490,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
     ownSecondHistory();
     const ownerOf = (id: string) => owners.get(id) ?? REFOLD_DEMO_LINKED_ACCOUNT;
     let listCalls = 0;
+    let startCalls = 0;
     return {
       authorize(headers) {
         const key = header(headers, 'x-api-key');
@@ -322,7 +522,7 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           path: '/api/v2/public/execution/{id}/stop',
           acts: true,
           handle({ id }) {
-            const record = records.get(id) as { status: string };
+            const record = records.get(id) as RefoldRecord;
             // Asked again while it stops: the same acknowledgement.
             if (record.status === 'STOPPING')
               return { status: 200, body: { message: 'Stopping instance' } };
@@ -337,11 +537,36 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
                 },
               };
             }
-            record.status = 'STOPPING';
-            later(() => {
-              record.status = 'STOPPED';
-            });
+            setRefoldStatus(record, 'STOPPING');
+            later(() => setRefoldStatus(record, 'STOPPED'));
             return { status: 200, body: { message: 'Stopping instance' } };
+          },
+        },
+        {
+          // "Starts a new execution from the original trigger".
+          method: 'POST',
+          path: '/api/v2/public/execution/{id}/rerun',
+          acts: true,
+          on: 'start' as const,
+          received: () => void (startCalls += 1),
+          handle({ id, headers }) {
+            const original = records.get(id) as RefoldRecord;
+            const rerun: RefoldRecord = {
+              ...structuredClone(original),
+              _id: newObjectId(),
+              createdAt: new Date().toISOString(),
+            };
+            // Nodes of a workflow without a plan here would keep the original's statuses.
+            const plan = NODE_PLANS[original.associated_workflow?.name ?? ''];
+            if (!plan) {
+              delete rerun.nodes;
+              delete rerun.completion_percentage;
+            }
+            setRefoldStatus(rerun, 'RUNNING');
+            records.set(rerun._id, rerun);
+            owners.set(rerun._id, header(headers, 'linked_account_id')!);
+            progress(rerun._id);
+            return { status: 200, body: { status: 'success', id: rerun._id } };
           },
         },
       ],
@@ -352,16 +577,29 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           return listCalls;
         },
         secondLinkedAccount: REFOLD_SECOND_LINKED_ACCOUNT,
+        stepsCalls: 0,
+        get startCalls() {
+          return startCalls;
+        },
       },
       reset: () => {
         owners.clear();
         shared.clear();
         ownSecondHistory();
         listCalls = 0;
+        startCalls = 0;
       },
     };
   },
 };
+
+/** A new execution id: a MongoDB ObjectId's 24 hex digits (seconds, then random). */
+function newObjectId(): string {
+  const seconds = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
+  return `${seconds}${randomBytes(8).toString('hex')}`;
+}
 
 /** The statuses of an execution that has not finished, and so can be stopped. */
 const RUNNING: ReadonlySet<string> = new Set(['QUEUED', 'PENDING', 'RUNNING', 'IN_PROGRESS']);
