@@ -39,9 +39,10 @@ const mappers: Record<string, string> = {
   ExecutionPageInfo: 'SearchPage',
   ExecutionEdge: 'SearchEdge',
   ExecutionSearchProvider: 'ProviderReport',
+  ExecutionStep: 'LoadedStep',
 };
 const imports = [
-  "import type { LoadedExecution } from '../executions/model.js';",
+  "import type { LoadedExecution, LoadedStep } from '../executions/model.js';",
   "import type { ProviderReport, SearchEdge, SearchPage } from '../executions/search.js';",
 ];
 for (const [type, file] of raws) {

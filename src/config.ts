@@ -79,6 +79,11 @@ export interface Config {
   transport: TransportConfig;
   /** `searchExecutions` (docs/search.md). */
   search: SearchConfig;
+  /**
+   * Default 86400, `RERUN_IDEMPOTENCY_SECONDS`: how long a `rerunExecution` idempotency key
+   * answers the execution its first mutation started (docs/rerun.md).
+   */
+  rerunIdempotencySeconds: number;
 }
 
 export interface SearchConfig {
@@ -236,6 +241,7 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
       maxWorkflows: integer('SEARCH_MAX_WORKFLOWS', 20, 1, 1000),
       cursorSecret: secret('CURSOR_SECRET'),
     }),
+    rerunIdempotencySeconds: integer('RERUN_IDEMPOTENCY_SECONDS', 86_400, 1, 30 * 86_400),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { LoadedExecution } from '../executions/model.js';
+import type { LoadedExecution, LoadedStep } from '../executions/model.js';
 import type { ProviderReport, SearchEdge, SearchPage } from '../executions/search.js';
 import type { CloudShellExecutionRaw } from '../datasources/cloudshell.js';
 import type { LinkRaw } from '../datasources/cloudshell.js';
@@ -34,6 +34,8 @@ export type Scalars = {
  */
 export type CloudShellExecution = Execution & {
   __typename?: 'CloudShellExecution';
+  /** False: CloudShell cannot start an execution again (that needs its sandbox and command). */
+  canRerun: Scalars['Boolean']['output'];
   /** True while it is not finished and CloudShell offers `stopLink`. */
   canStop: Scalars['Boolean']['output'];
   /** CloudShell keeps no creation time: its start (`started`). */
@@ -62,6 +64,8 @@ export type CloudShellExecution = Execution & {
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Mapped from `status`: pending, running, stopping, canceled, completed, failed (any case). */
   state: ExecutionState;
+  /** CloudShell keeps no steps an execution names: always null. */
+  steps?: Maybe<Array<ExecutionStep>>;
   /**
    * Link to stop the execution (`_links.stop`, a DELETE); null when CloudShell offers none, i.e. the
    * execution cannot be cancelled or is no longer running.
@@ -81,6 +85,8 @@ export type DurableWorkflowExecution = Execution & {
   assignedToWorker?: Maybe<Scalars['String']['output']>;
   /** The batch this execution belongs to (`batch_id`). */
   batchId?: Maybe<Scalars['String']['output']>;
+  /** True once it finished: the engine runs its workflow again with the same payload. */
+  canRerun: Scalars['Boolean']['output'];
   /** True while it is not finished: the engine cancels it together with its parents and children. */
   canStop: Scalars['Boolean']['output'];
   /** When it was cancelled (`cancelled_at`). */
@@ -136,6 +142,8 @@ export type DurableWorkflowExecution = Execution & {
   state: ExecutionState;
   /** The step of the parent workflow this execution runs (`step_key`). */
   stepKey?: Maybe<Scalars['String']['output']>;
+  /** The steps of the execution, from the events the engine publishes on its tree's topic (docs/steps.md). */
+  steps?: Maybe<Array<ExecutionStep>>;
   /** The user it runs for (`user_id`). */
   userId?: Maybe<Scalars['String']['output']>;
   /** The workflow this is an execution of (`workflow_id`). */
@@ -148,6 +156,11 @@ export type DurableWorkflowExecution = Execution & {
  * `... on <type> { <field> }`.
  */
 export type Execution = {
+  /**
+   * True when `rerunExecution` would start it again: it has finished, and its provider can start it
+   * again from the same input. A Rerun button shows when this is true.
+   */
+  canRerun: Scalars['Boolean']['output'];
   /**
    * True when `stopExecution` would ask the provider to stop this execution: it has not finished,
    * its provider has a stop call, and the provider offers one for it now. A Stop button shows when
@@ -185,6 +198,12 @@ export type Execution = {
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Provider-independent lifecycle state, mapped from `providerStatus`. */
   state: ExecutionState;
+  /**
+   * The steps of the execution as its provider keeps them, in order; null when the provider keeps
+   * none for it. Asked for, it costs one more call to the provider per execution (none where the
+   * execution's own answer holds them). A failed call is an error at this field only.
+   */
+  steps?: Maybe<Array<ExecutionStep>>;
 };
 
 /** A page of `searchExecutions`. */
@@ -301,6 +320,27 @@ export type ExecutionState =
   /** Paused or waiting on something outside the execution (a payment, an event, a person). */
   | 'WAITING';
 
+/** One step of an execution, as its provider reports it. */
+export type ExecutionStep = {
+  __typename?: 'ExecutionStep';
+  /** How many times the provider tried the step, when it says. */
+  attempts?: Maybe<Scalars['Int']['output']>;
+  /** How long the step ran, in seconds, when known. */
+  durationSeconds?: Maybe<Scalars['Float']['output']>;
+  /** When the step ended, when the provider says. */
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Why the step failed, when the provider reports it. */
+  error?: Maybe<ExecutionError>;
+  /** The step's name at its provider (a title, a node's name, a step key). */
+  name: Scalars['String']['output'];
+  /** The step's status as the provider sent it (or, where it sends none, as docs/steps.md derives it). */
+  providerStatus?: Maybe<Scalars['String']['output']>;
+  /** When the step started, when the provider says. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Provider-independent state, mapped from `providerStatus` by the provider's step table. */
+  state: ExecutionState;
+};
+
 /** A hypermedia link the CloudShell API offers for an execution. */
 export type Link = {
   __typename?: 'Link';
@@ -317,6 +357,16 @@ export type Link = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Starts a finished execution again from the same input, and answers the NEW execution (a new
+   * id), fetched from its provider: the durable engine runs its workflow again with the original's
+   * payload, Yandex starts its workflow with the original's input, Refold reruns it from its
+   * original trigger. One that has not finished, or whose `canRerun` is false, is null with a
+   * `RERUN_NOT_SUPPORTED` error and no call. The start call is never sent twice for one mutation
+   * (only after a 429 or 503, when the provider did not act): a start that times out is an error,
+   * and the provider may have started it.
+   */
+  rerunExecution?: Maybe<Execution>;
+  /**
    * Asks the execution's provider to stop it, and answers the execution as the provider reports it
    * right after: stopping is asynchronous at every provider, so the state is usually `STOPPING` (or
    * still `RUNNING` for a moment) and becomes `CANCELLED` later; query it again or watch it.
@@ -332,6 +382,16 @@ export type Mutation = {
    * stopped is null with its own error, and the other items are intact.
    */
   stopExecutions: Array<Maybe<Execution>>;
+};
+
+
+/**
+ * Acting on executions. Present only when mutations are on: with `ROUTER_SECRET` set, in the demo,
+ * or with `MUTATIONS=true` (`MUTATIONS=false` always removes them). Mutations are refused over GET.
+ */
+export type MutationRerunExecutionArgs = {
+  id: Scalars['ID']['input'];
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -405,6 +465,8 @@ export type PaymentWorkflowEvent = {
  */
 export type PaymentWorkflowExecution = Execution & {
   __typename?: 'PaymentWorkflowExecution';
+  /** False: the payment platform has no documented way to start one again. */
+  canRerun: Scalars['Boolean']['output'];
   /** Always false: the payment platform has no stop call. */
   canStop: Scalars['Boolean']['output'];
   /** The checkout session (`checkoutSessionId`). */
@@ -460,6 +522,8 @@ export type PaymentWorkflowExecution = Execution & {
   state: ExecutionState;
   /** Why the execution is in its status (`statusReason`). */
   statusReason?: Maybe<Scalars['String']['output']>;
+  /** Null: the payment platform's steps are its `events`. */
+  steps?: Maybe<Array<ExecutionStep>>;
   /** When it last changed (`updatedAt`). */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The workflow (`workflowId`). */
@@ -538,6 +602,8 @@ export type RefoldExecution = Execution & {
   application?: Maybe<RefoldApplication>;
   /** The event that triggered it (`associated_event_id`). */
   associatedEventId?: Maybe<Scalars['String']['output']>;
+  /** True once it finished: Refold reruns it from its original trigger. */
+  canRerun: Scalars['Boolean']['output'];
   /** True while it is not finished. */
   canStop: Scalars['Boolean']['output'];
   /** The configuration used (`config_id`). */
@@ -574,6 +640,8 @@ export type RefoldExecution = Execution & {
    * CANCELLED CANCELLED.
    */
   state: ExecutionState;
+  /** The nodes of the execution (`nodes`), when Refold's answer holds them; null when it holds none. */
+  steps?: Maybe<Array<ExecutionStep>>;
   /** The workflow it ran (`associated_workflow`). */
   workflow?: Maybe<RefoldWorkflow>;
 };
@@ -592,6 +660,8 @@ export type RefoldWorkflow = {
 /** A Yandex Cloud Serverless Workflows execution (`GET /workflows/v1/execution/{executionId}`). */
 export type ServerlessWorkflowExecution = Execution & {
   __typename?: 'ServerlessWorkflowExecution';
+  /** True once it finished: Yandex starts its workflow again with the same input. */
+  canRerun: Scalars['Boolean']['output'];
   /** True while it is not finished. */
   canStop: Scalars['Boolean']['output'];
   /** Yandex keeps no creation time: its start (`startedAt`). */
@@ -623,6 +693,8 @@ export type ServerlessWorkflowExecution = Execution & {
    * FAILED FAILED, FINISHED SUCCEEDED, STATUS_UNSPECIFIED UNKNOWN.
    */
   state: ExecutionState;
+  /** The execution's history entries (`GET .../history`). */
+  steps?: Maybe<Array<ExecutionStep>>;
   /** The workflow (`workflowId`). */
   workflowId?: Maybe<Scalars['String']['output']>;
 };
@@ -805,6 +877,7 @@ export type ResolversTypes = {
   ExecutionProvider: ExecutionProvider;
   ExecutionSearchProvider: ResolverTypeWrapper<ProviderReport>;
   ExecutionState: ExecutionState;
+  ExecutionStep: ResolverTypeWrapper<LoadedStep>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Link: ResolverTypeWrapper<LinkRaw>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -838,6 +911,7 @@ export type ResolversParentTypes = {
   ExecutionFilter: ExecutionFilter;
   ExecutionPageInfo: SearchPage;
   ExecutionSearchProvider: ProviderReport;
+  ExecutionStep: LoadedStep;
   JSON: Scalars['JSON']['output'];
   Link: LinkRaw;
   Mutation: Record<PropertyKey, never>;
@@ -855,6 +929,7 @@ export type ResolversParentTypes = {
 
 export type CloudShellExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloudShellExecution'] = ResolversParentTypes['CloudShellExecution'], FederationReferenceType extends FederationReferenceTypes['CloudShellExecution'] = FederationReferenceTypes['CloudShellExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['CloudShellExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -869,6 +944,7 @@ export type CloudShellExecutionResolvers<ContextType = Context, ParentType exten
   selfLink?: Resolver<ResolversTypes['Link'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
   stopLink?: Resolver<Maybe<ResolversTypes['Link']>, ParentType, ContextType>;
   supportsCancellation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -882,6 +958,7 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['DurableWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   assignedToWorker?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   batchId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   cancelledAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   cancelledBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -908,6 +985,7 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
   stepKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
   userId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -916,6 +994,7 @@ export type DurableWorkflowExecutionResolvers<ContextType = Context, ParentType 
 export type ExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Execution'] = ResolversParentTypes['Execution'], FederationReferenceType extends FederationReferenceTypes['Execution'] = FederationReferenceTypes['Execution']> = {
   __resolveType: TypeResolveFn<'CloudShellExecution' | 'DurableWorkflowExecution' | 'PaymentWorkflowExecution' | 'RefoldExecution' | 'ServerlessWorkflowExecution', ParentType, ContextType>;
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Execution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -928,6 +1007,7 @@ export type ExecutionResolvers<ContextType = Context, ParentType extends Resolve
   providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
 };
 
 export type ExecutionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionConnection'] = ResolversParentTypes['ExecutionConnection']> = {
@@ -961,6 +1041,17 @@ export type ExecutionSearchProviderResolvers<ContextType = Context, ParentType e
   searched?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ExecutionStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ExecutionStep'] = ResolversParentTypes['ExecutionStep']> = {
+  attempts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ExecutionError']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+};
+
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
@@ -971,6 +1062,7 @@ export type LinkResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  rerunExecution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<MutationRerunExecutionArgs, 'id'>>;
   stopExecution?: Resolver<Maybe<ResolversTypes['Execution']>, ParentType, ContextType, RequireFields<MutationStopExecutionArgs, 'force' | 'id'>>;
   stopExecutions?: Resolver<Array<Maybe<ResolversTypes['Execution']>>, ParentType, ContextType, RequireFields<MutationStopExecutionsArgs, 'force' | 'ids'>>;
 };
@@ -1001,6 +1093,7 @@ export type PaymentWorkflowEventResolvers<ContextType = Context, ParentType exte
 
 export type PaymentWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PaymentWorkflowExecution'] = ResolversParentTypes['PaymentWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['PaymentWorkflowExecution'] = FederationReferenceTypes['PaymentWorkflowExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['PaymentWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   checkoutSessionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   clientSafeMetadata?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -1027,6 +1120,7 @@ export type PaymentWorkflowExecutionResolvers<ContextType = Context, ParentType 
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
   statusReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
   updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1048,6 +1142,7 @@ export type RefoldExecutionResolvers<ContextType = Context, ParentType extends R
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RefoldExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
   application?: Resolver<Maybe<ResolversTypes['RefoldApplication']>, ParentType, ContextType>;
   associatedEventId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   configId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1064,6 +1159,7 @@ export type RefoldExecutionResolvers<ContextType = Context, ParentType extends R
   providerStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
   workflow?: Resolver<Maybe<ResolversTypes['RefoldWorkflow']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1076,6 +1172,7 @@ export type RefoldWorkflowResolvers<ContextType = Context, ParentType extends Re
 
 export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServerlessWorkflowExecution'] = ResolversParentTypes['ServerlessWorkflowExecution'], FederationReferenceType extends FederationReferenceTypes['ServerlessWorkflowExecution'] = FederationReferenceTypes['ServerlessWorkflowExecution']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServerlessWorkflowExecution']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  canRerun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   canStop?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   durationSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -1090,6 +1187,7 @@ export type ServerlessWorkflowExecutionResolvers<ContextType = Context, ParentTy
   result?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['ExecutionState'], ParentType, ContextType>;
+  steps?: Resolver<Maybe<Array<ResolversTypes['ExecutionStep']>>, ParentType, ContextType>;
   workflowId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -1109,6 +1207,7 @@ export type Resolvers<ContextType = Context> = {
   ExecutionError?: ExecutionErrorResolvers<ContextType>;
   ExecutionPageInfo?: ExecutionPageInfoResolvers<ContextType>;
   ExecutionSearchProvider?: ExecutionSearchProviderResolvers<ContextType>;
+  ExecutionStep?: ExecutionStepResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Link?: LinkResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;

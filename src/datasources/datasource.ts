@@ -96,6 +96,45 @@ export interface ListCall {
   streams?(upstream: Upstream, credentials: Readonly<Record<string, string>>): StreamFinder;
 }
 
+/**
+ * Fetches the steps of one execution (docs/steps.md), each as the provider's JSON (`StepsCall.step`),
+ * or null when the provider keeps none for it; rejects with an `ApiError`. `load` reads another
+ * execution of the same provider (the durable engine's root of a tree).
+ */
+export interface StepsFetcher<Raw> {
+  // A method, not a function property: a provider's `Raw` stays assignable to `unknown`.
+  steps(
+    execution: { nativeId: string; raw: Raw },
+    scope: RequestScope,
+    load: (nativeId: string) => Promise<Raw>,
+  ): Promise<readonly unknown[] | null>;
+}
+
+/** A provider's steps of an execution (docs/steps.md): held in its answer, or one call more. */
+export interface StepsCall<Raw> {
+  /** The zod shape of one step: checks what a shared cache hands back. */
+  step: z.ZodType<unknown>;
+  /** The steps an execution's own answer holds (Refold's `nodes`), with no call; null: none. */
+  held?(raw: Raw): readonly unknown[] | null;
+  /** The call that fetches them, over the same pool and credentials as the fetcher. */
+  connect?(upstream: Upstream, credentials: Readonly<Record<string, string>>): StepsFetcher<Raw>;
+}
+
+/**
+ * Starts an execution again from the original's input (docs/rerun.md) and resolves with the new
+ * execution's native id; rejects with an `ApiError`. It is sent once: it may have acted.
+ */
+export interface Starter<Raw> {
+  start(execution: { nativeId: string; raw: Raw }, scope: RequestScope): Promise<string>;
+}
+
+/** A provider's way to run a finished execution again (docs/rerun.md). */
+export interface RerunCall<Raw> {
+  /** Default true: whether `raw` holds what a start needs (its workflow, its input). */
+  offered?(raw: Raw): boolean;
+  connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Starter<Raw>;
+}
+
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
@@ -147,6 +186,10 @@ export interface Datasource<Raw> {
   ): ExecutionRequest;
   /** Builds the fetcher over a ready upstream pool. */
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Fetcher<Raw>;
+  /** Default none: the provider keeps no steps, and `steps` is null. */
+  steps?: StepsCall<Raw>;
+  /** Default none: the provider cannot start an execution again (`RERUN_NOT_SUPPORTED`). */
+  rerun?: RerunCall<Raw>;
   /** Default none: the provider cannot list its executions, and search says `SEARCH_NOT_SUPPORTED`. */
   list?: ListCall;
   /** Default none: the provider has no stop call, and stopping is `STOP_NOT_SUPPORTED`. */

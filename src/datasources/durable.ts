@@ -4,6 +4,8 @@ import {
   requireCredential,
   type ExecutionRequest,
   type ListCall,
+  type RerunCall,
+  type StepsCall,
 } from './datasource.js';
 import { timestamp } from '../time.js';
 
@@ -143,6 +145,159 @@ function offsetOf(position: string | undefined): number {
   return offset;
 }
 
+/** An event of `GET /api/v1/events`: a step's start or finish among others. */
+const event = z
+  .object({
+    sequence_id: z.number().int(),
+    event_type: z.string(),
+    created_at: timestamp.nullish(),
+    data: z
+      .object({
+        step_key: z.string().nullish(),
+        step_type: z.string().nullish(),
+        _metadata: z.object({ execution_id: z.string().nullish() }).loose().nullish(),
+      })
+      .loose()
+      .nullish(),
+  })
+  .loose();
+
+const events = z
+  .object({
+    events: z.array(event),
+    next_sequence_id: z.number().int().nullish(),
+    has_more: z.boolean().nullish(),
+  })
+  .loose();
+
+/**
+ * One step of an execution, from its events: a step's start and, when it succeeded, its finish.
+ * The engine publishes no event when a step fails, so a step started and never finished takes
+ * its status from the execution: `failed` when it failed, `cancelled` when it was cancelled,
+ * else `running` (docs/steps.md).
+ */
+const step = z.object({
+  step_key: z.string(),
+  step_type: z.string().nullable(),
+  status: z.enum(['finished', 'running', 'failed', 'cancelled']),
+  started_at: timestamp.nullable(),
+  finished_at: timestamp.nullable(),
+  /** How often the step started. */
+  attempts: int32,
+  /** The execution's error, on the step that failed. */
+  error: z.string().nullable(),
+});
+
+export type DurableWorkflowStep = z.infer<typeof step>;
+
+/** Events per call: the engine's most. */
+const EVENTS_PER_CALL = 1000;
+/** More calls than this for one tree's events is not a tree anyone reads step by step. */
+const MAX_EVENT_CALLS = 10;
+
+/**
+ * The steps of an execution: the events of its tree, on the root's topic
+ * (`workflow/<root workflow_id>/<root execution id>`), that name it in `_metadata`.
+ */
+const steps: StepsCall<DurableWorkflowExecutionRaw> = {
+  step,
+  connect: (upstream, credentials) => ({
+    async steps({ nativeId, raw }, scope, load) {
+      const rootId = raw.root_execution_id || nativeId;
+      const root = rootId === nativeId ? raw : await load(rootId);
+      const topic = `workflow/${root.workflow_id}/${rootId}`;
+      const found: Array<z.infer<typeof event>> = [];
+      let after: number | undefined;
+      for (let calls = 0; calls < MAX_EVENT_CALLS; calls += 1) {
+        const params = new URLSearchParams({ topic, limit: String(EVENTS_PER_CALL) });
+        if (after !== undefined) params.set('last_sequence_id', String(after));
+        const page = await upstream.get(
+          {
+            path: `/api/v1/events?${params}`,
+            headers: headersOf(credentials),
+            what: 'events of this execution',
+            abort: scope.abort,
+          },
+          events,
+        );
+        found.push(...page.events);
+        const next = page.next_sequence_id ?? page.events.at(-1)?.sequence_id;
+        if (!page.has_more || next === undefined || next === after) break;
+        after = next;
+      }
+      return stepsOf(nativeId, raw, found);
+    },
+  }),
+};
+
+/** The steps `events` tell of execution `nativeId`, in the order they started. */
+function stepsOf(
+  nativeId: string,
+  raw: DurableWorkflowExecutionRaw,
+  events: ReadonlyArray<z.infer<typeof event>>,
+): DurableWorkflowStep[] {
+  const byKey = new Map<string, DurableWorkflowStep>();
+  const status = raw.status.trim().toLowerCase();
+  const unfinished =
+    status === 'failed' ? 'failed' : status === 'cancelled' ? 'cancelled' : 'running';
+  for (const { event_type, data, created_at } of [...events].sort(
+    (a, b) => a.sequence_id - b.sequence_id,
+  )) {
+    const key = data?.step_key;
+    if (!key || data?._metadata?.execution_id !== nativeId) continue;
+    let known = byKey.get(key);
+    if (event_type === 'step_start') {
+      if (!known) {
+        known = {
+          step_key: key,
+          step_type: data.step_type ?? null,
+          status: unfinished,
+          started_at: created_at ?? null,
+          finished_at: null,
+          attempts: 0,
+          error: null,
+        };
+        byKey.set(key, known);
+      }
+      known.attempts += 1;
+      known.status = unfinished;
+      known.finished_at = null;
+    } else if (event_type === 'step_finish' && known) {
+      known.status = 'finished';
+      known.finished_at = created_at ?? null;
+    }
+  }
+  const list = [...byKey.values()];
+  for (const step of list) {
+    if (step.status === 'failed') step.error = raw.error ?? null;
+  }
+  return list;
+}
+
+/** `POST /api/v1/workflows/{workflow_id}/run` answers the new execution's id. */
+const started = z.object({ execution_id: z.string().min(1) }).loose();
+
+/** Runs the execution's workflow again with its payload. */
+const rerun: RerunCall<DurableWorkflowExecutionRaw> = {
+  offered: (raw) => Boolean(raw.workflow_id),
+  connect: (upstream, credentials) => ({
+    async start({ raw }, scope) {
+      const answer = await upstream.start(
+        {
+          method: 'POST',
+          path: `/api/v1/workflows/${encodeURIComponent(raw.workflow_id)}/run`,
+          headers: { ...headersOf(credentials), 'content-type': 'application/json' },
+          body: JSON.stringify({ payload: raw.payload ?? null }),
+          what: 'such workflow',
+          abort: scope.abort,
+        },
+        started,
+      );
+      return answer.execution_id;
+    },
+  }),
+};
+
 /**
  * The durable workflow / job-queue engine (Polos): `Authorization: Bearer <token>`, and
  * `X-Project-ID` when `DURABLE_WORKFLOW_PROJECT_ID` is set.
@@ -159,6 +314,8 @@ export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
   shape: execution,
   executionRequest,
   list,
+  steps,
+  rerun,
   connect(upstream, credentials) {
     return (nativeId, scope) =>
       upstream.get(

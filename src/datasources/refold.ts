@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
-import { defineDatasource, type ExecutionRequest, type ListCall } from './datasource.js';
+import {
+  defineDatasource,
+  type ExecutionRequest,
+  type ListCall,
+  type RerunCall,
+  type StepsCall,
+} from './datasource.js';
 import { timestamp } from '../time.js';
 
 const optionalText = z.string().nullish();
@@ -23,6 +29,8 @@ const execution = z
     environment: optionalText,
     config_id: optionalText,
     associated_event_id: optionalText,
+    // Pre-release pages: the workflow's nodes, when the answer holds them.
+    nodes: z.array(z.unknown()).nullish(),
   })
   .loose()
   .refine((body) => Boolean(body._id || body._id_), { message: 'no _id', path: ['_id'] });
@@ -145,6 +153,57 @@ function pageOf(position: string | undefined, limit: number): { page: number; li
   return { page: Number(match[1]), limit: Number(match[2]) };
 }
 
+/** A node of an execution's `nodes` (pre-release pages): one step. */
+const node = z
+  .object({
+    node_id: optionalText,
+    node_name: optionalText,
+    node_type: optionalText,
+    node_status: optionalText,
+    attempts_made: z.number().int().nonnegative().nullish(),
+    /** Milliseconds. */
+    execution_time: z.number().nonnegative().nullish(),
+    latest_output: z.unknown().optional(),
+  })
+  .loose();
+
+export type RefoldStep = z.infer<typeof node>;
+
+/** The nodes an execution's answer holds, checked one by one; null when it holds none. */
+const steps: StepsCall<RefoldExecutionRaw> = {
+  step: node,
+  held: (raw) => {
+    if (!Array.isArray(raw.nodes)) return null;
+    return raw.nodes.flatMap((item) => {
+      const parsed = node.safeParse(item);
+      return parsed.success ? [parsed.data] : [];
+    });
+  },
+};
+
+/** `POST .../rerun` answers `{"status": "success", "id": "<new execution id>"}`. */
+const rerunning = z.object({ id: z.string().min(1) }).loose();
+
+/** Reruns the execution from its original trigger, for the same linked account. */
+const rerun: RerunCall<RefoldExecutionRaw> = {
+  connect: (upstream, credentials) => ({
+    async start({ nativeId }, scope) {
+      const get = executionRequest(nativeId, credentials, scope.header);
+      const answer = await upstream.start(
+        {
+          method: 'POST',
+          path: `${get.path}/rerun`,
+          headers: get.headers,
+          what: 'such execution for this linked account',
+          abort: scope.abort,
+        },
+        rerunning,
+      );
+      return answer.id;
+    },
+  }),
+};
+
 /** Refold (formerly Cobalt): `x-api-key` plus the customer's `linked_account_id` header. */
 export const refold = defineDatasource<RefoldExecutionRaw>({
   key: 'refold',
@@ -157,6 +216,8 @@ export const refold = defineDatasource<RefoldExecutionRaw>({
   cacheScope: (header) => linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
   executionRequest,
   list,
+  steps,
+  rerun,
   connect(upstream, credentials) {
     // Async, so that a missing or bad linked-account header rejects rather than throws.
     return async (nativeId, scope) =>

@@ -6,6 +6,8 @@ import {
   type ExecutionRequest,
   type ListCall,
   type ListQuery,
+  type RerunCall,
+  type StepsCall,
 } from './datasource.js';
 import { duration, timestamp } from '../time.js';
 
@@ -162,6 +164,71 @@ const list: ListCall = {
   },
 };
 
+/** An entry of `GET /workflows/v1/execution/{id}/history`: one step. */
+const entry = z
+  .object({
+    id: z.string().nullish(),
+    title: z.string().nullish(),
+    description: optionalText,
+    startedAt: timestamp.nullish(),
+    duration: duration.nullish(),
+    error: z.object({ message: optionalText, errorCode: optionalText }).loose().nullish(),
+    status: z.string().nullish(),
+    type: optionalText,
+  })
+  .loose();
+
+export type ServerlessWorkflowStep = z.infer<typeof entry>;
+
+const history = z.object({ entries: z.array(entry).nullish() }).loose();
+
+/** The execution's history: its entries, in order, not paged. */
+const steps: StepsCall<ServerlessWorkflowExecutionRaw> = {
+  step: entry,
+  connect: (upstream, credentials) => ({
+    async steps({ nativeId }, scope) {
+      const get = executionRequest(nativeId, credentials);
+      const answer = await upstream.get(
+        {
+          path: `${get.path}/history`,
+          headers: get.headers,
+          what: 'such execution',
+          abort: scope.abort,
+        },
+        history,
+      );
+      return answer.entries ?? [];
+    },
+  }),
+};
+
+/** `POST /workflows/v1/execution/start` answers the new execution's id. */
+const started = z.object({ executionId: z.string().min(1) }).loose();
+
+/** Starts the execution's workflow again with its input. */
+const rerun: RerunCall<ServerlessWorkflowExecutionRaw> = {
+  offered: (raw) => Boolean(raw.workflowId),
+  connect: (upstream, credentials) => ({
+    async start({ raw }, scope) {
+      const answer = await upstream.start(
+        {
+          method: 'POST',
+          path: '/workflows/v1/execution/start',
+          headers: { ...headersOf(credentials), 'content-type': 'application/json' },
+          body: JSON.stringify({
+            workflowId: raw.workflowId,
+            input: { inputJson: raw.input?.inputJson ?? '' },
+          }),
+          what: 'such workflow',
+          abort: scope.abort,
+        },
+        started,
+      );
+      return answer.executionId;
+    },
+  }),
+};
+
 /** Yandex Cloud Serverless Workflows, `Authorization: Bearer <IAM token>`. */
 export const serverlessWorkflow = defineDatasource<ServerlessWorkflowExecutionRaw>({
   key: 'serverless',
@@ -176,6 +243,8 @@ export const serverlessWorkflow = defineDatasource<ServerlessWorkflowExecutionRa
   shape: execution,
   executionRequest,
   list,
+  steps,
+  rerun,
   connect(upstream, credentials) {
     return async (nativeId, scope) => {
       const body = await upstream.get(

@@ -5,6 +5,8 @@ import type {
   Fetcher,
   Lister,
   RequestScope,
+  Starter,
+  StepsFetcher,
   Stopper,
   StreamFinder,
 } from '../datasources/datasource.js';
@@ -26,6 +28,13 @@ export interface ConnectedProvider<Raw = unknown> {
   upstream: Upstream;
   /** A digest of the base URL and credentials: which deployment cached answers belong to. */
   cacheScope: string;
+  /** Default none: the datasource's steps call, likewise, tried again like a read (docs/steps.md). */
+  steps: StepsFetcher<Raw>['steps'] | undefined;
+  /**
+   * Default none: the datasource's start of a rerun (docs/rerun.md), tried again only after a
+   * 429 or 503, when the provider did not act; failures are logged.
+   */
+  start: Starter<Raw>['start'] | undefined;
   /** Default none: the datasource's list call, likewise (docs/search.md). */
   list: ConnectedList | undefined;
   /**
@@ -163,7 +172,39 @@ function connect<Raw>(
       clock,
     ),
   };
-  return { provider, fetch, stop, list, policy, upstream, cacheScope, scopeOf, keyOf };
+  const stepsFetcher = datasource.steps?.connect?.(upstream, settings.credentials);
+  const steps: ConnectedProvider<Raw>['steps'] =
+    stepsFetcher &&
+    ((execution, scope, load) =>
+      policy
+        .run((abort) => stepsFetcher.steps(execution, { ...scope, abort }, load), scope.abort)
+        .catch((error: unknown) => {
+          logFailure(logger, datasource.name, scope.requestId, error, 'steps');
+          throw error;
+        }));
+  const starter = datasource.rerun?.connect(upstream, settings.credentials);
+  const start: ConnectedProvider<Raw>['start'] =
+    starter &&
+    ((execution, scope) =>
+      policy
+        .run((abort) => starter.start(execution, { ...scope, abort }), scope.abort, 'stop')
+        .catch((error: unknown) => {
+          logFailure(logger, datasource.name, scope.requestId, error, 'rerun');
+          throw error;
+        }));
+  return {
+    provider,
+    fetch,
+    stop,
+    steps,
+    start,
+    list,
+    policy,
+    upstream,
+    cacheScope,
+    scopeOf,
+    keyOf,
+  };
 
   /** A list call behind the call policy (a read: tried again like one), its failures logged. */
   function guarded(call: Lister): Lister {
@@ -219,7 +260,7 @@ function logFailure(
   provider: string,
   requestId: string,
   error: unknown,
-  call: 'read' | 'stop' | 'list' = 'read',
+  call: 'read' | 'stop' | 'list' | 'steps' | 'rerun' = 'read',
 ): void {
   if (!isApiError(error)) {
     logger.error({ requestId, provider, call, err: error }, 'upstream call failed unexpectedly');

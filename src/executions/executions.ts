@@ -9,6 +9,8 @@ import { ConnectedProviders } from './connected.js';
 import { ExecutionLoaders } from './loaders.js';
 import type { Provider } from './model.js';
 import { ExecutionSearch } from './search.js';
+import { Reruns } from './reruns.js';
+import { RedisClaims } from '../cache/redis-claims.js';
 import { SharedPolls } from './watch/shared-polls.js';
 import { Watcher } from './watch/watcher.js';
 
@@ -24,6 +26,8 @@ export class Executions {
   readonly watcher: Watcher;
   /** `searchExecutions`: the providers' lists, merged and paged. */
   readonly search: ExecutionSearch;
+  /** The idempotency keys of reruns: in this process, and in Redis with `REDIS_URL`. */
+  private readonly reruns: Reruns;
 
   constructor(
     registry: readonly Provider[],
@@ -62,6 +66,16 @@ export class Executions {
         clock,
       });
     this.watcher = new Watcher(config.watch, this.providers, this.cache, logger, clock, shared);
+    this.reruns = new Reruns({
+      windowMs: config.rerunIdempotencySeconds * 1000,
+      clock,
+      logger,
+      shared:
+        redisUrl &&
+        new RedisClaims(redisUrl, leaseTimeoutMs, signer, () =>
+          metrics.redisRejected.inc({ kind: 'rerun', reason: 'signature' }),
+        ),
+    });
   }
 
   /** The executions of one request: a loader per provider, its stops, its cache policy. */
@@ -75,6 +89,7 @@ export class Executions {
         stop: (provider, outcome) => metrics.executionStops.inc({ provider, outcome }),
       },
       this.cache,
+      this.reruns,
     );
   }
 
@@ -82,5 +97,6 @@ export class Executions {
   async close(): Promise<void> {
     await this.providers.close();
     await this.cache?.close();
+    await this.reruns.close();
   }
 }

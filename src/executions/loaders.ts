@@ -6,12 +6,16 @@ import { tracing, type RequestTrace } from '../telemetry/tracing-hooks.js';
 import type { ConnectedProvider, ConnectedProviders } from './connected.js';
 import { parseGlobalId } from './ids.js';
 import {
+  canRerun,
   canStop,
   isFinished,
   loadedExecution,
   type LoadedExecution,
+  type LoadedStep,
   type Provider,
 } from './model.js';
+import type { Reruns } from './reruns.js';
+import { digest } from '../cache/digest.js';
 
 /** What the loaders report, for metrics. */
 export interface LoaderObserver {
@@ -28,6 +32,8 @@ export interface LoaderObserver {
 export class ExecutionLoaders {
   private readonly loaders = new Map<string, DataLoader<string, LoadedExecution>>();
   private readonly stops = new Map<string, Promise<LoadedExecution>>();
+  /** Steps by global id: asked once per distinct execution per request. */
+  private readonly stepsOf = new Map<string, Promise<LoadedStep[] | null>>();
   /** Upstream calls this request caused (fetches after batching and deduplication, and stops). */
   fetches = 0;
   /** Executions this request took from the cache instead of their provider. */
@@ -48,6 +54,8 @@ export class ExecutionLoaders {
     private readonly observe: LoaderObserver = {},
     /** Default none: every execution comes from its provider. */
     private readonly cache?: ExecutionCache,
+    /** Default none: `rerun` keeps no idempotency keys. */
+    private readonly reruns?: Reruns,
   ) {}
 
   /** Loads by global id (`<provider key>:<native id>`); rejects with an `ApiError`. */
@@ -150,6 +158,110 @@ export class ExecutionLoaders {
   call<T>(call: () => Promise<T>): Promise<T> {
     this.fetches += 1;
     return this.traced(call);
+  }
+
+  /**
+   * The steps of `execution` (docs/steps.md), null where its provider keeps none: from its own
+   * answer, or one call per distinct execution in this request, concurrent with the others; a
+   * finished execution's steps are cached with it.
+   */
+  steps(execution: LoadedExecution): Promise<LoadedStep[] | null> {
+    const { ref } = execution;
+    let steps = this.stepsOf.get(ref.id);
+    if (!steps) {
+      steps = this.stepsOnce(execution);
+      this.stepsOf.set(ref.id, steps);
+    }
+    return steps;
+  }
+
+  private async stepsOnce(execution: LoadedExecution): Promise<LoadedStep[] | null> {
+    const { provider, nativeId } = execution.ref;
+    const call = provider.datasource.steps;
+    const model = provider.type.steps as LoadedStep['model'] | undefined;
+    if (!call || !model) return null;
+    const loaded = (raws: readonly unknown[] | null) =>
+      raws && raws.map((raw): LoadedStep => ({ model, raw }));
+    if (call.held)
+      return loaded(
+        call.held(execution.listed ? (await this.whole(execution)).raw : execution.raw),
+      );
+    const connected = this.providers.get(provider.datasource.key);
+    if (!connected?.steps) return null;
+    const whole = execution.listed ? await this.whole(execution) : execution;
+    const finished = isFinished(whole);
+    let key: string | undefined;
+    if (this.cache && finished) {
+      try {
+        key = `${connected.keyOf(nativeId, this.scope.header)}:steps`;
+      } catch {
+        // No scope for this request: its call says why.
+      }
+    }
+    const steps = { name: provider.datasource.name, shape: stepsShape(call.step) };
+    if (key !== undefined) {
+      const found = await this.cache!.getMany(steps, [key]);
+      const hit = found[0];
+      if (hit) {
+        this.cached += 1;
+        return loaded(hit.raw as unknown[]);
+      }
+    }
+    this.fetches += 1;
+    const raws = await this.traced(() =>
+      connected.steps!(
+        { nativeId, raw: whole.raw },
+        this.scope,
+        async (id) => (await this.loadFrom(provider, id)).raw,
+      ),
+    );
+    if (key !== undefined && raws) this.cache!.set(key, raws);
+    return loaded(raws);
+  }
+
+  /** A listed execution's whole record, through this request's loader. */
+  private whole(execution: LoadedExecution): Promise<LoadedExecution> {
+    return this.loadFrom(execution.ref.provider, execution.ref.nativeId);
+  }
+
+  /**
+   * Starts a finished execution again (docs/rerun.md) and answers the new one, fetched by id.
+   * One that has not finished, or whose provider cannot, is `RERUN_NOT_SUPPORTED` with no call.
+   * The start call is made once; with `idempotencyKey`, once per key, execution and customer in
+   * the window, every mutation with the key answering what the first one started.
+   */
+  async rerun(id: string, idempotencyKey?: string | null): Promise<LoadedExecution> {
+    const execution = await this.load(id);
+    const { provider, nativeId } = execution.ref;
+    const { name, key } = provider.datasource;
+    const connected = this.providers.get(key)!;
+    if (!connected.start || !canRerun(execution)) {
+      throw new ApiError(
+        !connected.start
+          ? `${name} cannot start an execution again: its executions cannot be rerun from here.`
+          : isFinished(execution)
+            ? `${name} cannot start execution "${id}" again: it lacks what a start needs.`
+            : `Execution "${id}" has not finished: only a finished execution can be rerun.`,
+        { code: 'RERUN_NOT_SUPPORTED', provider: name },
+      );
+    }
+    const start = connected.start;
+    const run = () => {
+      this.fetches += 1;
+      return this.traced(() => start({ nativeId, raw: execution.raw }, this.scope));
+    };
+    let started: string;
+    if (idempotencyKey && this.reruns) {
+      // Digests only: neither the customer nor the client's key is part of a Redis name.
+      const scope = connected.scopeOf(this.scope.header) || connected.cacheScope;
+      const claim = `rerun:v1:${key}:${scope}:${digest(`${nativeId}\n${idempotencyKey}`)}`;
+      started = await this.reruns.once(claim, run);
+    } else {
+      started = await run();
+    }
+    this.fetches += 1;
+    const raw = await this.traced(() => connected.fetch(started, this.scope));
+    return this.loaded(connected, started, raw);
   }
 
   private loadNative(key: string, nativeId: string): Promise<LoadedExecution> {
@@ -272,4 +384,16 @@ export class ExecutionLoaders {
     if (provider.datasource.cacheScope) policy.private = true;
     return execution;
   }
+}
+
+/** What the cache checks steps read back from Redis against: a list of the provider's steps. */
+function stepsShape(step: { safeParse(value: unknown): { success: boolean } }) {
+  return {
+    safeParse(value: unknown): { success: true; data: unknown } | { success: false } {
+      if (!Array.isArray(value) || !value.every((item) => step.safeParse(item).success)) {
+        return { success: false };
+      }
+      return { success: true, data: value };
+    },
+  };
 }

@@ -30,6 +30,34 @@ export interface ExecutionModel<Raw> {
   durationSeconds?(raw: Raw): number | null;
   /** Default: none reported. */
   error?(raw: Raw): ExecutionFailure | null;
+  /** Default none: what the provider's steps mean, where it has a steps call. */
+  steps?: StepModel<never>;
+}
+
+/**
+ * What a provider's JSON of one step means (docs/steps.md): its name, its status and the step
+ * table that maps it, its times and its error. Each provider's resolver file defines it.
+ */
+export interface StepModel<Step = never> {
+  /** Lower-case step status to state; anything else is UNKNOWN. */
+  states: Readonly<Record<string, ExecutionState>>;
+  name(step: Step): string;
+  status(step: Step): string | null | undefined;
+  startedAt(step: Step): string | null | undefined;
+  /** Default none. */
+  endedAt?(step: Step): string | null | undefined;
+  /** Default: `endedAt - startedAt`. */
+  durationSeconds?(step: Step): number | null;
+  /** Default none. */
+  attempts?(step: Step): number | null | undefined;
+  /** Default: none reported. */
+  error?(step: Step): ExecutionFailure | null;
+}
+
+/** One step of a loaded execution: the provider's JSON of it, and what it means. */
+export interface LoadedStep {
+  readonly model: StepModel<unknown>;
+  readonly raw: unknown;
 }
 
 /** One provider as the domain sees it: its REST API, and what its executions' JSON means. */
@@ -91,6 +119,16 @@ export function canStop(execution: LoadedExecution): boolean {
   const stop = execution.ref.provider.datasource.stop;
   if (!stop || isFinished(execution)) return false;
   return stop.offered ? stop.offered(execution.raw) : true;
+}
+
+/**
+ * Whether rerunning `execution` would make a start call (docs/rerun.md): it has finished, its
+ * provider has a way to start it again, and the execution holds what that needs.
+ */
+export function canRerun(execution: LoadedExecution): boolean {
+  const rerun = execution.ref.provider.datasource.rerun;
+  if (!rerun || !isFinished(execution)) return false;
+  return rerun.offered ? rerun.offered(execution.raw) : true;
 }
 
 /** The loaded execution `raw` of `provider`'s native id `nativeId`. */

@@ -24,6 +24,7 @@ import { Mutation } from '../resolvers/Mutation.js';
 import { Subscription } from '../resolvers/Subscription.js';
 import { Query } from '../resolvers/Query.js';
 import { SearchTypes } from '../resolvers/Search.js';
+import { ExecutionStep } from '../resolvers/ExecutionStep.js';
 import { DateTimeScalar, JSONScalar } from '../resolvers/scalars.js';
 import type { Context } from './context.js';
 
@@ -65,6 +66,7 @@ export function buildSchema(
       Subscription,
       Execution: executionResolvers(registry),
       ...SearchTypes,
+      ExecutionStep,
       DateTime: DateTimeScalar,
       JSON: JSONScalar,
     },

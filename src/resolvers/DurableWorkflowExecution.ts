@@ -1,6 +1,6 @@
 import type { Context } from '../graphql/context.js';
-import type { DurableWorkflowExecutionRaw } from '../datasources/durable.js';
-import type { LoadedExecution } from '../executions/model.js';
+import type { DurableWorkflowExecutionRaw, DurableWorkflowStep } from '../datasources/durable.js';
+import type { LoadedExecution, StepModel } from '../executions/model.js';
 import type { DurableWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { toDateTime } from '../time.js';
 import { COMMON_LIST_FIELDS, defineExecutionType } from './execution-type.js';
@@ -38,6 +38,20 @@ function related(
   return context.executions.loadFrom(ref.provider, nativeId);
 }
 
+/**
+ * A step from the engine's events (docs/steps.md): finished when its `step_finish` came; one
+ * started and never finished failed with its execution, was cancelled with it, or still runs.
+ */
+const steps: StepModel<DurableWorkflowStep> = {
+  states: { finished: 'SUCCEEDED', running: 'RUNNING', failed: 'FAILED', cancelled: 'CANCELLED' },
+  name: (step) => step.step_key,
+  status: (step) => step.status,
+  startedAt: (step) => step.started_at,
+  endedAt: (step) => step.finished_at,
+  attempts: (step) => step.attempts,
+  error: (step) => (step.error ? { message: step.error, code: null } : null),
+};
+
 export const DurableWorkflowExecution = defineExecutionType<DurableWorkflowExecutionRaw>({
   typename: 'DurableWorkflowExecution',
   states: {
@@ -57,6 +71,7 @@ export const DurableWorkflowExecution = defineExecutionType<DurableWorkflowExecu
   createdAt: (raw) => raw.created_at,
   workflowId: (raw) => raw.workflow_id,
   error: (raw) => (raw.error ? { message: raw.error, code: null } : null),
+  steps,
   example: 'workflowId parentExecution { id state }',
   // A run of the engine's list lacks the start, the cancellation and most of the record.
   listFields: [

@@ -1,6 +1,6 @@
 import type { ExecutionProvider, ExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { secondsBetween, toDateTime } from '../time.js';
-import { canStop, isTerminalState, stateOfExecution } from '../executions/model.js';
+import { canRerun, canStop, isTerminalState, stateOfExecution } from '../executions/model.js';
 import type { GraphQLProvider } from './execution-type.js';
 
 type Typename = Awaited<
@@ -24,6 +24,8 @@ const common: Omit<ExecutionResolvers, '__resolveType'> = {
       ? provider.type.durationSeconds(raw)
       : secondsBetween(provider.type.startedAt(raw), provider.type.endedAt(raw)),
   error: ({ ref, raw }) => ref.provider.type.error?.(raw) ?? null,
+  steps: (execution, _, context) => context.executions.steps(execution),
+  canRerun,
 };
 
 /**

@@ -5,4 +5,6 @@ export const Mutation: MutationResolvers = {
   // One promise per item: a failed item is null with its own error, the others stay intact.
   stopExecutions: (_, { ids, force }, context) =>
     ids.map((id) => context.executions.stop(id, force)),
+  rerunExecution: (_, { id, idempotencyKey }, context) =>
+    context.executions.rerun(id, idempotencyKey),
 };

@@ -1,4 +1,9 @@
-import type { RefoldApplicationRaw, RefoldExecutionRaw } from '../datasources/refold.js';
+import type {
+  RefoldApplicationRaw,
+  RefoldExecutionRaw,
+  RefoldStep,
+} from '../datasources/refold.js';
+import type { StepModel } from '../executions/model.js';
 import { LINKED_ACCOUNT_HEADER, linkedAccountOf } from '../datasources/refold.js';
 import type {
   RefoldApplicationResolvers,
@@ -32,6 +37,48 @@ const associated = {
 const RefoldApplication: RefoldApplicationResolvers = associated;
 const RefoldWorkflow: RefoldWorkflowResolvers = associated;
 
+/** A node of the execution: its status, attempts and time (milliseconds), no start. */
+const steps: StepModel<RefoldStep> = {
+  states: {
+    queued: 'PENDING',
+    pending: 'PENDING',
+    running: 'RUNNING',
+    in_progress: 'RUNNING',
+    completed: 'SUCCEEDED',
+    success: 'SUCCEEDED',
+    errored: 'FAILED',
+    failed: 'FAILED',
+    timed_out: 'FAILED',
+    stopped: 'CANCELLED',
+    cancelled: 'CANCELLED',
+    // A node the workflow did not reach: it will not run in this execution.
+    skipped: 'CANCELLED',
+  },
+  name: (node) => node.node_name || node.node_id || 'node',
+  status: (node) => node.node_status,
+  startedAt: () => null,
+  durationSeconds: (node) =>
+    typeof node.execution_time === 'number' ? node.execution_time / 1000 : null,
+  attempts: (node) => node.attempts_made ?? null,
+  error: (node) => {
+    const status = node.node_status?.trim().toLowerCase();
+    if (status !== 'errored' && status !== 'failed' && status !== 'timed_out') return null;
+    return { message: messageOf(node.latest_output) ?? `${node.node_status}`, code: null };
+  },
+};
+
+/** The message in a node's output: the text itself, or its `message` or `error`. */
+function messageOf(output: unknown): string | null {
+  if (typeof output === 'string') return output || null;
+  if (output && typeof output === 'object') {
+    const { message, error } = output as { message?: unknown; error?: unknown };
+    if (typeof message === 'string' && message) return message;
+    if (typeof error === 'string' && error) return error;
+    if (error && typeof error === 'object') return messageOf(error);
+  }
+  return null;
+}
+
 export const RefoldExecution = defineExecutionType<RefoldExecutionRaw>({
   typename: 'RefoldExecution',
   states: {
@@ -54,6 +101,7 @@ export const RefoldExecution = defineExecutionType<RefoldExecutionRaw>({
   createdAt: (raw) => raw.createdAt,
   workflowId: (raw) => raw.associated_workflow?._id || raw.associated_workflow?._id_,
   endedAt: () => null,
+  steps,
   example: 'name application { name } workflow { name }',
   resolvers: { RefoldExecution: RefoldExecutionFields, RefoldApplication, RefoldWorkflow },
 });

@@ -1,7 +1,10 @@
-import type { ServerlessWorkflowExecutionRaw } from '../datasources/serverless.js';
+import type {
+  ServerlessWorkflowExecutionRaw,
+  ServerlessWorkflowStep,
+} from '../datasources/serverless.js';
 import type { ServerlessWorkflowExecutionResolvers } from '../__generated__/resolvers-types.js';
 import { ApiError } from '../errors.js';
-import type { ExecutionRef } from '../executions/model.js';
+import type { ExecutionRef, StepModel } from '../executions/model.js';
 import { parseDuration, parseTimestamp } from '../time.js';
 import { isTerminalState, stateOf } from '../executions/model.js';
 import { COMMON_LIST_FIELDS, defineExecutionType } from './execution-type.js';
@@ -36,6 +39,35 @@ function parseEmbeddedJson(text: string | null | undefined, field: string, ref: 
   }
 }
 
+const STEP_STATES = {
+  scheduled: 'PENDING',
+  started: 'RUNNING',
+  completed: 'SUCCEEDED',
+  failed: 'FAILED',
+  cancel_requested: 'STOPPING',
+  cancelled: 'CANCELLED',
+} as const;
+
+/** An entry of the execution's history: a start and a duration, like the execution. */
+const steps: StepModel<ServerlessWorkflowStep> = {
+  states: STEP_STATES,
+  name: (entry) => entry.title || entry.description || entry.type || entry.id || 'step',
+  status: (entry) => entry.status,
+  startedAt: (entry) => entry.startedAt,
+  endedAt: (entry) => {
+    const started = parseTimestamp(entry.startedAt);
+    const seconds = parseDuration(entry.duration);
+    if (!started || seconds === null) return null;
+    if (!isTerminalState(stateOf(STEP_STATES, entry.status))) return null;
+    return new Date(started.getTime() + seconds * 1000).toISOString();
+  },
+  durationSeconds: (entry) => parseDuration(entry.duration),
+  error: ({ error }) =>
+    error && (error.message || error.errorCode)
+      ? { message: error.message || error.errorCode || '', code: error.errorCode || null }
+      : null,
+};
+
 export const ServerlessWorkflowExecution = defineExecutionType<ServerlessWorkflowExecutionRaw>({
   typename: 'ServerlessWorkflowExecution',
   states: STATES,
@@ -54,6 +86,7 @@ export const ServerlessWorkflowExecution = defineExecutionType<ServerlessWorkflo
     error && (error.message || error.errorCode)
       ? { message: error.message || error.errorCode || '', code: error.errorCode || null }
       : null,
+  steps,
   example: 'workflowId input result',
   // A list item is an `ExecutionPreview`: id, workflow, status, start and duration.
   listFields: [

@@ -39,6 +39,9 @@ export const COMMON_LIST_FIELDS: readonly string[] = [
   'providerStatus',
   'isTerminal',
   'canStop',
+  'canRerun',
+  // The steps load the whole execution first where they need it.
+  'steps',
 ];
 
 export function defineExecutionType<Raw>(type: ExecutionType<Raw>): ExecutionType<Raw> {

@@ -68,7 +68,7 @@ export class Metrics {
   });
   readonly redisRejected = new Counter({
     name: 'executions_redis_rejected_total',
-    help: "Values read from Redis that were dropped, never served: by kind (cache: a cached execution; poller: a shared poller's message) and reason (signature: not signed with this service's key for the key or channel it was read from; shape: not a valid execution or message).",
+    help: "Values read from Redis that were dropped, never served: by kind (cache: a cached execution; poller: a shared poller's message; rerun: a rerun's idempotency claim) and reason (signature: not signed with this service's key for the key or channel it was read from; shape: not a valid execution or message).",
     labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });

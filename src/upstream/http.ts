@@ -121,6 +121,14 @@ export class Upstream {
     );
   }
 
+  /**
+   * Sends a call that starts an execution; a 2xx answer's body checked against `shape`, else an
+   * `ApiError` as for a read (a refusal is `UPSTREAM_ERROR` with its status).
+   */
+  start<T>(request: UpstreamRequest, shape: z.ZodType<T>): Promise<T> {
+    return this.send(request).then((response) => this.validate(response, request.what, shape));
+  }
+
   /** A 2xx answer's body checked against `shape`; anything else an `ApiError`. */
   validate<T>(
     response: UpstreamResponse,
