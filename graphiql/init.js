@@ -1,5 +1,5 @@
 // Starts GraphiQL with the server's defaults (an example query over all five providers, a
-// "Recent" search tab, a subscription tab when the server has one, and the headers the demo needs). Served from the same
+// "Recent" search tab, a "Steps" tab, a subscription tab when the server has one, and the headers the demo needs). Served from the same
 // origin; no inline script, so the page's CSP holds.
 (function () {
   var config = JSON.parse(document.getElementById('graphiql-config').textContent);
@@ -42,6 +42,7 @@
   var headers = JSON.stringify(config.headers, null, 2);
   var tabs = [{ query: config.query, headers: headers }];
   if (config.search) tabs.push({ query: config.search, headers: headers });
+  if (config.steps) tabs.push({ query: config.steps, headers: headers });
   if (config.subscription) tabs.push({ query: config.subscription, headers: headers });
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
   root.render(

@@ -1,4 +1,5 @@
-import { exampleQuery, exampleSearch, exampleSubscription } from './http/graphiql.js';
+import { exampleQuery, exampleSearch, exampleSteps, exampleSubscription } from './http/graphiql.js';
+import { stateOf } from './executions/model.js';
 import type { AppOptions } from './http/server.js';
 import { providers, type RegisteredProvider } from './providers.js';
 import {
@@ -17,6 +18,14 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
   const live = demo.registry
     .map(({ datasource: { key } }) => ({ key, id: [...(demo.simulators[key]?.live ?? [])][0] }))
     .find(({ id }) => id !== undefined);
+  // A failed execution of a provider that keeps steps: where it failed shows.
+  const failed = demo.registry
+    .filter(({ datasource }) => datasource.steps?.connect)
+    .flatMap(({ datasource: { key }, type }) =>
+      (demo.simulators[key]?.seeded ?? [])
+        .filter(({ status }) => stateOf(type.states, status) === 'FAILED')
+        .map(({ id }) => `${key}:${id}`),
+    )[0];
   return {
     registry: demo.registry,
     graphiql: {
@@ -25,6 +34,7 @@ export function demoAppOptions(demo: DemoProviders): AppOptions {
         Object.values(demo.sampleIds).map((ids) => ids[0]!),
       ),
       search: exampleSearch(),
+      steps: failed && exampleSteps(failed),
       subscription: live && exampleSubscription(`${live.key}:${live.id}`),
       headers: demo.headers,
     },

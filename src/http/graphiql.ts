@@ -55,6 +55,8 @@ export interface GraphiQLDefaults {
   query: string;
   /** Default none: a tab of recent executions, e.g. `exampleSearch`. */
   search?: string;
+  /** Default none: a tab of an execution's steps, e.g. `exampleSteps`. */
+  steps?: string;
   /** Default none: a tab, e.g. `exampleSubscription`, run over the WebSocket. */
   subscription?: string;
   /** Every tab's request headers (Headers tab); subscriptions send them in `connection_init`. */
@@ -97,6 +99,33 @@ query Recent($after: String) {
     }
     pageInfo { hasNextPage endCursor }
     providers { provider searched code message }
+  }
+}
+`;
+}
+
+/** The "Steps" tab: where execution `id` failed, and whether it can run again. */
+export function exampleSteps(id: string): string {
+  return `# Where did it fail? The steps of one execution, as its provider
+# keeps them (null where it keeps none), and whether it can be
+# rerun: press Run (Ctrl-Enter). rerunExecution(id, idempotencyKey)
+# starts it again (a mutation).
+query Steps {
+  execution(id: ${JSON.stringify(id)}) {
+    __typename
+    id
+    state
+    error { message }
+    canRerun
+    steps {
+      name
+      state
+      providerStatus
+      startedAt
+      durationSeconds
+      attempts
+      error { message code }
+    }
   }
 }
 `;

@@ -14,6 +14,7 @@ import { FastRoute } from './fast-route.js';
 import {
   exampleQuery,
   exampleSearch,
+  exampleSteps,
   exampleSubscription,
   GRAPHIQL_ASSET_PATH,
   sendGraphiQLAsset,
@@ -89,6 +90,10 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       connected.keys.map((key) => `${key}:REPLACE-WITH-AN-ID`),
     ),
     search: exampleSearch(),
+    steps:
+      connected.keys.length > 0
+        ? exampleSteps(`${connected.keys[0]}:REPLACE-WITH-A-FAILED-ID`)
+        : undefined,
     subscription:
       connected.keys.length > 0
         ? exampleSubscription(`${connected.keys[0]}:REPLACE-WITH-A-RUNNING-ID`)

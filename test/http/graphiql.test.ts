@@ -30,6 +30,7 @@ beforeAll(async () => {
   // Its subscription tab watches one of the demo's live executions.
   const options = demoAppOptions(demo);
   expect(options.graphiql!.subscription).toContain('subscription WatchExecution');
+  expect(options.graphiql!.steps).toContain('query Steps');
   app = await startApp(
     loadConfig(
       { ...demo.env, PORT: '0', HOST: '127.0.0.1', WATCH_INTERVAL_MS: '250' },
@@ -113,6 +114,19 @@ describe('GraphiQL in a browser', () => {
       expect(text).toContain(typename);
     }
     await page.screenshot({ path: new URL('graphiql-recent.png', ARTIFACTS).pathname });
+  });
+
+  it('runs the Steps tab: where a failed execution failed, and that it can be rerun', async () => {
+    await page.locator('.graphiql-tab', { hasText: 'Steps' }).click();
+    await page.locator('.graphiql-execute-button').click();
+    const result = page.locator('.result-window');
+    await expect.poll(() => result.textContent(), { timeout: 15_000 }).toMatch(/"steps":\s*\[/);
+    const text = (await result.textContent()) ?? '';
+    expect(text).not.toContain('"errors"');
+    expect(text).toMatch(/"state":\s*"FAILED"/);
+    expect(text).toMatch(/"canRerun":\s*true/);
+    expect(text).toMatch(/"providerStatus":/);
+    await page.screenshot({ path: new URL('graphiql-steps.png', ARTIFACTS).pathname });
   });
 
   it('runs the subscription tab over the WebSocket and shows live events as they arrive', async () => {
