@@ -57,8 +57,11 @@ const steps: StepModel<RefoldStep> = {
   name: (node) => node.node_name || node.node_id || 'node',
   status: (node) => node.node_status,
   startedAt: () => null,
+  // A node never tried (queued, skipped) has no duration, whatever its time says.
   durationSeconds: (node) =>
-    typeof node.execution_time === 'number' ? node.execution_time / 1000 : null,
+    typeof node.execution_time === 'number' && node.attempts_made !== 0
+      ? node.execution_time / 1000
+      : null,
   attempts: (node) => node.attempts_made ?? null,
   error: (node) => {
     const status = node.node_status?.trim().toLowerCase();

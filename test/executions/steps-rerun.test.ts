@@ -166,6 +166,64 @@ describe('steps', () => {
     expect(sim(h, 'serverless').stepsCalls).toBe(1);
   });
 
+  it("Refold's: the nodes its answer holds, with no call beyond the execution; null where it holds none", async () => {
+    const failed = 'refold:65410cf6cdf931a12d7ab009';
+    const plain = `refold:${
+      h.sims.refold!.seeded.find(
+        ({ id }) => !(h.sims.refold!.records.get(id) as { nodes?: unknown }).nodes,
+      )!.id
+    }`;
+    const { body } = await h.query(STEPS, { ids: [failed, plain] });
+    expect(body.errors).toBeUndefined();
+    const [withNodes, without] = body.data!.executions;
+    expect(withNodes.state).toBe('FAILED');
+    const none = { startedAt: null, endedAt: null };
+    expect(withNodes.steps).toEqual([
+      {
+        name: 'Event trigger',
+        state: 'SUCCEEDED',
+        providerStatus: 'COMPLETED',
+        ...none,
+        durationSeconds: 0.011,
+        attempts: 1,
+        error: null,
+      },
+      {
+        name: 'Format message',
+        state: 'SUCCEEDED',
+        providerStatus: 'COMPLETED',
+        ...none,
+        durationSeconds: 0.028,
+        attempts: 1,
+        error: null,
+      },
+      {
+        name: 'Post message',
+        state: 'FAILED',
+        providerStatus: 'ERRORED',
+        ...none,
+        durationSeconds: 1.905,
+        attempts: 3,
+        error: {
+          message: 'channel_not_found: #deals-won does not exist or the app is not in it',
+          code: null,
+        },
+      },
+      {
+        name: 'Log result',
+        state: 'CANCELLED',
+        providerStatus: 'SKIPPED',
+        ...none,
+        durationSeconds: null,
+        attempts: 0,
+        error: null,
+      },
+    ]);
+    expect(without.steps).toBeNull();
+    // The two GETs, nothing else.
+    expect(h.sims.refold!.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+  });
+
   it('is null for CloudShell and payment, with no call beyond the execution', async () => {
     const ids = [h.sims.cloudshell!.seeded[0]!.id, h.sims.payment!.seeded[0]!.id];
     const { body } = await h.query(STEPS, {
@@ -286,6 +344,19 @@ describe('rerunExecution', () => {
     expect(stored.workflow_id).toBe(original.workflow_id);
     expect(stored.payload).toEqual(original.payload);
     expect(getsOf(h, 'durable', made)).toBe(1);
+  });
+
+  it('Refold: one rerun call of the original, for the same customer; the new execution fetched', async () => {
+    const body = await rerun('refold:65410cf6cdf931a12d7ab009');
+    expect(body.errors).toBeUndefined();
+    const made = (body.data!.rerunExecution as { id: string }).id;
+    expect(made).toMatch(/^refold:/);
+    expect(made).not.toBe('refold:65410cf6cdf931a12d7ab009');
+    expect(sim(h, 'refold').startCalls).toBe(1);
+    const [start] = starts(h, 'refold');
+    expect(start!.url).toBe('/api/v2/public/execution/65410cf6cdf931a12d7ab009/rerun');
+    expect(start!.headers['linked_account_id']).toBe(DEMO_HEADERS['x-refold-linked-account-id']);
+    expect(getsOf(h, 'refold', made.slice('refold:'.length))).toBe(1);
   });
 
   it('a running execution, and a CloudShell one, are RERUN_NOT_SUPPORTED with no call', async () => {
