@@ -98,8 +98,9 @@ export interface ListCall {
 
 /**
  * Fetches the steps of one execution (docs/steps.md), each as the provider's JSON (`StepsCall.step`),
- * or null when the provider keeps none for it; rejects with an `ApiError`. `load` reads another
- * execution of the same provider (the durable engine's root of a tree).
+ * or null when the provider keeps none for it; rejects with an `ApiError`. `raw` may be the
+ * execution's list item (a search's), so a fetcher reads only what the list item holds too. `load`
+ * reads another execution of the same provider (the durable engine's root of a tree).
  */
 export interface StepsFetcher<Raw> {
   // A method, not a function property: a provider's `Raw` stays assignable to `unknown`.

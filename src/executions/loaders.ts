@@ -188,8 +188,8 @@ export class ExecutionLoaders {
       );
     const connected = this.providers.get(provider.datasource.key);
     if (!connected?.steps) return null;
-    const whole = execution.listed ? await this.whole(execution) : execution;
-    const finished = isFinished(whole);
+    // A list item holds what a steps call needs (its status, its tree, its workflow): no GET.
+    const finished = isFinished(execution);
     let key: string | undefined;
     if (this.cache && finished) {
       try {
@@ -210,7 +210,7 @@ export class ExecutionLoaders {
     this.fetches += 1;
     const raws = await this.traced(() =>
       connected.steps!(
-        { nativeId, raw: whole.raw },
+        { nativeId, raw: execution.raw },
         this.scope,
         async (id) => (await this.loadFrom(provider, id)).raw,
       ),

@@ -482,3 +482,39 @@ describe('mutations off', () => {
     ).toBeDefined();
   });
 });
+
+describe('steps of a search page', () => {
+  it('load from the list items: one steps call per execution and no GET', async () => {
+    const h = await startHarness();
+    try {
+      const { body } = await h.query(
+        `{ searchExecutions(first: 30, filter: { providers: [DURABLE_WORKFLOW, SERVERLESS_WORKFLOW] }) {
+          nodes { id steps { name state } }
+        } }`,
+      );
+      expect(body.errors).toBeUndefined();
+      const nodes = body.data!.searchExecutions.nodes as Array<{ id: string }>;
+      const count = (p: string) => nodes.filter((n) => n.id.startsWith(`${p}:`)).length;
+      expect(sim(h, 'durable').stepsCalls).toBe(count('durable'));
+      expect(sim(h, 'serverless').stepsCalls).toBe(count('serverless'));
+      const getIds = (key: string) =>
+        sim(h, key)
+          .requests.filter((r) => r.method === 'GET' && r.id !== null)
+          .map((r) => r.id);
+      expect(getIds('serverless')).toEqual([]);
+      // The engine's children read their root once, for its topic; nothing else is fetched.
+      const roots = new Set(
+        nodes
+          .filter((n) => n.id.startsWith('durable:'))
+          .map((n) => sim(h, 'durable').records.get(n.id.slice('durable:'.length)))
+          .map((r) => (r as { root_execution_id: string | null }).root_execution_id)
+          .filter((root): root is string => root !== null),
+      );
+      const fetched = getIds('durable');
+      expect(new Set(fetched).size).toBe(fetched.length);
+      for (const id of fetched) expect(roots.has(id!)).toBe(true);
+    } finally {
+      await h.close();
+    }
+  });
+});
