@@ -75,6 +75,7 @@ type ExecutionBasics_CloudShellExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -89,6 +90,7 @@ type ExecutionBasics_DurableWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -103,6 +105,7 @@ type ExecutionBasics_PaymentWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -117,6 +120,7 @@ type ExecutionBasics_RefoldExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -131,6 +135,7 @@ type ExecutionBasics_ServerlessWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -155,6 +160,7 @@ type ExecutionDetails_CloudShellExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   stopLink: { __typename: 'Link'; method: string } | null;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
@@ -174,6 +180,7 @@ type ExecutionDetails_DurableWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   parentExecution: {
     __typename: 'DurableWorkflowExecution';
     id: string;
@@ -199,6 +206,7 @@ type ExecutionDetails_PaymentWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
@@ -217,6 +225,7 @@ type ExecutionDetails_RefoldExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   application: { __typename: 'RefoldApplication'; name: string | null } | null;
   workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -235,6 +244,7 @@ type ExecutionDetails_ServerlessWorkflowExecution_Fragment = {
   endedAt: string | null;
   durationSeconds: number | null;
   canStop: boolean;
+  canRerun: boolean;
   error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
 };
 
@@ -327,6 +337,7 @@ export type ExecutionQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -345,6 +356,7 @@ export type ExecutionQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -369,6 +381,7 @@ export type ExecutionQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -386,6 +399,7 @@ export type ExecutionQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -403,6 +417,7 @@ export type ExecutionQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
     | null;
@@ -429,6 +444,7 @@ export type ExecutionsQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -447,6 +463,7 @@ export type ExecutionsQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -471,6 +488,7 @@ export type ExecutionsQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -488,6 +506,7 @@ export type ExecutionsQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -505,6 +524,7 @@ export type ExecutionsQuery = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
     | null
@@ -586,6 +606,153 @@ export type SearchExecutionsQuery = {
   };
 };
 
+export type ExecutionStepsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExecutionStepsQuery = {
+  __typename: 'Query';
+  execution:
+    | {
+        __typename: 'CloudShellExecution';
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        steps: Array<{
+          __typename: 'ExecutionStep';
+          name: string;
+          state: ExecutionState;
+          providerStatus: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          durationSeconds: number | null;
+          attempts: number | null;
+          error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+        }> | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        steps: Array<{
+          __typename: 'ExecutionStep';
+          name: string;
+          state: ExecutionState;
+          providerStatus: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          durationSeconds: number | null;
+          attempts: number | null;
+          error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+        }> | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        steps: Array<{
+          __typename: 'ExecutionStep';
+          name: string;
+          state: ExecutionState;
+          providerStatus: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          durationSeconds: number | null;
+          attempts: number | null;
+          error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+        }> | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        steps: Array<{
+          __typename: 'ExecutionStep';
+          name: string;
+          state: ExecutionState;
+          providerStatus: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          durationSeconds: number | null;
+          attempts: number | null;
+          error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+        }> | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        steps: Array<{
+          __typename: 'ExecutionStep';
+          name: string;
+          state: ExecutionState;
+          providerStatus: string | null;
+          startedAt: string | null;
+          endedAt: string | null;
+          durationSeconds: number | null;
+          attempts: number | null;
+          error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+        }> | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null;
+};
+
+export type ExecutionStepFieldsFragment = {
+  __typename: 'ExecutionStep';
+  name: string;
+  state: ExecutionState;
+  providerStatus: string | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  attempts: number | null;
+  error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+};
+
 export type StopExecutionMutationVariables = Exact<{
   id: string | number;
   force?: boolean | null | undefined;
@@ -608,6 +775,7 @@ export type StopExecutionMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -626,6 +794,7 @@ export type StopExecutionMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -650,6 +819,7 @@ export type StopExecutionMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -667,6 +837,7 @@ export type StopExecutionMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -684,6 +855,7 @@ export type StopExecutionMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
     | null;
@@ -711,6 +883,7 @@ export type StopExecutionsMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -729,6 +902,7 @@ export type StopExecutionsMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -753,6 +927,7 @@ export type StopExecutionsMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -770,6 +945,7 @@ export type StopExecutionsMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -787,10 +963,124 @@ export type StopExecutionsMutation = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
     | null
   >;
+};
+
+export type RerunExecutionMutationVariables = Exact<{
+  id: string | number;
+  idempotencyKey?: string | null | undefined;
+}>;
+
+export type RerunExecutionMutation = {
+  __typename: 'Mutation';
+  rerunExecution:
+    | {
+        __typename: 'CloudShellExecution';
+        supportsCancellation: boolean;
+        output: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        createdAt: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        stopLink: { __typename: 'Link'; method: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'DurableWorkflowExecution';
+        workflowId: string | null;
+        queueName: string | null;
+        retryCount: number;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        createdAt: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        parentExecution: {
+          __typename: 'DurableWorkflowExecution';
+          id: string;
+          state: ExecutionState;
+        } | null;
+        rootExecution: { __typename: 'DurableWorkflowExecution'; id: string } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'PaymentWorkflowExecution';
+        workflowId: string | null;
+        orderId: string | null;
+        paymentStatus: string | null;
+        statusReason: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        createdAt: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'RefoldExecution';
+        name: string | null;
+        environment: RefoldEnvironment | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        createdAt: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        application: { __typename: 'RefoldApplication'; name: string | null } | null;
+        workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | {
+        __typename: 'ServerlessWorkflowExecution';
+        workflowId: string | null;
+        nativeId: string;
+        id: string;
+        provider: ExecutionProvider;
+        state: ExecutionState;
+        providerStatus: string | null;
+        isTerminal: boolean;
+        createdAt: string | null;
+        startedAt: string | null;
+        endedAt: string | null;
+        durationSeconds: number | null;
+        canStop: boolean;
+        canRerun: boolean;
+        error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
+      }
+    | null;
 };
 
 export type ExecutionUpdatedSubscriptionVariables = Exact<{
@@ -814,6 +1104,7 @@ export type ExecutionUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -832,6 +1123,7 @@ export type ExecutionUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -856,6 +1148,7 @@ export type ExecutionUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -873,6 +1166,7 @@ export type ExecutionUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -890,6 +1184,7 @@ export type ExecutionUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       };
 };
@@ -915,6 +1210,7 @@ export type ExecutionsUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         stopLink: { __typename: 'Link'; method: string } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -933,6 +1229,7 @@ export type ExecutionsUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         parentExecution: {
           __typename: 'DurableWorkflowExecution';
           id: string;
@@ -957,6 +1254,7 @@ export type ExecutionsUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         events: Array<{ __typename: 'PaymentWorkflowEvent'; id: string; eventType: string | null }>;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       }
@@ -974,6 +1272,7 @@ export type ExecutionsUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         application: { __typename: 'RefoldApplication'; name: string | null } | null;
         workflow: { __typename: 'RefoldWorkflow'; name: string | null } | null;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
@@ -991,6 +1290,7 @@ export type ExecutionsUpdatedSubscription = {
         endedAt: string | null;
         durationSeconds: number | null;
         canStop: boolean;
+        canRerun: boolean;
         error: { __typename: 'ExecutionError'; message: string; code: string | null } | null;
       };
 };
@@ -1014,6 +1314,7 @@ export const ExecutionBasicsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -1182,6 +1483,7 @@ export const ExecutionDetailsFragmentDoc = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -1269,6 +1571,39 @@ export const ExecutionSummaryFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ExecutionSummaryFragment, unknown>;
+export const ExecutionStepFieldsFragmentDoc = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExecutionStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionStepFieldsFragment, unknown>;
 export const ExecutionDocument = {
   kind: 'Document',
   definitions: [
@@ -1325,6 +1660,7 @@ export const ExecutionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -1536,6 +1872,7 @@ export const ExecutionsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -1856,6 +2193,120 @@ export const SearchExecutionsDocument = {
     },
   ],
 } as unknown as DocumentNode<SearchExecutionsQuery, SearchExecutionsQueryVariables>;
+export const ExecutionStepsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ExecutionSteps' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'execution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'steps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      {
+                        kind: 'FragmentSpread',
+                        name: { kind: 'Name', value: 'ExecutionStepFields' },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionStepFields' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'ExecutionStep' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExecutionStepsQuery, ExecutionStepsQueryVariables>;
 export const StopExecutionDocument = {
   kind: 'Document',
   definitions: [
@@ -1922,6 +2373,7 @@ export const StopExecutionDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -2143,6 +2595,7 @@ export const StopExecutionsDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -2292,6 +2745,289 @@ export const StopExecutionsDocument = {
     },
   ],
 } as unknown as DocumentNode<StopExecutionsMutation, StopExecutionsMutationVariables>;
+export const RerunExecutionDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RerunExecution' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'idempotencyKey' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'rerunExecution' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'idempotencyKey' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'idempotencyKey' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionDetails' } },
+                { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionSummary' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionBasics' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'error' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'message' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'code' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionDetails' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'FragmentSpread', name: { kind: 'Name', value: 'ExecutionBasics' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'nativeId' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'CloudShellExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'supportsCancellation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'output' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stopLink' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'method' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'queueName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'retryCount' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'parentExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'rootExecution' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'environment' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'application' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'workflowId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'orderId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'paymentStatus' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'statusReason' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'events' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'eventType' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: 'FragmentDefinition',
+      name: { kind: 'Name', value: 'ExecutionSummary' },
+      typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'Execution' } },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'provider' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'state' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'providerStatus' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'isTerminal' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'DurableWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: { kind: 'NamedType', name: { kind: 'Name', value: 'RefoldExecution' } },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'workflow' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'name' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'PaymentWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+          {
+            kind: 'InlineFragment',
+            typeCondition: {
+              kind: 'NamedType',
+              name: { kind: 'Name', value: 'ServerlessWorkflowExecution' },
+            },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'workflowId' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RerunExecutionMutation, RerunExecutionMutationVariables>;
 export const ExecutionUpdatedDocument = {
   kind: 'Document',
   definitions: [
@@ -2348,6 +3084,7 @@ export const ExecutionUpdatedDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
@@ -2559,6 +3296,7 @@ export const ExecutionsUpdatedDocument = {
           { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
           { kind: 'Field', name: { kind: 'Name', value: 'durationSeconds' } },
           { kind: 'Field', name: { kind: 'Name', value: 'canStop' } },
+          { kind: 'Field', name: { kind: 'Name', value: 'canRerun' } },
           {
             kind: 'Field',
             name: { kind: 'Name', value: 'error' },
