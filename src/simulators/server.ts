@@ -32,8 +32,16 @@ export interface SimRequest {
   startedAt: number;
   /** `performance.now()` when the response finished or the connection closed. */
   endedAt?: number;
-  /** The route template of a call that acts on an execution, e.g. `POST /x/{id}/cancel`; else null. */
+  /**
+   * The route template of a call that acts on an execution and answers stop faults (a stop),
+   * e.g. `POST /x/{id}/cancel`; else null (a steps read or a rerun of an execution included).
+   */
   action: string | null;
+  /**
+   * The route template of a request to any route besides the execution GET (lists, steps,
+   * starts, stops, logins), e.g. `GET /x/{id}/history`; else null.
+   */
+  route: string | null;
   /**
    * True when the client went away before the response was complete. Responses the simulator
    * cuts on purpose (`truncated`, `close()`) are not counted as aborted.
@@ -551,9 +559,10 @@ export async function startSimulator<X extends object>(
           return sendError(res, { status: 400, message: `Malformed id in ${path}` }, requestId);
         }
         const target = extra.on ?? (extra.acts ? 'stop' : extra.lists ? 'list' : undefined);
-        if (extra.acts) {
-          entry.action = `${extra.method} ${extra.path}`;
-          if (target === 'stop' && (await answeredFirst(id, 'stop'))) return;
+        entry.route = `${extra.method} ${extra.path}`;
+        if (extra.acts && target === 'stop') {
+          entry.action = entry.route;
+          if (await answeredFirst(id, 'stop')) return;
         }
         const query = new URLSearchParams(search);
         const body = await readBody(req);
@@ -612,6 +621,7 @@ export async function startSimulator<X extends object>(
       url: req.url ?? '/',
       id: null,
       action: null,
+      route: null,
       headers: req.headers,
       startedAt: performance.now(),
       aborted: false,

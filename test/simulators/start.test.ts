@@ -12,6 +12,8 @@ interface Case {
   auth: Record<string, string>;
   /** The start call: its path and JSON body, and the new id in its answer. */
   path: string;
+  /** Its route template, as `SimRequest.route` names it. */
+  route: string;
   body: string;
   newId(answer: unknown): string;
   /** The execution a start names (a rerun's original), if any. */
@@ -23,7 +25,7 @@ interface Case {
   /** The statuses a started execution goes through, first to last. */
   states: string[];
   /** The steps call for an execution, when the provider has one. */
-  steps?: { path(id: string): string; id: string; other: string };
+  steps?: { path(id: string): string; route: string; id: string; other: string };
 }
 
 const ERRORED_REFOLD = '65410cf6cdf931a12d7ab009';
@@ -33,6 +35,7 @@ const cases: Record<string, Case> = {
     start: startDurableSimulator,
     auth: { authorization: 'Bearer demo-durable-token' },
     path: '/api/v1/workflows/nightly-sync/run',
+    route: 'POST /api/v1/workflows/{id}/run',
     body: JSON.stringify({ payload: { tables: 12 } }),
     newId: (answer) => (answer as { execution_id: string }).execution_id,
     subject: null,
@@ -44,6 +47,7 @@ const cases: Record<string, Case> = {
     steps: {
       path: (id) =>
         `/api/v1/events?topic=${encodeURIComponent(`workflow/${id === 'wf_root_1' ? 'order-fulfilment' : 'monthly-billing'}/${id}`)}`,
+      route: 'GET /api/v1/events',
       id: 'wf_root_1',
       other: 'wf_billing_7',
     },
@@ -52,6 +56,7 @@ const cases: Record<string, Case> = {
     start: startRefoldSimulator,
     auth: { 'x-api-key': 'demo-refold-key', linked_account_id: REFOLD_DEMO_LINKED_ACCOUNT },
     path: `/api/v2/public/execution/${ERRORED_REFOLD}/rerun`,
+    route: 'POST /api/v2/public/execution/{id}/rerun',
     body: '',
     newId: (answer) => (answer as { id: string }).id,
     subject: ERRORED_REFOLD,
@@ -65,6 +70,7 @@ const cases: Record<string, Case> = {
     start: startServerlessSimulator,
     auth: { authorization: 'Bearer demo-serverless-token' },
     path: '/workflows/v1/execution/start',
+    route: 'POST /workflows/v1/execution/start',
     body: JSON.stringify({
       workflowId: 'dfqw1x2y3z4a5b6c7d8e',
       input: { inputJson: '{"orderId":6}' },
@@ -78,6 +84,7 @@ const cases: Record<string, Case> = {
     states: ['QUEUED', 'RUNNING', 'FINISHED'],
     steps: {
       path: (id) => `/workflows/v1/execution/${id}/history`,
+      route: 'GET /workflows/v1/execution/{id}/history',
       id: 'dfq4e5f6g7h8i9j0k1l2',
       other: 'dfq5f6g7h8i9j0k1l2m3',
     },
@@ -157,6 +164,11 @@ describe.each(Object.keys(cases))('%s start call', (key) => {
     const id = await startedId(sim);
     await start(sim, { headers: {} });
     expect(sim.startCalls).toBe(2);
+    // Not stops: no action, only their route.
+    expect(sim.requests.map(({ route, action, id: of }) => [route, action, of])).toEqual([
+      [c.route, null, null],
+      [c.route, null, null],
+    ]);
     expect(sim.records.size).toBe(stored(sim) + 1);
     sim.reset();
     expect(sim.startCalls).toBe(0);
@@ -259,6 +271,9 @@ describe.each(Object.keys(cases).filter((key) => cases[key]!.steps))('%s steps c
     const bad = await read(sim, steps.id);
     await expect(bad.json()).rejects.toThrow();
     expect(sim.stepsCalls).toBe(4);
+    expect(
+      new Set(sim.requests.map(({ route, action, id }) => `${route} ${action} ${id}`)),
+    ).toEqual(new Set([`${steps.route} null null`]));
     sim.reset();
     expect(sim.stepsCalls).toBe(0);
   });
