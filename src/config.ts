@@ -337,7 +337,7 @@ function mutationsSchema(demo: boolean): Reading<Config['mutations']> {
     return {
       enabled: false,
       reason:
-        'neither ROUTER_SECRET nor MUTATIONS=true is set, and without a secret anyone who reaches the subgraph could stop executions',
+        'neither ROUTER_SECRET nor MUTATIONS=true is set, and without a secret anyone who reaches the subgraph could stop or rerun executions',
     };
   });
 }

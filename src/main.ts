@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const { enabled, reason } = config.mutations;
   logger.info(
     { mutations: enabled },
-    `Mutations (stopExecution, stopExecutions) are ${enabled ? 'on' : 'off'}: ${reason}.`,
+    `Mutations (stopExecution, stopExecutions, rerunExecution) are ${enabled ? 'on' : 'off'}: ${reason}.`,
   );
 
   let stopping = false;

@@ -1,8 +1,12 @@
 import { Redis } from 'ioredis';
 import type { RedisSigner } from './signing.js';
 
-/** What a shared claim holds: nothing, a start in flight, or the id it started. */
-export type ClaimState = { kind: 'none' } | { kind: 'pending' } | { kind: 'started'; id: string };
+/**
+ * What a shared claim holds: nothing, a start in flight, the id it started, or a start whose
+ * answer was lost (it may have started one: the key is spent for the window).
+ */
+export type ClaimState =
+  { kind: 'none' } | { kind: 'pending' } | { kind: 'started'; id: string } | { kind: 'lost' };
 
 /**
  * Idempotency claims shared by replicas (Redis). Every method rejects when the store cannot
@@ -12,15 +16,19 @@ export interface SharedClaims {
   /** Claims `key` for a start in flight, for `ttlMs`; true when this caller now holds it. */
   claim(key: string, ttlMs: number): Promise<boolean>;
   read(key: string): Promise<ClaimState>;
-  /** Keeps the started `id` under `key` for `ttlMs`, for the mutations that ask again. */
-  settle(key: string, id: string, ttlMs: number): Promise<void>;
+  /**
+   * Keeps the started `id` under `key` for `ttlMs`, for the mutations that ask again; undefined
+   * when the start's answer was lost.
+   */
+  settle(key: string, id: string | undefined, ttlMs: number): Promise<void>;
   /** Gives `key` up after a start that failed, so that the next mutation tries again. */
   release(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** What a claim in flight holds in Redis. */
+/** What a claim in flight holds in Redis, and one whose start's answer was lost. */
 const PENDING = 'pending';
+const LOST = 'lost';
 
 /**
  * Idempotency claims of reruns in Redis (docs/rerun.md): `SET NX PX` claims a key for a start in
@@ -61,6 +69,7 @@ export class RedisClaims implements SharedClaims {
     const value = await this.client.get(key);
     if (value === null) return { kind: 'none' };
     if (value === PENDING) return { kind: 'pending' };
+    if (value === LOST) return { kind: 'lost' };
     const id = this.signer ? this.signer.open(key, value) : value;
     if (id === undefined || id === '') {
       this.onRejected();
@@ -71,9 +80,10 @@ export class RedisClaims implements SharedClaims {
     return { kind: 'started', id };
   }
 
-  async settle(key: string, id: string, ttlMs: number): Promise<void> {
+  async settle(key: string, id: string | undefined, ttlMs: number): Promise<void> {
     await this.ready();
-    await this.client.set(key, this.signer ? this.signer.seal(key, id) : id, 'PX', ttlMs);
+    const value = id === undefined ? LOST : this.signer ? this.signer.seal(key, id) : id;
+    await this.client.set(key, value, 'PX', ttlMs);
   }
 
   async release(key: string): Promise<void> {

@@ -66,8 +66,14 @@ export class Executions {
         clock,
       });
     this.watcher = new Watcher(config.watch, this.providers, this.cache, logger, clock, shared);
+    // A claim outlives the longest start: every attempt the policy may make, to its deadline.
+    const longestStartMs = Math.max(
+      0,
+      ...[...config.providers.values()].map(({ timeoutMs, retries }) => timeoutMs * (retries + 1)),
+    );
     this.reruns = new Reruns({
       windowMs: config.rerunIdempotencySeconds * 1000,
+      pendingMs: Math.max(60_000, longestStartMs + 5_000),
       clock,
       logger,
       shared:

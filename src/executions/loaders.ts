@@ -255,7 +255,7 @@ export class ExecutionLoaders {
       // Digests only: neither the customer nor the client's key is part of a Redis name.
       const scope = connected.scopeOf(this.scope.header) || connected.cacheScope;
       const claim = `rerun:v1:${key}:${scope}:${digest(`${nativeId}\n${idempotencyKey}`)}`;
-      started = await this.reruns.once(claim, run);
+      started = await this.reruns.once(claim, run, mayHaveActed);
     } else {
       started = await run();
     }
@@ -396,4 +396,18 @@ function stepsShape(step: { safeParse(value: unknown): { success: boolean } }) {
       return { success: true, data: value };
     },
   };
+}
+
+/**
+ * Whether a start that failed with `error` may have started an execution all the same: the call
+ * timed out, its connection was lost, its request went away while it was sent, or its answer
+ * could not be read (docs/rerun.md). A refusal
+ * (4xx), 429, 503 and an open circuit did not act.
+ */
+function mayHaveActed(error: unknown): boolean {
+  if (!isApiError(error) || !error.upstream) return false;
+  const { kind, status } = error.upstream;
+  if (kind === 'status') return status !== undefined && status >= 500 && status !== 503;
+  // The request that wanted it went away while it was sent: it may have arrived.
+  return kind === 'timeout' || kind === 'connection' || kind === 'body' || kind === 'cancelled';
 }

@@ -22,13 +22,23 @@ export interface RerunsOptions {
   maxKeys?: number;
 }
 
+/** The answer to every mutation with a key whose start's answer was lost. */
+function lost(): ApiError {
+  return new ApiError(
+    'An earlier rerun with this idempotency key was sent and its answer lost: the provider may have started an execution. Look for it (searchExecutions, newest first) before starting one with another key.',
+    { code: 'RERUN_NOT_SUPPORTED' },
+  );
+}
+
 /**
  * Idempotent starts (docs/rerun.md): the first mutation with a key makes the start call, and
  * every other one with the same key (one in flight waits) answers what it started, with no second
  * call, for the window. In this process a promise per key; with `shared`, a claim in Redis that
  * one replica wins (`SET NX`), the started id stored there for the window, and the others wait.
- * A start that fails holds nothing: the next mutation tries again. A store that does not answer
- * fails nothing: the process's own claims still hold.
+ * A start that failed where the provider did not act holds nothing: the next mutation tries
+ * again. One that may have acted (`mayHaveActed`: a timeout, a lost connection, an answer that
+ * could not be read) spends the key for the window: asking again would risk a second execution.
+ * A store that does not answer fails nothing: the process's own claims still hold.
  */
 export class Reruns {
   private readonly local: LRUCache<string, { until: number; started: Promise<string> }>;
@@ -42,15 +52,28 @@ export class Reruns {
   }
 
   /** The native id `start` started for `key`: started now, or by an earlier mutation of the window. */
-  once(key: string, start: () => Promise<string>): Promise<string> {
+  once(
+    key: string,
+    start: () => Promise<string>,
+    /** Default never: whether a start that failed so may have started one all the same. */
+    mayHaveActed: (error: unknown) => boolean = () => false,
+  ): Promise<string> {
     const now = this.options.clock.now();
     const known = this.local.get(key);
     if (known && known.until > now) return known.started;
-    const started = this.options.shared ? this.sharedOnce(key, start) : start();
+    const started = this.options.shared ? this.sharedOnce(key, start, mayHaveActed) : start();
     const entry = { until: now + this.options.windowMs, started };
     this.local.set(key, entry);
-    started.catch(() => {
-      if (this.local.get(key) === entry) this.local.delete(key);
+    started.catch((error: unknown) => {
+      if (this.local.get(key) !== entry) return;
+      if (!mayHaveActed(error)) {
+        this.local.delete(key);
+        return;
+      }
+      // Spent: the next mutations with the key are told, and nothing is started again.
+      const spent = Promise.reject(lost());
+      spent.catch(() => {});
+      this.local.set(key, { until: entry.until, started: spent });
     });
     return started;
   }
@@ -59,7 +82,11 @@ export class Reruns {
     return this.options.shared?.close() ?? Promise.resolve();
   }
 
-  private async sharedOnce(key: string, start: () => Promise<string>): Promise<string> {
+  private async sharedOnce(
+    key: string,
+    start: () => Promise<string>,
+    mayHaveActed: (error: unknown) => boolean,
+  ): Promise<string> {
     const shared = this.options.shared!;
     const { clock } = this.options;
     const deadline = clock.now() + this.pendingMs;
@@ -71,7 +98,7 @@ export class Reruns {
         this.unshared(error);
         return start();
       }
-      if (claimed) return this.startClaimed(key, start);
+      if (claimed) return this.startClaimed(key, start, mayHaveActed);
       // Another replica holds it: its answer, once it has one.
       for (;;) {
         let state: ClaimState;
@@ -82,6 +109,7 @@ export class Reruns {
           return start();
         }
         if (state.kind === 'started') return state.id;
+        if (state.kind === 'lost') throw lost();
         // Given up (its start failed) or gone: claim it again.
         if (state.kind === 'none') break;
         if (clock.now() >= deadline) {
@@ -95,13 +123,20 @@ export class Reruns {
     }
   }
 
-  private async startClaimed(key: string, start: () => Promise<string>): Promise<string> {
+  private async startClaimed(
+    key: string,
+    start: () => Promise<string>,
+    mayHaveActed: (error: unknown) => boolean,
+  ): Promise<string> {
     const shared = this.options.shared!;
     let id: string;
     try {
       id = await start();
     } catch (error) {
-      shared.release(key).catch((failure: unknown) => this.unshared(failure));
+      const given = mayHaveActed(error)
+        ? shared.settle(key, undefined, this.options.windowMs)
+        : shared.release(key);
+      given.catch((failure: unknown) => this.unshared(failure));
       throw error;
     }
     shared

@@ -28,11 +28,12 @@ class MemoryClaims implements SharedClaims {
     if (this.down) throw new Error('down');
     const entry = this.live(key);
     if (!entry) return { kind: 'none' };
-    return entry.value === 'pending' ? { kind: 'pending' } : { kind: 'started', id: entry.value };
+    if (entry.value === 'pending' || entry.value === 'lost') return { kind: entry.value };
+    return { kind: 'started', id: entry.value };
   }
 
-  async settle(key: string, id: string, ttlMs: number): Promise<void> {
-    this.values.set(key, { value: id, until: Date.now() + ttlMs });
+  async settle(key: string, id: string | undefined, ttlMs: number): Promise<void> {
+    this.values.set(key, { value: id ?? 'lost', until: Date.now() + ttlMs });
   }
 
   async release(key: string): Promise<void> {
@@ -103,9 +104,41 @@ describe('in one process', () => {
     await expect(keys.once('k', failing)).rejects.toThrow('no');
     expect(calls).toBe(2);
   });
+
+  it('spends the key when a start may have acted (its answer was lost): no second start in the window', async () => {
+    const keys = reruns();
+    let calls = 0;
+    const timingOut = () => {
+      calls += 1;
+      return Promise.reject(new Error('timeout'));
+    };
+    await expect(keys.once('k', timingOut, () => true)).rejects.toThrow('timeout');
+    await expect(keys.once('k', timingOut, () => true)).rejects.toMatchObject({
+      extensions: { code: 'RERUN_NOT_SUPPORTED' },
+    });
+    expect(calls).toBe(1);
+    await vi.advanceTimersByTimeAsync(WINDOW_MS);
+    await expect(keys.once('k', timingOut, () => true)).rejects.toThrow('timeout');
+    expect(calls).toBe(2);
+  });
 });
 
 describe('shared by replicas', () => {
+  it('a start that may have acted spends the key for every replica', async () => {
+    const shared = new MemoryClaims();
+    let calls = 0;
+    const timingOut = () => {
+      calls += 1;
+      return Promise.reject(new Error('timeout'));
+    };
+    await expect(reruns(shared).once('k', timingOut, () => true)).rejects.toThrow('timeout');
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(reruns(shared).once('k', timingOut, () => true)).rejects.toMatchObject({
+      extensions: { code: 'RERUN_NOT_SUPPORTED' },
+    });
+    expect(calls).toBe(1);
+  });
+
   it('one replica starts; another waits for its answer, with no start of its own', async () => {
     const shared = new MemoryClaims();
     const one = reruns(shared);

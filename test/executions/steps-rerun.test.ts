@@ -371,8 +371,13 @@ describe('rerunExecution', () => {
 
   it('a start that times out is reported, not tried again', async () => {
     sim(h, 'serverless').inject({ kind: 'hang' }, { on: 'start', times: 1 });
-    const body = await rerun('serverless:dfq4e5f6g7h8i9j0k1l2');
+    const body = await rerun('serverless:dfq4e5f6g7h8i9j0k1l2', 'timed-out');
     expect(body.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_TIMEOUT' });
+    expect(sim(h, 'serverless').startCalls).toBe(1);
+    // It may have started one: the key is spent, and asking again starts nothing.
+    const again = await rerun('serverless:dfq4e5f6g7h8i9j0k1l2', 'timed-out');
+    expect(again.errors![0]!.extensions).toMatchObject({ code: 'RERUN_NOT_SUPPORTED' });
+    expect(again.errors![0]!.message).toMatch(/may have started/);
     expect(sim(h, 'serverless').startCalls).toBe(1);
   });
 
