@@ -343,3 +343,102 @@ describe('list routes and history', () => {
     }
   });
 });
+
+describe('routes with their own fault target, and progress', () => {
+  const advanced: Array<[string, string]> = [];
+  const targeted: SimulatorDefinition = {
+    ...testSimulator,
+    lifecycle: ['queued', 'running', 'done'],
+    attach: (context) => ({
+      ...testSimulator.attach(context),
+      advanced: (id, status) => void advanced.push([id, status]),
+      routes: [
+        {
+          method: 'GET',
+          path: '/api/v1/steps',
+          on: 'steps',
+          subject: ({ query }) => query.get('of'),
+          handle: ({ query }) => ({ status: 200, body: { of: query.get('of') } }),
+        },
+        {
+          method: 'GET',
+          path: '/api/v1/executions/{id}/steps',
+          acts: true,
+          on: 'steps',
+          handle: ({ id }) => ({ status: 200, body: { steps: id } }),
+        },
+        {
+          method: 'POST',
+          path: '/api/v1/start',
+          on: 'start',
+          handle: () => {
+            context.records.set('new', { id: 'new', status: 'queued' });
+            context.progress('new');
+            return { status: 200, body: { id: 'new' } };
+          },
+        },
+      ],
+    }),
+  };
+
+  it('answers faults on its target first, by the subject it names, then the auth', async () => {
+    const on = await startSimulator(targeted);
+    try {
+      const steps = (query: string, headers: Record<string, string> = auth) =>
+        fetch(`${on.url}/api/v1/steps?${query}`, { headers });
+      on.inject({ kind: 'status', status: 503 }, { on: 'steps', id: 'b' });
+      expect((await steps('of=a')).status).toBe(200);
+      expect((await steps('of=b', {})).status).toBe(503);
+      expect((await steps('of=b', {})).status).toBe(401);
+      // A route that acts: faults by its {id}, then the 404 of an unknown one.
+      on.inject({ kind: 'wrongShape' }, { on: 'steps', id: 'a' });
+      const execSteps = (id: string) =>
+        fetch(`${on.url}/api/v1/executions/${id}/steps`, { headers: auth });
+      expect(await (await execSteps('b')).json()).toEqual({ steps: 'b' });
+      expect(await (await execSteps('a')).json()).toEqual({ unexpected: true });
+      expect((await execSteps('zzz')).status).toBe(404);
+      expect(on.requests.map((r) => [r.route, r.action])).toEqual([
+        ['GET /api/v1/steps', null],
+        ['GET /api/v1/steps', null],
+        ['GET /api/v1/steps', null],
+        ['GET /api/v1/executions/{id}/steps', null],
+        ['GET /api/v1/executions/{id}/steps', null],
+        ['GET /api/v1/executions/{id}/steps', null],
+      ]);
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('moves what a route starts one status every stopDelayMs without a clock, telling advanced', async () => {
+    const on = await startSimulator(targeted, { stopDelayMs: 20 });
+    advanced.length = 0;
+    try {
+      const res = await fetch(`${on.url}/api/v1/start`, { method: 'POST', headers: auth });
+      expect(await res.json()).toEqual({ id: 'new' });
+      expect(on.live.has('new')).toBe(false);
+      await until(() => advanced.length === 2);
+      expect(advanced).toEqual([
+        ['new', 'running'],
+        ['new', 'done'],
+      ]);
+      expect(on.records.get('new')).toEqual({ id: 'new', status: 'done' });
+    } finally {
+      await on.close();
+    }
+  });
+
+  it('moves it with the live ones on stepMs, and reset() stops it', async () => {
+    const on = await startSimulator(targeted, { stepMs: 20 });
+    try {
+      await fetch(`${on.url}/api/v1/start`, { method: 'POST', headers: auth });
+      expect(on.live.has('new')).toBe(true);
+      await until(() => (on.records.get('new') as { status: string }).status === 'done');
+      on.reset();
+      expect(on.live.has('new')).toBe(false);
+      expect(on.records.has('new')).toBe(false);
+    } finally {
+      await on.close();
+    }
+  });
+});
