@@ -10,6 +10,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoHeaders } from '../../src/demo.js';
 import { providers } from '../../src/providers.js';
+import type { Simulator } from '../../src/simulators/index.js';
 import { startHarness, type Harness } from '../harness.js';
 import { launchChromium } from '../programs.js';
 
@@ -182,7 +183,7 @@ describe('the executions console in Chromium', () => {
       expect(await winding.isDisabled()).toBe(true);
       await page.screenshot({ path: join(ARTIFACTS, 'console-stopping.png'), fullPage: true });
       await expect.poll(() => stateOf(page, STOPPABLE), { timeout: 10_000 }).toBe('CANCELLED');
-      expect(await row(page, STOPPABLE).getByRole('button').count()).toBe(0);
+      expect(await row(page, STOPPABLE).getByRole('button', { name: /^Stop/ }).count()).toBe(0);
       expect(h.sims.durable!.requests.filter(({ method }) => method === 'POST')).toHaveLength(1);
       await page.screenshot({ path: join(ARTIFACTS, 'console-cancelled.png'), fullPage: true });
     } finally {
@@ -379,6 +380,219 @@ describe('the Recent view in Chromium', () => {
         )
         .not.toBe(state);
       expect(loads).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** What the API answers for one execution's pane. */
+const PANE = `query ($id: ID!) {
+  execution(id: $id) { canRerun steps { name state error { message } } }
+}`;
+interface PaneAnswer {
+  canRerun: boolean;
+  steps: Array<{ name: string; state: string; error: { message: string } | null }> | null;
+}
+async function paneAnswer(id: string): Promise<PaneAnswer> {
+  const { body } = await h.query<{ execution: PaneAnswer }>(PANE, { id });
+  expect(body.errors).toBeUndefined();
+  return body.data!.execution;
+}
+
+const pane = (page: Page) => page.locator('aside.pane');
+/** The steps the pane shows: name, state, and the text of the error line under it. */
+const stepsShown = (page: Page) =>
+  pane(page)
+    .locator('table.steps tbody tr[data-step]')
+    .evaluateAll((rows) =>
+      rows.map((row) => {
+        const next = row.nextElementSibling;
+        return {
+          name: row.getAttribute('data-step')!,
+          state: row.getAttribute('data-state')!,
+          error: next?.classList.contains('step-error') ? next.textContent!.trim() : '',
+        };
+      }),
+    );
+/** Opens the pane of the row of `id` (its id is the row's button), once its steps are in. */
+async function openPane(page: Page, id: string): Promise<void> {
+  await page.locator(`tbody tr[data-id="${id}"]`).getByRole('button', { name: id }).click();
+  await pane(page)
+    .and(page.locator(`[data-id="${id}"]`))
+    .waitFor();
+  await pane(page)
+    .locator('table.steps, .empty:not(:has-text("Loading")), .banner')
+    .first()
+    .waitFor();
+}
+/** The simulator of the provider of global id `id`, with its start calls counted. */
+const starter = (id: string) =>
+  h.sims[id.slice(0, id.indexOf(':'))] as Simulator & { startCalls: number };
+
+/**
+ * Recent filtered to FAILED, and the newest failed execution of a provider that keeps steps and
+ * starts one again (the durable engine, Yandex), as a global id.
+ */
+async function failedWithSteps(page: Page): Promise<string> {
+  await page.getByRole('checkbox', { name: 'FAILED' }).check();
+  await expect
+    .poll(async () => {
+      const rows = await shown(page);
+      return rows.length > 0 && rows.every(({ state }) => state === 'FAILED');
+    })
+    .toBe(true);
+  const failed = (await shown(page)).find(({ id }) => /^(durable|serverless):/.test(id));
+  expect(failed).toBeDefined();
+  return failed!.id;
+}
+
+describe("an execution's pane in Chromium", () => {
+  it("shows a FAILED execution's steps as the API has them, the failed step with its error, and Rerun", async () => {
+    const { page } = await openRecent();
+    try {
+      const id = await failedWithSteps(page);
+      await openPane(page, id);
+      const api = await paneAnswer(id);
+      expect(api.canRerun).toBe(true);
+      const steps = await stepsShown(page);
+      expect(steps.map(({ name, state }) => ({ name, state }))).toEqual(
+        api.steps!.map(({ name, state }) => ({ name, state })),
+      );
+      const failed = api.steps!.findIndex(({ state }) => state === 'FAILED');
+      expect(failed).toBeGreaterThanOrEqual(0);
+      expect(steps[failed]!.error).toContain(api.steps![failed]!.error!.message);
+      expect(await row(page, id).getAttribute('class')).toBe('open');
+      expect(await pane(page).getByRole('button', { name: 'Rerun' }).isEnabled()).toBe(true);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-steps.png'), fullPage: true });
+      await pane(page).getByRole('button', { name: 'Close' }).click();
+      expect(await pane(page).count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('reruns it once on a double click: the new execution at the top of Recent, live to SUCCEEDED', async () => {
+    const { page } = await openRecent();
+    const sent: Array<{ id: string; idempotencyKey: string }> = [];
+    page.on('request', (request) => {
+      const body = request.postData();
+      if (!body?.includes('rerunExecution')) return;
+      sent.push(
+        (JSON.parse(body) as { variables: { id: string; idempotencyKey: string } }).variables,
+      );
+    });
+    let loads = 0;
+    page.on('load', () => loads++);
+    const id = await failedWithSteps(page);
+    const sim = starter(id);
+    try {
+      await openPane(page, id);
+      // Slow enough to see the button disabled while the rerun is in flight.
+      sim.latencyMs = 300;
+      await pane(page).getByRole('button', { name: 'Rerun' }).dblclick();
+      const busy = pane(page).getByRole('button', { name: 'Rerunning…' });
+      expect(await busy.isDisabled()).toBe(true);
+      const started = pane(page).locator('.started code');
+      await started.waitFor({ timeout: 10_000 });
+      sim.latencyMs = 0;
+      const made = (await started.textContent())!;
+      expect(made.startsWith(id.slice(0, id.indexOf(':') + 1))).toBe(true);
+      expect(made).not.toBe(id);
+      // One start: a second click (if it got through) sent the same key.
+      expect(sim.startCalls).toBe(1);
+      expect(sent.length).toBeGreaterThan(0);
+      expect(
+        new Set(sent.map(({ id: sentId, idempotencyKey }) => `${sentId} ${idempotencyKey}`)),
+      ).toEqual(new Set([`${id} ${sent[0]!.idempotencyKey}`]));
+      expect(sent[0]!.idempotencyKey).toMatch(/^[0-9a-f-]{32,36}$/);
+
+      // At the top, though the filter is FAILED: it is the newest, started here.
+      await expect.poll(async () => (await shown(page))[0]?.id).toBe(made);
+      const top = row(page, made);
+      expect(await top.locator('.rerun-of').textContent()).toBe(`rerun of ${id}`);
+      const seen: string[] = [(await top.getAttribute('data-state'))!];
+      expect(['PENDING', 'RUNNING']).toContain(seen[0]);
+      await page.screenshot({ path: join(ARTIFACTS, 'console-rerun.png'), fullPage: true });
+      await expect
+        .poll(
+          async () => {
+            const state = (await top.getAttribute('data-state'))!;
+            if (seen.at(-1) !== state) seen.push(state);
+            return state;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('SUCCEEDED');
+      expect(seen.length).toBeGreaterThan(1);
+      expect(loads).toBe(0);
+      expect(sim.startCalls).toBe(1);
+      // Finished, it has steps of its own and can be rerun in turn.
+      await openPane(page, made);
+      expect((await stepsShown(page)).length).toBeGreaterThan(0);
+      expect(await pane(page).getByRole('button', { name: 'Rerun' }).count()).toBe(1);
+    } finally {
+      sim.latencyMs = 0;
+      await page.close();
+    }
+  });
+
+  it('opens from By id: no steps kept for a payment; a failed rerun asked again with its key starts none, a new key starts one, at the top of Recent', async () => {
+    h.reset();
+    const payment = live.find((id) => id.startsWith('payment:'))!;
+    const failed = 'durable:wf_billing_7';
+    const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+    try {
+      await page.goto(`${site.url}/?ids=${encodeURIComponent([payment, failed].join(','))}`);
+      await row(page, failed).waitFor();
+      expect((await paneAnswer(payment)).steps).toBeNull();
+      await openPane(page, payment);
+      expect(await pane(page).locator('.empty').textContent()).toContain(
+        'No steps kept by this provider',
+      );
+      expect(await pane(page).getByRole('button', { name: 'Rerun' }).count()).toBe(0);
+
+      await openPane(page, failed);
+      const api = await paneAnswer(failed);
+      expect((await stepsShown(page)).map(({ name }) => name)).toEqual(
+        api.steps!.map(({ name }) => name),
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'console-ids-steps.png'), fullPage: true });
+      // A start that may have acted (a 500): its error in the pane. Asked again, the same key
+      // answers that it may have started one, with no second start; a new key starts one.
+      const sent: string[] = [];
+      page.on('request', (request) => {
+        const body = request.postData();
+        if (body?.includes('rerunExecution')) {
+          sent.push(
+            (JSON.parse(body) as { variables: { idempotencyKey: string } }).variables
+              .idempotencyKey,
+          );
+        }
+      });
+      const alert = pane(page).getByRole('alert');
+      starter(failed).inject({ kind: 'status', status: 500 }, { on: 'start', times: 1 });
+      await pane(page).getByRole('button', { name: 'Rerun', exact: true }).click();
+      await expect
+        .poll(() => alert.textContent(), { timeout: 10_000 })
+        .toMatch(/^UPSTREAM_ERROR: /);
+      await pane(page).getByRole('button', { name: 'Rerun', exact: true }).click();
+      await expect
+        .poll(() => alert.textContent(), { timeout: 10_000 })
+        .toMatch(/^RERUN_NOT_SUPPORTED: .*may have started/);
+      expect(starter(failed).startCalls).toBe(1);
+      expect(await pane(page).locator('.started').count()).toBe(0);
+      await pane(page).getByRole('button', { name: 'Rerun with a new key' }).click();
+      const started = pane(page).locator('.started code');
+      await started.waitFor({ timeout: 10_000 });
+      expect(await alert.count()).toBe(0);
+      const made = (await started.textContent())!;
+      expect(starter(failed).startCalls).toBe(2);
+      expect(sent).toHaveLength(3);
+      expect(sent[1]).toBe(sent[0]);
+      expect(sent[2]).not.toBe(sent[0]);
+      await page.getByRole('tab', { name: 'Recent' }).click();
+      await expect.poll(async () => (await shown(page))[0]?.id, { timeout: 10_000 }).toBe(made);
     } finally {
       await page.close();
     }

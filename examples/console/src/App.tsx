@@ -1,7 +1,8 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { GRAPHQL_URL } from './apollo.js';
 import { ById } from './ById.js';
 import { idsFromLocation, viewFromLocation, writeLocation, writeView, type View } from './ids.js';
+import type { Started } from './Pane.js';
 import { Recent } from './Recent.js';
 
 const VIEWS: Array<[View, string]> = [
@@ -20,6 +21,12 @@ export function App() {
     setIds(next);
     writeLocation(next);
   };
+  // What Rerun started in either view, newest first: Recent shows these at its top.
+  const [started, setStarted] = useState<Started[]>([]);
+  const onStarted = useCallback(
+    (made: Started) => setStarted((before) => [made, ...before.filter(({ id }) => id !== made.id)]),
+    [],
+  );
 
   return (
     <main className="page">
@@ -45,6 +52,8 @@ export function App() {
       </nav>
       {view === 'recent' ? (
         <Recent
+          started={started}
+          onStarted={onStarted}
           onOpen={(id) => {
             show([id]);
             open('ids');
@@ -52,7 +61,7 @@ export function App() {
         />
       ) : (
         // Keyed by the ids: opening one from Recent starts the id box over with it.
-        <ById key={ids.join('\n')} ids={ids} onShow={show} />
+        <ById key={ids.join('\n')} ids={ids} onShow={show} onStarted={onStarted} />
       )}
     </main>
   );

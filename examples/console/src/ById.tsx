@@ -1,9 +1,18 @@
 import { useState } from 'react';
 import { Executions } from './Executions.js';
 import { parseIds, SAMPLE_IDS } from './ids.js';
+import type { Started } from './Pane.js';
 
-/** The id box: paste or pick ids, then see those executions. */
-export function ById({ ids, onShow }: { ids: string[]; onShow: (ids: string[]) => void }) {
+/** The id box: paste or pick ids, then see those executions. `onStarted` takes what a rerun started. */
+export function ById({
+  ids,
+  onShow,
+  onStarted,
+}: {
+  ids: string[];
+  onShow: (ids: string[]) => void;
+  onStarted: (started: Started) => void;
+}) {
   const [draft, setDraft] = useState(() => ids.join('\n'));
   const show = (next: string[]) => {
     setDraft(next.join('\n'));
@@ -53,7 +62,7 @@ export function ById({ ids, onShow }: { ids: string[]; onShow: (ids: string[]) =
         )}
       </form>
       {ids.length > 0 ? (
-        <Executions key={ids.join('\n')} ids={ids} />
+        <Executions key={ids.join('\n')} ids={ids} onStarted={onStarted} />
       ) : (
         <p className="empty">Paste or pick execution ids, then Show.</p>
       )}

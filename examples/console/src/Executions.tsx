@@ -9,6 +9,7 @@ import {
 } from '../../../client/graphql/graphql.js';
 import { Details } from './Details.js';
 import { formatDuration, formatTime, typeLabel } from './format.js';
+import { Pane, type Started } from './Pane.js';
 
 /** One error of the API as the console shows it: its code and message. */
 interface ItemError {
@@ -34,8 +35,17 @@ function itemErrors(error: ErrorLike | undefined): {
   return { byIndex, other };
 }
 
-/** The executions of `ids` in a table, live while they run, each failed id with its own error. */
-export function Executions({ ids }: { ids: string[] }) {
+/**
+ * The executions of `ids` in a table, live while they run, each failed id with its own error. A
+ * row opens its pane; `onStarted` takes what a rerun there started.
+ */
+export function Executions({
+  ids,
+  onStarted,
+}: {
+  ids: string[];
+  onStarted: (started: Started) => void;
+}) {
   const { data, error, loading } = useQuery(ExecutionsDocument, {
     variables: { ids },
     errorPolicy: 'all',
@@ -65,6 +75,7 @@ export function Executions({ ids }: { ids: string[] }) {
     errorPolicy: 'all',
   });
   const running = executions.filter((execution) => execution && !execution.isTerminal).length;
+  const [openId, setOpenId] = useState<string | null>(null);
 
   return (
     <section className="results">
@@ -88,28 +99,44 @@ export function Executions({ ids }: { ids: string[] }) {
           {message}
         </p>
       ))}
-      {data && (
-        <table>
-          <thead>
-            <tr>
-              <th>Execution</th>
-              <th>State</th>
-              <th>Provider status</th>
-              <th>Started</th>
-              <th>Duration</th>
-              <th>Details</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {ids.map((id, i) => {
-              const execution = executions[i];
-              if (execution) return <ExecutionRow key={id} execution={execution} />;
-              return <ErrorRow key={id} id={id} error={byIndex.get(i) ?? failures.get(id)} />;
-            })}
-          </tbody>
-        </table>
-      )}
+      <div className={openId ? 'split' : undefined}>
+        <div className="table-wrap">
+          {data && (
+            <table>
+              <thead>
+                <tr>
+                  <th>Execution</th>
+                  <th>State</th>
+                  <th>Provider status</th>
+                  <th>Started</th>
+                  <th>Duration</th>
+                  <th>Details</th>
+                  <th aria-label="Actions" />
+                </tr>
+              </thead>
+              <tbody>
+                {ids.map((id, i) => {
+                  const execution = executions[i];
+                  if (execution) {
+                    return (
+                      <ExecutionRow
+                        key={id}
+                        execution={execution}
+                        open={execution.id === openId}
+                        onOpen={() => setOpenId(execution.id === openId ? null : execution.id)}
+                      />
+                    );
+                  }
+                  return <ErrorRow key={id} id={id} error={byIndex.get(i) ?? failures.get(id)} />;
+                })}
+              </tbody>
+            </table>
+          )}
+        </div>
+        {openId && (
+          <Pane key={openId} id={openId} onClose={() => setOpenId(null)} onStarted={onStarted} />
+        )}
+      </div>
     </section>
   );
 }
@@ -130,7 +157,15 @@ function ErrorRow({ id, error }: { id: string; error: ItemError | undefined }) {
   );
 }
 
-function ExecutionRow({ execution }: { execution: ExecutionDetailsFragment }) {
+function ExecutionRow({
+  execution,
+  open,
+  onOpen,
+}: {
+  execution: ExecutionDetailsFragment;
+  open: boolean;
+  onOpen: () => void;
+}) {
   const [stop, stopping] = useMutation(StopExecutionDocument, {
     variables: { id: execution.id },
   });
@@ -139,10 +174,18 @@ function ExecutionRow({ execution }: { execution: ExecutionDetailsFragment }) {
   // one while the execution winds down, but a second click only costs another call.
   const winding = stopping.loading || execution.state === 'STOPPING';
   return (
-    <tr data-id={execution.id} data-state={execution.state}>
+    <tr data-id={execution.id} data-state={execution.state} className={open ? 'open' : undefined}>
       <td>
         <div className="type">{typeLabel(execution.__typename)}</div>
-        <code>{execution.id}</code>
+        <button
+          type="button"
+          className="link"
+          title="Its steps"
+          aria-expanded={open}
+          onClick={onOpen}
+        >
+          <code>{execution.id}</code>
+        </button>
       </td>
       <td>
         <span className={`state ${execution.state.toLowerCase()}`}>{execution.state}</span>

@@ -1,7 +1,7 @@
-import { CombinedGraphQLErrors, type ErrorLike } from '@apollo/client';
-import { useQuery, useSubscription } from '@apollo/client/react';
+import { useFragment, useQuery, useSubscription } from '@apollo/client/react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
+  ExecutionSummaryFragmentDoc,
   ExecutionsUpdatedDocument,
   SearchExecutionsDocument,
   type ExecutionFilter,
@@ -9,10 +9,13 @@ import {
   type ExecutionState,
   type ExecutionSummaryFragment,
 } from '../../../client/graphql/graphql.js';
+import { messagesOf } from './errors.js';
 import { codeLabel, formatTime, typeLabel } from './format.js';
+import { Pane, type Started } from './Pane.js';
 
 /** Executions per page: the API's default. */
 const PAGE_SIZE = 20;
+const NONE: ExecutionSummaryFragment[] = [];
 
 // Every state, in lifecycle order: a state the schema gains is a type error here until it is added.
 const STATES = Object.keys({
@@ -26,15 +29,6 @@ const STATES = Object.keys({
   UNKNOWN: true,
 } satisfies Record<ExecutionState, true>) as ExecutionState[];
 
-/** The messages of an error as the console shows them: `CODE: message`. */
-function messagesOf(error: ErrorLike | undefined): string[] {
-  if (!error) return [];
-  if (!CombinedGraphQLErrors.is(error)) return [error.message];
-  return error.errors.map(({ message, extensions }) =>
-    extensions?.code ? `${String(extensions.code)}: ${message}` : message,
-  );
-}
-
 /** `items` with `item` added or taken out. */
 function toggle<T>(items: T[], item: T, on: boolean): T[] {
   return on ? [...items, item] : items.filter((other) => other !== item);
@@ -42,9 +36,18 @@ function toggle<T>(items: T[], item: T, on: boolean): T[] {
 
 /**
  * The newest executions of every provider that can list them, filtered by provider, state and
- * workflow, a page at a time. `onOpen` shows one in the By id view.
+ * workflow, a page at a time, under the ones a Rerun started here (`started`, newest first). A row
+ * opens its pane; `onOpen` shows one in the By id view, `onStarted` takes what a rerun started.
  */
-export function Recent({ onOpen }: { onOpen: (id: string) => void }) {
+export function Recent({
+  started,
+  onOpen,
+  onStarted,
+}: {
+  started: Started[];
+  onOpen: (id: string) => void;
+  onStarted: (started: Started) => void;
+}) {
   const [providers, setProviders] = useState<ExecutionProvider[]>([]);
   const [states, setStates] = useState<ExecutionState[]>([]);
   const [workflowId, setWorkflowId] = useState('');
@@ -138,19 +141,30 @@ export function Recent({ onOpen }: { onOpen: (id: string) => void }) {
         )}
       </form>
       {/* A new filter starts over from the first page, with its own errors and watch. */}
-      <Pages key={JSON.stringify(filter ?? {})} filter={filter} onCovered={learn} onOpen={onOpen} />
+      <Pages
+        key={JSON.stringify(filter ?? {})}
+        filter={filter}
+        started={started}
+        onCovered={learn}
+        onOpen={onOpen}
+        onStarted={onStarted}
+      />
     </>
   );
 }
 
 function Pages({
   filter,
+  started,
   onCovered,
   onOpen,
+  onStarted,
 }: {
   filter: ExecutionFilter | undefined;
+  started: Started[];
   onCovered: (providers: ExecutionProvider[]) => void;
   onOpen: (id: string) => void;
+  onStarted: (started: Started) => void;
 }) {
   const { data, error, loading, fetchMore } = useQuery(SearchExecutionsDocument, {
     variables: { filter, first: PAGE_SIZE },
@@ -160,7 +174,20 @@ function Pages({
     nextFetchPolicy: 'cache-first',
   });
   const page = data?.searchExecutions;
-  const executions = useMemo(() => page?.edges.map(({ node }) => node) ?? [], [page]);
+  // What a Rerun started here comes first whatever the filter: it is the newest, and the one the
+  // user is looking for. Its rows read the cache, where the rerun's answer and live updates go.
+  const fresh = useFragment({
+    fragment: ExecutionSummaryFragmentDoc,
+    from: started.map(({ __typename, id }) => ({ __typename, id })),
+  });
+  const freshRows = fresh.complete ? fresh.data : NONE;
+  const executions = useMemo(() => {
+    const listed = page?.edges.map(({ node }) => node) ?? [];
+    const first = new Set(freshRows.map(({ id }) => id));
+    return [...freshRows, ...listed.filter(({ id }) => !first.has(id))];
+  }, [page, freshRows]);
+  const rerunOf = new Map(started.map(({ id, of }) => [id, of]));
+  const [openId, setOpenId] = useState<string | null>(null);
 
   // The errors of the last page fetched. Errors are not kept in the cache: once a live update
   // has been written, the query reads its data from there without them.
@@ -245,39 +272,58 @@ function Pages({
           {message}
         </p>
       ))}
-      {page && (
-        <table className="recent">
-          <thead>
-            <tr>
-              <th>Provider</th>
-              <th>Execution</th>
-              <th>State</th>
-              <th>Provider status</th>
-              <th>Created</th>
-              <th>Workflow</th>
-            </tr>
-          </thead>
-          <tbody>
-            {executions.map((execution) => (
-              <SummaryRow key={execution.id} execution={execution} onOpen={onOpen} />
-            ))}
-          </tbody>
-        </table>
-      )}
-      {page && executions.length === 0 && !page.pageInfo.hasNextPage && (
-        <p className="empty">No executions match.</p>
-      )}
-      {page?.pageInfo.hasNextPage && page.pageInfo.endCursor && (
-        <div className="more">
-          <button
-            type="button"
-            disabled={loadingMore}
-            onClick={() => void loadMore(page.pageInfo.endCursor!)}
-          >
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
+      <div className={openId ? 'split' : undefined}>
+        <div className="table-wrap">
+          {page && (
+            <table className="recent">
+              <thead>
+                <tr>
+                  <th>Provider</th>
+                  <th>Execution</th>
+                  <th>State</th>
+                  <th>Provider status</th>
+                  <th>Created</th>
+                  <th>Workflow</th>
+                </tr>
+              </thead>
+              <tbody>
+                {executions.map((execution) => (
+                  <SummaryRow
+                    key={execution.id}
+                    execution={execution}
+                    rerunOf={rerunOf.get(execution.id)}
+                    open={execution.id === openId}
+                    onOpen={(id) => setOpenId(id === openId ? null : id)}
+                  />
+                ))}
+              </tbody>
+            </table>
+          )}
+          {page && executions.length === 0 && !page.pageInfo.hasNextPage && (
+            <p className="empty">No executions match.</p>
+          )}
+          {page?.pageInfo.hasNextPage && page.pageInfo.endCursor && (
+            <div className="more">
+              <button
+                type="button"
+                disabled={loadingMore}
+                onClick={() => void loadMore(page.pageInfo.endCursor!)}
+              >
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
         </div>
-      )}
+        {openId && (
+          <Pane
+            key={openId}
+            id={openId}
+            onClose={() => setOpenId(null)}
+            onStarted={onStarted}
+            onShowById={onOpen}
+          />
+        )}
+      </div>
     </section>
   );
 }
@@ -298,14 +344,20 @@ function workflowOf(execution: ExecutionSummaryFragment): string | null | undefi
 
 function SummaryRow({
   execution,
+  rerunOf,
+  open,
   onOpen,
 }: {
   execution: ExecutionSummaryFragment;
+  /** The execution this one reruns, when a Rerun here started it. */
+  rerunOf: string | undefined;
+  open: boolean;
   onOpen: (id: string) => void;
 }) {
   const workflow = workflowOf(execution);
+  const classes = [open && 'open', rerunOf && 'started'].filter(Boolean).join(' ');
   return (
-    <tr data-id={execution.id} data-state={execution.state}>
+    <tr data-id={execution.id} data-state={execution.state} className={classes || undefined}>
       <td>
         <div className="type">{typeLabel(execution.__typename)}</div>
         <code className="provider">{execution.provider}</code>
@@ -314,11 +366,17 @@ function SummaryRow({
         <button
           type="button"
           className="link"
-          title="Show it in the By id view"
+          title="Its steps"
+          aria-expanded={open}
           onClick={() => onOpen(execution.id)}
         >
           <code>{execution.id}</code>
         </button>
+        {rerunOf && (
+          <div className="rerun-of">
+            rerun of <code>{rerunOf}</code>
+          </div>
+        )}
       </td>
       <td>
         <span className={`state ${execution.state.toLowerCase()}`}>{execution.state}</span>
