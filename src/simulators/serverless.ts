@@ -230,7 +230,13 @@ function historyExecution(id: string, i: number, workflowId: string): SeedRecord
   const status = HISTORY_STATUSES[i % HISTORY_STATUSES.length]!;
   const outcome: Pick<ServerlessExecution, 'result' | 'error'> =
     status === 'FAILED'
-      ? { error: { message: `Step "load" failed: timeout (run ${i})`, errorCode: 'STEP_FAILED' } }
+      ? {
+          error: {
+            // A step of its workflow (see `historyEntries`).
+            message: `Step "${workflowId === WORKFLOW_ID ? 'charge' : 'load'}" failed: timeout (run ${i})`,
+            errorCode: 'STEP_FAILED',
+          },
+        }
       : status === 'FINISHED'
         ? { result: { resultJson: JSON.stringify({ processed: i * 10 }) } }
         : {};

@@ -155,6 +155,12 @@ describe('serverless history: shape', () => {
       expect(entries.at(-1)!.status, id).toBe(last[execution.status]);
       for (const entry of entries.slice(0, -1)) expect(entry.status, id).toBe('COMPLETED');
       if (execution.status === 'QUEUED') expect(entries, id).toHaveLength(1);
+      if (execution.status === 'FAILED') {
+        const failed = entries.at(-1)!;
+        expect(`Step "${failed.id}" failed: ${failed.error!.message}`, id).toBe(
+          execution.error!.message,
+        );
+      }
       for (const entry of entries) {
         expect('output' in entry, id).toBe(entry.status === 'COMPLETED');
         expect('error' in entry, id).toBe(entry.status === 'FAILED');
