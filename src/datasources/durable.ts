@@ -268,8 +268,11 @@ function stepsOf(
     }
   }
   const list = [...byKey.values()];
+  // A step that failed or was cancelled ended with its execution.
+  const ended = raw.completed_at || raw.cancelled_at || null;
   for (const step of list) {
     if (step.status === 'failed') step.error = raw.error ?? null;
+    if (step.status === 'failed' || step.status === 'cancelled') step.finished_at = ended;
   }
   return list;
 }

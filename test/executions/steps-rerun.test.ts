@@ -90,8 +90,9 @@ describe('steps', () => {
         state: 'FAILED',
         providerStatus: 'failed',
         startedAt: '2026-11-20T11:00:01.250Z',
-        endedAt: null,
-        durationSeconds: null,
+        // It ended with its execution.
+        endedAt: '2026-11-20T11:00:04.000Z',
+        durationSeconds: 2.75,
         attempts: 3,
         error: { message: 'upstream ledger returned 503 after 3 retries', code: null },
       },
