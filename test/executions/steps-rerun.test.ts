@@ -477,7 +477,15 @@ describe('rerunExecution: idempotency keys across two processes sharing one redi
     // Neither the client's key nor the customer is in a Redis name.
     const keys = await redis.client.keys('rerun:*');
     expect(keys.length).toBe(2);
-    for (const key of keys) expect(key).not.toMatch(/shared-|wf_billing|demo-customer/);
+    for (const key of keys) {
+      expect(key).not.toMatch(/shared-|wf_billing|demo-customer/);
+      // Kept for the window (RERUN_IDEMPOTENCY_SECONDS, a day by default), then gone.
+      const ttl = await redis.client.pttl(key);
+      expect(ttl).toBeGreaterThan(86_400_000 - 60_000);
+      expect(ttl).toBeLessThanOrEqual(86_400_000);
+      // Signed: the started id is not stored bare.
+      expect(await redis.client.get(key)).toMatch(/^[\w-]{43}\./);
+    }
   });
 });
 
