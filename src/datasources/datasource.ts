@@ -136,6 +136,27 @@ export interface RerunCall<Raw> {
   connect(upstream: Upstream, credentials: Readonly<Record<string, string>>): Starter<Raw>;
 }
 
+/** What one webhook POST tells (docs/live-status.md). */
+export type WebhookNotice =
+  /** Not signed by the provider (401, nothing changes). */
+  | { kind: 'refused'; reason: string }
+  /** Signed, but of no execution this service reads (200, nothing changes). */
+  | { kind: 'ignored'; reason: string }
+  /** A change of execution `nativeId`, to fetch with the request headers `header` answers. */
+  | { kind: 'execution'; nativeId: string; header: (name: string) => string | undefined };
+
+/** A provider that pushes changes to a URL of this service (docs/live-status.md). */
+export interface WebhookCall {
+  /** The path its POSTs are accepted at (configured, e.g. `REFOLD_WEBHOOK_PATH`), else none. */
+  path(credentials: Readonly<Record<string, string>>): string | undefined;
+  /** Verifies and reads one POST's raw body and headers (names lower-case). */
+  read(
+    body: Buffer,
+    header: (name: string) => string | undefined,
+    credentials: Readonly<Record<string, string>>,
+  ): WebhookNotice;
+}
+
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
@@ -191,6 +212,8 @@ export interface Datasource<Raw> {
   steps?: StepsCall<Raw>;
   /** Default none: the provider cannot start an execution again (`RERUN_NOT_SUPPORTED`). */
   rerun?: RerunCall<Raw>;
+  /** Default none: the provider pushes nothing, and its executions are polled. */
+  webhook?: WebhookCall;
   /** Default none: the provider cannot list its executions, and search says `SEARCH_NOT_SUPPORTED`. */
   list?: ListCall;
   /** Default none: the provider has no stop call, and stopping is `STOP_NOT_SUPPORTED`. */

@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { badUserInput } from '../errors.js';
 import {
@@ -6,6 +7,7 @@ import {
   type ListCall,
   type RerunCall,
   type StepsCall,
+  type WebhookCall,
 } from './datasource.js';
 import { timestamp } from '../time.js';
 
@@ -204,20 +206,86 @@ const rerun: RerunCall<RefoldExecutionRaw> = {
   }),
 };
 
+/** A webhook's body: "Workflow Completed" and "Workflow Errored" name the execution and account. */
+const notice = z
+  .object({
+    linked_account_id: z.string().min(1),
+    instance_id: z.string().min(1),
+    event: z.string().nullish(),
+    status: z.string().nullish(),
+  })
+  .loose();
+
+/** What `REFOLD_WEBHOOK_PATH` may be: a path of its own, away from the API's. */
+const WEBHOOK_PATH = /^\/[A-Za-z0-9._~/-]{1,200}$/;
+const RESERVED = /^\/(graphql|graphiql|healthz|readyz|metrics)(\/|$)/;
+
+/**
+ * Refold's webhooks (`REFOLD_WEBHOOK_PATH`): `x-cobalt-signature` is the HMAC-SHA256 of the raw
+ * body keyed with the API key, lowercase hex, compared in constant time; the body names the
+ * execution (`instance_id`) and the customer (`linked_account_id`) to fetch it for.
+ */
+const webhook: WebhookCall = {
+  path: ({ webhookPath }) => webhookPath || undefined,
+  read(body, header, { apiKey }) {
+    const given = header('x-cobalt-signature')?.trim().toLowerCase() ?? '';
+    const expected = createHmac('sha256', apiKey ?? '')
+      .update(body)
+      .digest('hex');
+    if (
+      !/^[0-9a-f]{64}$/.test(given) ||
+      !timingSafeEqual(Buffer.from(given), Buffer.from(expected))
+    ) {
+      return { kind: 'refused', reason: given ? 'signature' : 'no signature' };
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      return { kind: 'ignored', reason: 'not JSON' };
+    }
+    const read = notice.safeParse(parsed);
+    if (!read.success) return { kind: 'ignored', reason: 'not an execution event' };
+    const { linked_account_id: account, instance_id: nativeId } = read.data;
+    let customer: string;
+    try {
+      customer = linkedAccountOf(account);
+    } catch {
+      return { kind: 'ignored', reason: 'not a linked account id' };
+    }
+    return {
+      kind: 'execution',
+      nativeId,
+      header: (name) => (name === LINKED_ACCOUNT_HEADER ? customer : undefined),
+    };
+  },
+};
+
 /** Refold (formerly Cobalt): `x-api-key` plus the customer's `linked_account_id` header. */
 export const refold = defineDatasource<RefoldExecutionRaw>({
   key: 'refold',
   name: 'REFOLD',
   env: 'REFOLD',
-  credentials: [{ name: 'apiKey', env: 'API_KEY' }],
+  credentials: [
+    { name: 'apiKey', env: 'API_KEY' },
+    // Where Refold's webhooks are accepted, e.g. /webhooks/refold (docs/live-status.md).
+    { name: 'webhookPath', env: 'WEBHOOK_PATH', secret: false },
+  ],
   requestHeaders: { [LINKED_ACCOUNT_HEADER]: 'your-refold-customer-id' },
-  checkCredentials: ({ apiKey }) => (apiKey ? undefined : 'REFOLD_API_KEY is not set'),
+  checkCredentials: ({ apiKey, webhookPath }) => {
+    if (!apiKey) return 'REFOLD_API_KEY is not set';
+    if (webhookPath && (!WEBHOOK_PATH.test(webhookPath) || RESERVED.test(webhookPath))) {
+      return "REFOLD_WEBHOOK_PATH must be a path of its own such as /webhooks/refold (letters, digits, . _ ~ - /), not /graphql or another of the service's paths";
+    }
+    return undefined;
+  },
   shape: execution,
   cacheScope: (header) => linkedAccountOf(header(LINKED_ACCOUNT_HEADER)),
   executionRequest,
   list,
   steps,
   rerun,
+  webhook,
   connect(upstream, credentials) {
     // Async, so that a missing or bad linked-account header rejects rather than throws.
     return async (nativeId, scope) =>

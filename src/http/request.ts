@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Abort } from '../upstream/abort.js';
 
 /** A GraphQL request over HTTP, read and authorized by the server (`server.ts`). */
@@ -37,4 +37,28 @@ export function headerValue(value: string | string[] | undefined): string | unde
 /** An incoming request's headers, read by lower-case name. */
 export function headerReader(headers: IncomingHttpHeaders): (name: string) => string | undefined {
   return (name) => headerValue(headers[name.toLowerCase()]);
+}
+
+/**
+ * A request's body, or undefined when it is over `maxBytes`: the rest is read and dropped, and
+ * the answer (413) should close the connection.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.removeListener('data', onData);
+      req.resume();
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
 }

@@ -22,8 +22,14 @@ import {
   wantsGraphiQL,
   type GraphiQLDefaults,
 } from './graphiql.js';
-import { requestIdOf, type GraphQLHttpRequest, type GraphQLHttpResponse } from './request.js';
+import {
+  readBody,
+  requestIdOf,
+  type GraphQLHttpRequest,
+  type GraphQLHttpResponse,
+} from './request.js';
 import { secretMatches } from './secret.js';
+import { webhookRoutes } from './webhooks.js';
 import { attachWebSocket } from './websocket.js';
 
 /** Request headers a browser page may send on its own origin's behalf. */
@@ -131,6 +137,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   const websocket = attachWebSocket(server, runner, config, logger);
+  const webhooks = webhookRoutes(executions, config, logger, metrics);
 
   async function handle(
     req: IncomingMessage,
@@ -176,6 +183,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
         cache: cache?.status() ?? 'off',
       });
     }
+    const webhook = webhooks.get(url.pathname);
+    if (webhook) return webhook(req, res);
     if (url.pathname !== '/graphql') {
       return sendError(res, 404, `Nothing at ${url.pathname}: use /graphql.`, 'NOT_FOUND');
     }
@@ -212,7 +221,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
 
     let body: unknown;
     if (req.method === 'POST') {
-      const text = await readBody(req, MAX_REQUEST_BYTES);
+      const bytes = await readBody(req, MAX_REQUEST_BYTES);
+      const text = bytes?.toString('utf8');
       if (text === undefined) {
         res.setHeader('connection', 'close');
         return sendError(
@@ -286,27 +296,6 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       return closing;
     },
   };
-}
-
-function readBody(req: IncomingMessage, maxBytes: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) {
-        chunks.push(chunk);
-        return;
-      }
-      // The rest is read and dropped; the 413 closes the connection.
-      req.removeListener('data', onData);
-      req.resume();
-      resolve(undefined);
-    };
-    req.on('data', onData);
-    req.once('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    req.once('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

@@ -72,6 +72,12 @@ export class Metrics {
     labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly webhooks = new Counter({
+    name: 'executions_webhooks_total',
+    help: "Webhook POSTs received, by provider and outcome: fetched (a watched execution, fetched now for its subscribers), unwatched, ignored (signed, but no execution's), refused (the signature does not verify), too_large.",
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
   readonly executionStops = new Counter({
     name: 'execution_stops_total',
     help: 'Stops asked for by stopExecution(s), by provider and outcome: stopped (the provider accepted), finished (no call: already terminal), not_supported, or the error code.',

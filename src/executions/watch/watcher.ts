@@ -140,6 +140,31 @@ export class Watcher {
     return channel;
   }
 
+  /**
+   * A provider told of a change (a webhook, docs/live-status.md): the watched execution
+   * `nativeId` of provider `providerKey`, for the request scope `header` names, is fetched now
+   * for its subscribers, and the answer shared with the other replicas. False when it is not
+   * watched here (nothing is fetched).
+   */
+  poke(
+    providerKey: string,
+    nativeId: string,
+    header: (name: string) => string | undefined,
+  ): boolean {
+    const connected = this.providers.get(providerKey);
+    if (!connected) return false;
+    let key: string;
+    try {
+      key = connected.keyOf(nativeId, header);
+    } catch {
+      return false;
+    }
+    const poller = this.pollers.get(key);
+    if (!poller) return false;
+    poller.now();
+    return true;
+  }
+
   /** The execution now, loaded once for every subscriber that asks for it at the same time. */
   private firstLoad(
     key: string,
@@ -184,6 +209,8 @@ class Poller {
   /** The shared subscription (`SharedPolls.listening`) this poller has polled once since. */
   private syncedWith: number | undefined;
   private polling = false;
+  /** Told of a change while a poll was in flight (it may have been answered before it): again. */
+  private again = false;
 
   constructor(
     private readonly options: WatchOptions,
@@ -222,6 +249,13 @@ class Poller {
   remove(channel: Channel<WatchEvent>): void {
     if (!this.subscribers.delete(channel)) return;
     if (this.subscribers.size === 0) this.stop();
+  }
+
+  /** Polls now, whatever the schedule, and shares the answer even without the lease. */
+  now(): void {
+    if (this.stopped) return;
+    this.clock.clearTimeout(this.timer);
+    void this.poll(true);
   }
 
   stop(): void {
@@ -272,8 +306,12 @@ class Poller {
     await this.poll();
   }
 
-  private async poll(): Promise<void> {
-    if (this.polling || this.stopped) return;
+  private async poll(share = false): Promise<void> {
+    if (this.stopped) return;
+    if (this.polling) {
+      if (share) this.again = true;
+      return;
+    }
     const { intervalMs, maxIntervalMs } = this.options;
     const backedOff = Math.min(this.delay * 2, maxIntervalMs);
     let raw: unknown;
@@ -302,8 +340,12 @@ class Poller {
     }
     if (this.stopped) return;
     const changed = this.apply(raw, () => {
-      if (this.holding) this.shared!.publish(this.name!, { raw });
+      if (this.shared && (this.holding || share)) this.shared.publish(this.name!, { raw });
     });
+    if (this.again && !this.stopped) {
+      this.again = false;
+      return this.poll(true);
+    }
     // Polls start every interval, however long the answer took: a change waits at most that.
     if (!this.stopped) this.next(changed ? intervalMs : backedOff, this.clock.now() - started);
   }
