@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { LINKED_ACCOUNT_HEADER } from '../datasources/refold.js';
 import { header, reason, startSimulator } from './server.js';
 import { SAMPLE_START } from './records.js';
@@ -43,7 +44,78 @@ export interface RefoldExtension {
    * `reset()`, refused and faulted ones included.
    */
   readonly startCalls: number;
+  /**
+   * Default undefined: no webhooks. The URL Refold POSTs its webhooks to: once set, an execution
+   * that reaches COMPLETED or ERRORED on the simulator's clock (its lifecycle steps, `advance`, a
+   * rerun completing) is sent one as it gets there; a stopped or timed-out one none. `reset()`
+   * sets it back to undefined.
+   */
+  webhookUrl: string | undefined;
+  /**
+   * Sends the webhook of execution `id` to `webhookUrl` now, whatever its status ("Workflow
+   * Errored" for ERRORED or FAILED, else "Workflow Completed"), with up to 3 retries while the
+   * receiver does not answer 2xx; resolves with its final HTTP status, 0 when it never answered.
+   * Rejects only when `webhookUrl` is unset or the id unknown.
+   */
+  sendWebhook(id: string): Promise<number>;
+  /** The webhook deliveries finished since start or the last `reset()`, in the order they ended. */
+  readonly webhooks: RefoldWebhookDelivery[];
 }
+
+/** One webhook delivery of the Refold simulator, retries included. */
+export interface RefoldWebhookDelivery {
+  /** The execution's id (the body's `instance_id`). */
+  id: string;
+  /** "Workflow Completed" or "Workflow Errored". */
+  event: string;
+  /** The receiver's final HTTP status; 0 when it never answered (network error or timeout). */
+  status: number;
+  /** POSTs made: 1, plus one per retry. */
+  attempts: number;
+  /** `performance.now()` when the first attempt was sent. */
+  sentAt: number;
+}
+
+/**
+ * The body of a Refold webhook, in the documented order. Ids and names the record lacks (a
+ * `record()` sample has no workflow) are null.
+ */
+export interface RefoldWebhookBody {
+  linked_account_id: string;
+  instance_id: string;
+  workflow_id: string | null;
+  config_id: string | null;
+  event: string;
+  workflow_name: string | null;
+  status: string;
+}
+
+/** The header that carries a webhook's signature: HMAC-SHA256 of the raw body, the API key, hex. */
+const REFOLD_SIGNATURE_HEADER = 'x-cobalt-signature';
+
+/** Retries after a first delivery the receiver did not answer 2xx, as Refold documents. */
+const WEBHOOK_RETRIES = 3;
+/** Milliseconds before each retry. */
+const WEBHOOK_BACKOFF_MS = [50, 100, 200];
+/** Milliseconds each attempt may take before it counts as unanswered. */
+const WEBHOOK_TIMEOUT_MS = 2_000;
+
+/**
+ * The webhook event for an execution with `status`: "Workflow Errored" for ERRORED (and FAILED),
+ * else "Workflow Completed".
+ */
+function webhookEvent(status: string): string {
+  const upper = status.toUpperCase();
+  return upper === 'ERRORED' || upper === 'FAILED' ? 'Workflow Errored' : 'Workflow Completed';
+}
+
+/** The statuses whose arrival on the simulator's clock sends a webhook (aliases included). */
+const WEBHOOK_STATUSES: ReadonlySet<string> = new Set([
+  'COMPLETED',
+  'SUCCESS',
+  'ERRORED',
+  'FAILED',
+]);
 
 /**
  * A node of a workflow run, as Refold's pre-release pages show it in an execution's optional
@@ -255,6 +327,7 @@ interface RefoldRecord {
   _id: string;
   status: string;
   createdAt: string;
+  config_id?: string;
   associated_workflow?: RefoldRef;
   nodes?: RefoldNode[];
   completion_percentage?: number;
@@ -409,6 +482,9 @@ function listExecutions(
  * unknown id or another account's) answers `{"status": "success", "id": <new id>}` and stores a
  * RUNNING execution of the same workflow and application for the requesting linked account,
  * created now, with nodes when the original has some, COMPLETED on the simulator's clock.
+ *
+ * Webhooks (`webhookUrl`, `sendWebhook`): a POST of `RefoldWebhookBody` as JSON, signed with
+ * `x-cobalt-signature`, the lowercase hex HMAC-SHA256 of the raw body keyed with `apiKey`.
  */
 export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
   provider: 'refold',
@@ -491,6 +567,30 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
     const ownerOf = (id: string) => owners.get(id) ?? REFOLD_DEMO_LINKED_ACCOUNT;
     let listCalls = 0;
     let startCalls = 0;
+    let webhookUrl: string | undefined;
+    const webhooks: RefoldWebhookDelivery[] = [];
+    // Aborted by `reset()`: deliveries under way stop retrying and are not logged.
+    let webhookScope = new AbortController();
+    const sendWebhook = async (id: string): Promise<number> => {
+      const url = webhookUrl;
+      if (url === undefined) {
+        throw new Error(
+          `sendWebhook('${id}'): webhookUrl is not set; set it to the receiver's URL.`,
+        );
+      }
+      const record = records.get(id) as RefoldRecord | undefined;
+      if (record === undefined) {
+        throw new Error(`sendWebhook('${id}'): no execution with that id; use an id in records.`);
+      }
+      const body = webhookBody(id, record, ownerOf(id));
+      const raw = new TextEncoder().encode(JSON.stringify(body));
+      const signature = createHmac('sha256', credentials.apiKey).update(raw).digest('hex');
+      const { signal } = webhookScope;
+      const sentAt = performance.now();
+      const { status, attempts } = await deliver(url, raw, signature, signal);
+      if (!signal.aborted) webhooks.push({ id, event: body.event, status, attempts, sentAt });
+      return status;
+    };
     return {
       authorize(headers) {
         const key = header(headers, 'x-api-key');
@@ -570,6 +670,11 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
           },
         },
       ],
+      advanced(id, status) {
+        if (webhookUrl !== undefined && WEBHOOK_STATUSES.has(status.toUpperCase())) {
+          sendWebhook(id).catch(() => undefined);
+        }
+      },
       extension: {
         owners,
         shared,
@@ -581,6 +686,14 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
         get startCalls() {
           return startCalls;
         },
+        get webhookUrl() {
+          return webhookUrl;
+        },
+        set webhookUrl(url: string | undefined) {
+          webhookUrl = url;
+        },
+        sendWebhook,
+        webhooks,
       },
       reset: () => {
         owners.clear();
@@ -588,10 +701,77 @@ export const refoldSimulator: SimulatorDefinition<RefoldExtension> = {
         ownSecondHistory();
         listCalls = 0;
         startCalls = 0;
+        webhookUrl = undefined;
+        webhooks.length = 0;
+        webhookScope.abort();
+        webhookScope = new AbortController();
       },
     };
   },
 };
+
+/** The webhook body of execution `id`, owned by `account`, for its current status. */
+function webhookBody(id: string, record: RefoldRecord, account: string): RefoldWebhookBody {
+  const workflow = record.associated_workflow;
+  return {
+    linked_account_id: account,
+    instance_id: id,
+    workflow_id: workflow?._id ?? workflow?._id_ ?? null,
+    config_id: record.config_id ?? null,
+    event: webhookEvent(record.status),
+    workflow_name: workflow?.name ?? null,
+    status: record.status,
+  };
+}
+
+/**
+ * POSTs `raw` (the exact bytes signed) to `url` until the receiver answers 2xx, at most
+ * `WEBHOOK_RETRIES` retries after the first attempt, each within `WEBHOOK_TIMEOUT_MS`; never
+ * rejects. The final status is 0 when the last attempt got no answer.
+ */
+async function deliver(
+  url: string,
+  raw: Uint8Array<ArrayBuffer>,
+  signature: string,
+  scope: AbortSignal,
+): Promise<{ status: number; attempts: number }> {
+  let attempts = 0;
+  for (;;) {
+    attempts += 1;
+    let status = 0;
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [REFOLD_SIGNATURE_HEADER]: signature },
+        body: raw,
+        signal: AbortSignal.any([scope, AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)]),
+      });
+      status = res.status;
+      // Read to the end so the connection can be reused; the receiver's body means nothing.
+      await res.arrayBuffer().catch(() => undefined);
+    } catch {
+      // A network error or timeout: no answer, which a retry may still get.
+    }
+    const ok = status >= 200 && status < 300;
+    if (ok || attempts > WEBHOOK_RETRIES || scope.aborted) return { status, attempts };
+    await wait(WEBHOOK_BACKOFF_MS[attempts - 1] ?? 200, scope);
+  }
+}
+
+/** Resolves after `ms`, or as soon as `scope` aborts; the timer does not hold the process open. */
+function wait(ms: number, scope: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (scope.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      scope.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    scope.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** A new execution id: a MongoDB ObjectId's 24 hex digits (seconds, then random). */
 function newObjectId(): string {
