@@ -65,7 +65,15 @@ export class Executions {
         onRejected: (reason) => metrics.redisRejected.inc({ kind: 'poller', reason }),
         clock,
       });
-    this.watcher = new Watcher(config.watch, this.providers, this.cache, logger, clock, shared);
+    this.watcher = new Watcher(
+      config.watch,
+      this.providers,
+      this.cache,
+      logger,
+      clock,
+      shared,
+      (provider, source) => metrics.watchChanges.inc({ provider, source }),
+    );
     // A claim outlives the longest start: every attempt the policy may make, to its deadline.
     const longestStartMs = Math.max(
       0,

@@ -72,6 +72,12 @@ export class Metrics {
     labelNames: ['kind', 'reason'] as const,
     registers: [this.registry],
   });
+  readonly watchChanges = new Counter({
+    name: 'executions_watch_changes_total',
+    help: "Changes of watched executions sent to their subscribers, by provider and source: poll (a timed poll), webhook (a poll a provider's webhook asked for), replica (another replica's poll, through Redis).",
+    labelNames: ['provider', 'source'] as const,
+    registers: [this.registry],
+  });
   readonly webhooks = new Counter({
     name: 'executions_webhooks_total',
     help: "Webhook POSTs received, by provider and outcome: fetched (a watched execution, fetched now for its subscribers), unwatched, ignored (signed, but no execution's), refused (the signature does not verify), too_large.",

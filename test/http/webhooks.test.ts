@@ -109,6 +109,11 @@ describe('Refold webhooks at REFOLD_WEBHOOK_PATH', () => {
     // Within a second of the webhook, where the next poll was a minute away.
     expect(Date.now() - sent).toBeLessThan(1000);
     expect(watched.events.map((e) => e.state)).toEqual(['RUNNING', 'SUCCEEDED']);
+    const metrics = await (await fetch(`${h.app.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /executions_watch_changes_total\{provider="REFOLD",source="webhook"\} 1/,
+    );
+    expect(metrics).toMatch(/executions_webhooks_total\{provider="REFOLD",outcome="fetched"\} 1/);
     const before = gets(id);
     const { body: again } = await h.query(`query ($id: ID!) { execution(id: $id) { state } }`, {
       id: `refold:${id}`,

@@ -38,6 +38,12 @@ export interface WatchedProviders {
 /** What a watch sends: the execution as it is now, or the error that ends the watch. */
 export type WatchEvent = LoadedExecution | Error;
 
+/**
+ * Where a change subscribers were sent came from: a timed poll, a poll a provider's webhook
+ * asked for, or another replica's poll (through Redis).
+ */
+export type ChangeSource = 'poll' | 'webhook' | 'replica';
+
 /** Errors that end a watch: the execution cannot be watched. Anything else is passing. */
 const FINAL = new Set([
   'NOT_FOUND',
@@ -69,6 +75,8 @@ export class Watcher {
     private readonly logger: Logger,
     private readonly clock: Clock,
     private readonly shared: Leases | undefined,
+    /** Default none: told of each change sent to subscribers, with its provider and source. */
+    private readonly observe?: (provider: string, source: ChangeSource) => void,
   ) {}
 
   /**
@@ -125,6 +133,7 @@ export class Watcher {
             polls: this.shared,
             callMs: this.providers.config.providers.get(providerKey)?.timeoutMs ?? 10_000,
           },
+          this.observe,
         );
         this.pollers.set(key, poller);
         poller.onStop = () => this.pollers.delete(key);
@@ -222,6 +231,7 @@ class Poller {
     private readonly clock: Clock,
     private readonly scope: RequestScope,
     sharing: { polls: Leases; callMs: number } | undefined,
+    private readonly observe?: (provider: string, source: ChangeSource) => void,
   ) {
     this.latest = current;
     this.lastText = JSON.stringify(current.raw);
@@ -339,7 +349,7 @@ class Poller {
       this.polling = false;
     }
     if (this.stopped) return;
-    const changed = this.apply(raw, () => {
+    const changed = this.apply(raw, share ? 'webhook' : 'poll', () => {
       if (this.shared && (this.holding || share)) this.shared.publish(this.name!, { raw });
     });
     if (this.again && !this.stopped) {
@@ -365,13 +375,18 @@ class Poller {
    * An answer: sent to every subscriber when it differs from the last one (after `changed`
    * runs), and put in the cache, ending the watch, when it is terminal. True when it changed.
    */
-  private apply(raw: unknown, changed: () => void = () => undefined): boolean {
+  private apply(
+    raw: unknown,
+    source: ChangeSource,
+    changed: () => void = () => undefined,
+  ): boolean {
     const text = JSON.stringify(raw);
     if (text === this.lastText) return false;
     this.lastText = text;
     const execution = loadedExecution(this.connected.provider, this.nativeId, raw);
     this.latest = execution;
     changed();
+    this.observe?.(this.connected.provider.datasource.name, source);
     for (const channel of this.subscribers) channel.push(execution);
     if (isFinished(execution)) {
       this.cache?.set(this.key, raw);
@@ -391,6 +406,6 @@ class Poller {
     }
     const checked = this.connected.provider.datasource.shape.safeParse(answer.raw);
     if (!checked.success) return this.shared!.garbage(this.name!);
-    if (this.apply(checked.data)) this.delay = this.options.intervalMs;
+    if (this.apply(checked.data, 'replica')) this.delay = this.options.intervalMs;
   }
 }
