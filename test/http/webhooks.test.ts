@@ -199,3 +199,49 @@ describe('REFOLD_WEBHOOK_PATH', () => {
     }
   });
 });
+
+describe("the Refold simulator's own webhooks", () => {
+  it('a live execution that completes at Refold reaches its subscribers at once, by the webhook', async () => {
+    const live = await startHarness(
+      { REFOLD_WEBHOOK_PATH: PATH, WATCH_INTERVAL_MS: INTERVAL_MS },
+      { stepMs: 300, liveFromFirstRead: true },
+    );
+    const refold = live.sims.refold as typeof live.sims.refold & {
+      webhookUrl: string | undefined;
+      webhooks: Array<{ id: string; status: number }>;
+    };
+    refold.webhookUrl = `${live.app.url}${PATH}`;
+    const id = [...refold.live][0]!;
+    const client = createClient({
+      url: live.app.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: DEMO_HEADERS,
+      retryAttempts: 0,
+    });
+    try {
+      const states: string[] = [];
+      const started = Date.now();
+      await new Promise<void>((resolve, reject) => {
+        client.subscribe<{ executionUpdated: { state: string } }>(
+          { query: WATCH, variables: { id: `refold:${id}` } },
+          {
+            next: ({ data }) => void (data && states.push(data.executionUpdated.state)),
+            error: reject,
+            complete: resolve,
+          },
+        );
+      });
+      // Its whole lifecycle at 300 ms a step, where the next poll was a minute away.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(states.at(-1)).toBe('SUCCEEDED');
+      expect(refold.webhooks).toEqual([expect.objectContaining({ id, status: 200 })]);
+      const metrics = await (await fetch(`${live.app.url}/metrics`)).text();
+      expect(metrics).toMatch(
+        /executions_watch_changes_total\{provider="REFOLD",source="webhook"\} 1/,
+      );
+    } finally {
+      await client.dispose();
+      await live.close();
+    }
+  });
+});
