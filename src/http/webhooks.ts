@@ -56,9 +56,10 @@ export function webhookRoutes(
         count('ignored');
         return answer(res, 200, { status: 'ignored' });
       }
-      const watched = executions.watcher.poke(datasource.key, notice.nativeId, notice.header);
-      count(watched ? 'fetched' : 'unwatched');
-      return answer(res, 200, { status: watched ? 'fetching' : 'ignored' });
+      const outcome = executions.watcher.poke(datasource.key, notice.nativeId, notice.header);
+      count(outcome === 'fetching' ? 'fetched' : outcome);
+      // Forwarded: another replica may watch it (through Redis); it fetches if it does.
+      return answer(res, 200, { status: outcome === 'unwatched' ? 'ignored' : outcome });
     });
   }
   return routes;

@@ -80,7 +80,7 @@ export class Metrics {
   });
   readonly webhooks = new Counter({
     name: 'executions_webhooks_total',
-    help: "Webhook POSTs received, by provider and outcome: fetched (a watched execution, fetched now for its subscribers), unwatched, ignored (signed, but no execution's), refused (the signature does not verify), too_large.",
+    help: "Webhook POSTs received, by provider and outcome: fetched (a watched execution, fetched now for its subscribers), forwarded (not watched here; the replica that polls it, if any, asked through Redis to poll now), unwatched, ignored (signed, but no execution's), refused (the signature does not verify), too_large.",
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });

@@ -4,8 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { demoHeaders, simulatorEnv } from '../../src/demo.js';
-import { providerSettings } from '../../src/providers.js';
+import { startApp } from '../../src/http/server.js';
+import { providers, providerSettings } from '../../src/providers.js';
+import { createLogger } from '../../src/telemetry/logger.js';
 import { startHarness, type Harness } from '../harness.js';
+import { startRedisServer } from '../support/redis-server.js';
 
 const DEMO_HEADERS = await demoHeaders();
 const PATH = '/webhooks/refold';
@@ -242,6 +245,72 @@ describe("the Refold simulator's own webhooks", () => {
     } finally {
       await client.dispose();
       await live.close();
+    }
+  });
+});
+
+describe('webhooks across replicas sharing Redis', () => {
+  it('a webhook that reaches a replica not watching the execution has the polling replica fetch it now', async () => {
+    const redis = await startRedisServer();
+    const env = {
+      REFOLD_WEBHOOK_PATH: PATH,
+      WATCH_INTERVAL_MS: INTERVAL_MS,
+      REDIS_URL: redis.url,
+      CACHE_SIGNING_KEY: 'shared-key',
+    };
+    const one = await startHarness(env);
+    const two = await startApp(
+      loadConfig(
+        { ...simulatorEnv(one.sims), ...env, PORT: '0', HOST: '127.0.0.1' },
+        providerSettings,
+      ),
+      createLogger('silent'),
+      { registry: providers },
+    );
+    const client = createClient({
+      url: one.app.url.replace('http', 'ws') + '/graphql',
+      webSocketImpl: WebSocket,
+      connectionParams: DEMO_HEADERS,
+      retryAttempts: 0,
+    });
+    try {
+      const seeded = one.sims.refold!.seeded.find(({ status }) => status === 'RUNNING')!;
+      const states: string[] = [];
+      const done = new Promise<void>((resolve, reject) => {
+        client.subscribe<{ executionUpdated: { state: string } }>(
+          { query: WATCH, variables: { id: `refold:${seeded.id}` } },
+          {
+            next: ({ data }) => void (data && states.push(data.executionUpdated.state)),
+            error: reject,
+            complete: resolve,
+          },
+        );
+      });
+      await expect.poll(() => states.length).toBe(1);
+      // The poller has taken its lease and listens on its channel.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      (one.sims.refold!.records.get(seeded.id) as Record<string, unknown>).status = 'COMPLETED';
+      const text = body(seeded.id);
+      const sent = Date.now();
+      const response = await fetch(`${two.url}${PATH}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-cobalt-signature': createHmac('sha256', one.sims.refold!.credentials.apiKey!)
+            .update(text)
+            .digest('hex'),
+        },
+        body: text,
+      });
+      expect(await response.json()).toEqual({ status: 'forwarded' });
+      await done;
+      expect(Date.now() - sent).toBeLessThan(1000);
+      expect(states).toEqual(['RUNNING', 'SUCCEEDED']);
+    } finally {
+      await client.dispose();
+      await two.close();
+      await one.close();
+      await redis.close();
     }
   });
 });

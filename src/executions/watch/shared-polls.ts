@@ -23,8 +23,11 @@ export interface SharedPollsOptions {
   clock?: Clock;
 }
 
-/** What a lease holder publishes: the provider's new answer, or that it ended with a final error. */
-export type SharedAnswer = { raw: unknown } | { final: true };
+/**
+ * What a lease holder publishes: the provider's new answer, or that it ended with a final error;
+ * or what a replica that is told of a change by a webhook asks of the holder: to poll now.
+ */
+export type SharedAnswer = { raw: unknown } | { final: true } | { poke: true };
 
 /** Takes the lease when it is free or ours, and sets its time to live; 1 when ours, else 0. */
 const CLAIM = `
@@ -239,7 +242,9 @@ export class SharedPolls implements Leases {
     }
     if (!isMessage(parsed)) return this.rejected('shape');
     if (parsed.from === this.token) return;
-    handler('final' in parsed ? { final: true } : { raw: parsed.raw });
+    handler(
+      'final' in parsed ? { final: true } : 'poke' in parsed ? { poke: true } : { raw: parsed.raw },
+    );
   }
 
   /** A message whose answer is no execution of its provider: ignored, and reported. */
@@ -293,7 +298,7 @@ function channelOf(name: string): string {
   return `watch:v2:answers:${name}`;
 }
 
-type Message = { v: 2; from: string } & ({ raw: unknown } | { final: true });
+type Message = { v: 2; from: string } & ({ raw: unknown } | { final: true } | { poke: true });
 
 function isMessage(value: unknown): value is Message {
   if (typeof value !== 'object' || value === null) return false;
@@ -301,6 +306,8 @@ function isMessage(value: unknown): value is Message {
   return (
     message.v === 2 &&
     typeof message.from === 'string' &&
-    (message.final === true || ('raw' in message && message.raw !== undefined))
+    (message.final === true ||
+      message.poke === true ||
+      ('raw' in message && message.raw !== undefined))
   );
 }

@@ -152,26 +152,31 @@ export class Watcher {
   /**
    * A provider told of a change (a webhook, docs/live-status.md): the watched execution
    * `nativeId` of provider `providerKey`, for the request scope `header` names, is fetched now
-   * for its subscribers, and the answer shared with the other replicas. False when it is not
-   * watched here (nothing is fetched).
+   * for its subscribers, and the answer shared with the other replicas: `fetching`. Not watched
+   * here but replicas share pollers: the one that polls it is asked to poll now (`forwarded`).
+   * Else `unwatched`, and nothing happens.
    */
   poke(
     providerKey: string,
     nativeId: string,
     header: (name: string) => string | undefined,
-  ): boolean {
+  ): 'fetching' | 'forwarded' | 'unwatched' {
     const connected = this.providers.get(providerKey);
-    if (!connected) return false;
+    if (!connected) return 'unwatched';
     let key: string;
     try {
       key = connected.keyOf(nativeId, header);
     } catch {
-      return false;
+      return 'unwatched';
     }
     const poller = this.pollers.get(key);
-    if (!poller) return false;
-    poller.now();
-    return true;
+    if (poller) {
+      poller.now();
+      return 'fetching';
+    }
+    if (!this.shared) return 'unwatched';
+    this.shared.publish(this.shared.nameOf(key), { poke: true });
+    return 'forwarded';
   }
 
   /** The execution now, loaded once for every subscriber that asks for it at the same time. */
@@ -395,9 +400,27 @@ class Poller {
     return true;
   }
 
+  /**
+   * A webhook reached another replica: the replica that holds this execution's lease polls now,
+   * or, while none does (before the first timed poll), the one that takes it.
+   */
+  private async poked(): Promise<void> {
+    if (this.stopped) return;
+    if (!this.holding) {
+      const ours = await this.shared!.claim(this.name!, this.callMs + this.options.intervalMs);
+      if (ours !== true || this.stopped) return;
+      this.holding = true;
+    }
+    this.now();
+  }
+
   /** Another replica's answer for this execution, from Redis: checked like a provider's body. */
   private heard(answer: SharedAnswer): void {
     if (this.stopped) return;
+    if ('poke' in answer) {
+      void this.poked();
+      return;
+    }
     if ('final' in answer) {
       // The holder's watch ended with an error: this replica's subscribers get it from our call.
       this.clock.clearTimeout(this.timer);
