@@ -7,3 +7,5 @@ export const BENCH_IDS_PER_PROVIDER = 20;
 export const DONE_IDS_PER_PROVIDER = 1500;
 /** Running executions `watch-0` … per provider, for the watch phase: 100 in all. */
 export const WATCH_IDS_PER_PROVIDER = 20;
+/** Running executions of each provider that pushes webhooks, for the webhook phase (per burst and per spread). */
+export const WEBHOOK_EXECUTIONS = 100;

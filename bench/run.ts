@@ -16,7 +16,9 @@ import {
   BENCH_IDS_PER_PROVIDER,
   DONE_IDS_PER_PROVIDER,
   WATCH_IDS_PER_PROVIDER,
+  WEBHOOK_EXECUTIONS,
 } from './records.js';
+import type { WebhookSend } from './simulators.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 import { providers } from '../src/providers.js';
 
@@ -34,10 +36,11 @@ const PHASES = [
   'cache',
   'search',
   'watch',
+  'webhook',
   'soak',
 ] as const;
-// `BENCH_ONLY=throughput,fanout` runs some phases (`BENCH_ONLY=search`: the search rows alone),
-// for tuning; only a full run writes RESULTS.md.
+// `BENCH_ONLY=throughput,fanout` runs some phases (`BENCH_ONLY=search`: the search rows alone;
+// `BENCH_ONLY=webhook`: the webhook rows), for tuning; only a full run writes RESULTS.md.
 const only = process.env.BENCH_ONLY?.split(',').map((phase) => phase.trim());
 const unknownPhase = only?.find((phase) => !(PHASES as readonly string[]).includes(phase));
 if (unknownPhase)
@@ -335,6 +338,9 @@ async function until(done: () => boolean, timeoutMs: number, what: string): Prom
 interface Subscriber {
   client: Client;
   arrivals: number[];
+  /** The `state` of each event, in the order of `arrivals`. */
+  states: Array<string | undefined>;
+  completed: boolean;
   error?: unknown;
 }
 
@@ -358,7 +364,7 @@ function subscribe(
         retryAttempts: 0,
       });
     }
-    const subscriber: Subscriber = { client: client!, arrivals: [] };
+    const subscriber: Subscriber = { client: client!, arrivals: [], states: [], completed: false };
     subscriber.client.subscribe(
       {
         query: 'subscription ($id: ID!) { executionUpdated(id: $id) { id state providerStatus } }',
@@ -366,11 +372,14 @@ function subscribe(
       },
       {
         next: (event) => {
+          const at = wallClock();
           if (event.errors) subscriber.error = event.errors;
-          subscriber.arrivals.push(wallClock());
+          subscriber.arrivals.push(at);
+          const data = event.data as { executionUpdated?: { state?: string } } | null | undefined;
+          subscriber.states.push(data?.executionUpdated?.state);
         },
         error: (error) => void (subscriber.error = error),
-        complete: () => undefined,
+        complete: () => void (subscriber.completed = true),
       },
     );
     return subscriber;
@@ -1114,6 +1123,163 @@ if (runs('watch')) {
       sharedPolls <= ids.length && at(sharedDelays, 0.99) <= INTERVAL + 50,
     ],
   );
+}
+
+// 8. Webhooks (SPEC section 13): a provider that pushes (Refold) POSTs a signed webhook as one of
+// its executions finishes, and the subgraph fetches a watched one at once for its subscribers.
+// WATCH_INTERVAL_MS = WATCH_MAX_INTERVAL_MS = 60000 and the phase lasts seconds, so no timed poll
+// can explain an event. 100 running executions, one subscriber each on its own WebSocket; the
+// simulator sets each to its last lifecycle status (COMPLETED), takes the time and sends its
+// webhook, one every 20 ms; the delay runs from then to the subscriber's SUCCEEDED event (after
+// a warm-up of 20, reported apart). Then the same on 100 others, all sent at once. Upstream GETs are counted at the simulator, and the
+// subgraph's metrics tell changes sent by a webhook from changes sent by a timed poll.
+if (runs('webhook')) {
+  const INTERVAL = 60_000;
+  const EVERY_MS = 20;
+  const TARGET_MS = 100;
+  const WARM = 20;
+  /** A counter's value in a /metrics text, 0 when it has no such series yet. */
+  const counter = (text: string, name: string, labels: string) => {
+    const line = new RegExp(`^${name}\\{${labels}\\} (\\d+)`, 'm').exec(text);
+    return line ? Number(line[1]) : 0;
+  };
+  const at = (sorted: number[], q: number) =>
+    round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!, 1);
+  for (const { datasource, simulator } of providers) {
+    const { webhook } = datasource;
+    if (!webhook) continue;
+    const key = datasource.key;
+    const path = `/webhooks/${key}`;
+    // The setting that makes the subgraph accept this provider's webhooks at `path`.
+    const setting = datasource.credentials.find(
+      (each) => webhook.path({ [each.name]: path }) === path,
+    );
+    if (!setting) throw new Error(`webhook: no ${datasource.env}_* setting sets the webhook path`);
+    const settingName = `${datasource.env}_${setting.env}`;
+    await simulators({ type: 'clear' });
+    const pushed = await startSubgraph({
+      WATCH_INTERVAL_MS: String(INTERVAL),
+      WATCH_MAX_INTERVAL_MS: String(INTERVAL),
+      [settingName]: path,
+    });
+    const metricsUrl = pushed.url.replace('/graphql', '/metrics');
+    const series = (label: string) => `provider="${datasource.name}",${label}`;
+    const finished = (await simulator()).lifecycle?.at(-1);
+
+    /** `count` running executions `<prefix>-<i>`, watched, then one webhook each. */
+    const measure = async (prefix: string, everyMs: number, count = WEBHOOK_EXECUTIONS) => {
+      const native = Array.from({ length: count }, (_, i) => `${prefix}-${i}`);
+      const ids = native.map((id) => `${key}:${id}`);
+      await simulators({
+        type: 'webhook-seed',
+        key,
+        ids: native,
+        url: pushed.url.replace('/graphql', path),
+      });
+      // One subscriber per execution, subscriber i on ids[i].
+      const subscribers = subscribe(pushed.url, ids, ids.length);
+      await until(
+        () => subscribers.every((each) => each.arrivals.length >= 1 || each.error),
+        30_000,
+        'first event of every webhook subscriber',
+      );
+      const notRunning = subscribers.filter((each) => each.states[0] !== 'RUNNING').length;
+      if (notRunning > 0)
+        throw new Error(`webhook: ${notRunning} subscribers' first event was not RUNNING`);
+      // The subscriptions' first loads are answered: the GETs from here on are the webhooks'.
+      await settle();
+      const before = await (await fetch(metricsUrl)).text();
+      const sent = message<{ sends: WebhookSend[] }>(sims, 'webhook-sent');
+      await simulators({ type: 'webhook-send', key, ids: native, everyMs });
+      const { sends } = await sent;
+      // Not `until`: a subscriber the subgraph leaves without its event is a result to report.
+      const deadline = performance.now() + 10_000;
+      while (
+        performance.now() < deadline &&
+        !subscribers.every((each) => each.states.includes('SUCCEEDED') || each.error)
+      ) {
+        await sleep(20);
+      }
+      await sleep(200);
+      const counts = await settle();
+      const after = await (await fetch(metricsUrl)).text();
+      const delta = (name: string, labels: string) =>
+        counter(after, name, labels) - counter(before, name, labels);
+      const sentAt = new Map(sends.map((send) => [send.id, send.sentAt]));
+      const answers = sends.map((send) => send.answeredAt - send.sentAt).sort((a, b) => a - b);
+      const delays: number[] = [];
+      subscribers.forEach((each, i) => {
+        const index = each.states.indexOf('SUCCEEDED');
+        if (index >= 0) delays.push(each.arrivals[index]! - sentAt.get(native[i]!)!);
+      });
+      const first = delays[0] ?? NaN;
+      delays.sort((a, b) => a - b);
+      const result = {
+        delays,
+        first,
+        answers,
+        missing: subscribers.filter((each) => !each.states.includes('SUCCEEDED')).length,
+        errors: subscribers.filter((each) => each.error).length,
+        // RUNNING, then SUCCEEDED: anything else is an event no change explains.
+        extra: subscribers.filter((each) => each.states.length !== 2).length,
+        open: subscribers.filter((each) => !each.completed).length,
+        webhooks: sends.length,
+        undelivered: sends.filter((send) => send.status !== 200 || send.attempts !== 1).length,
+        gets: counts.requests[key] ?? 0,
+        otherGets: sum(counts.requests) - (counts.requests[key] ?? 0),
+        fetched: delta('executions_webhooks_total', series('outcome="fetched"')),
+        byWebhook: delta('executions_watch_changes_total', series('source="webhook"')),
+        byPoll: delta('executions_watch_changes_total', series('source="poll"')),
+        span:
+          sends.length > 1
+            ? Math.max(...sends.map((send) => send.sentAt)) -
+              Math.min(...sends.map((send) => send.sentAt))
+            : 0,
+      };
+      await Promise.all(subscribers.map((each) => each.client.dispose()));
+      await simulators({ type: 'webhook-drop', key, ids: native });
+      return result;
+    };
+    // The first webhooks a fresh process gets are slower (its webhook route and fetch compiled,
+    // the simulator's connection to it opened): 20 on other executions first, reported apart, as
+    // the watch phase warms up before it measures.
+    const warm = await measure('webhook-warm', EVERY_MS, WARM);
+    const spread = await measure('webhook', EVERY_MS);
+    const burst = await measure('webhook-burst', 0);
+    await pushed.stop();
+
+    const describe = (r: typeof spread) =>
+      [
+        `p99 ${at(r.delays, 0.99)} ms (p50 ${at(r.delays, 0.5)}, max ${at(r.delays, 1)}; sent over ${round(r.span, 0)} ms; the webhook POST answered after p50 ${at(r.answers, 0.5)} ms, p99 ${at(r.answers, 0.99)})`,
+        `${r.gets} upstream GETs for ${r.webhooks} webhooks${r.otherGets > 0 ? ` (and ${r.otherGets} of other providers)` : ''}`,
+        `changes sent by webhook ${r.byWebhook}, by a timed poll ${r.byPoll}; webhooks fetched ${r.fetched}`,
+        `${r.webhooks - r.undelivered} of ${r.webhooks} answered 200 at the first attempt`,
+        `${r.missing} subscribers without their SUCCEEDED event, ${r.extra} with other than RUNNING then SUCCEEDED, ${r.open} not completed, ${r.errors} errors`,
+      ].join('; ');
+    const sound = (r: typeof spread) =>
+      r.missing === 0 &&
+      r.errors === 0 &&
+      r.extra === 0 &&
+      r.undelivered === 0 &&
+      r.gets === r.webhooks &&
+      r.byPoll === 0 &&
+      r.byWebhook === r.webhooks;
+    const setup = `${WEBHOOK_EXECUTIONS} running executions, one subscriber each (executionUpdated, own WebSocket), ${settingName}, WATCH_INTERVAL_MS = WATCH_MAX_INTERVAL_MS = ${INTERVAL}`;
+    rows.push(
+      [
+        `webhook (${datasource.name}): delay from the simulator sending a signed webhook (the execution just set to ${finished}) to the subscriber's SUCCEEDED event, one webhook every ${EVERY_MS} ms; ${setup}; upstream GETs the webhooks caused; changes sent by a poll`,
+        `${describe(spread)}. Before it, a warm-up of ${WARM} on other executions, the first webhooks of a fresh process: p50 ${at(warm.delays, 0.5)} ms, max ${at(warm.delays, 1)} (first ${round(warm.first, 1)})${sound(warm) ? '' : `, but ${describe(warm)}`}`,
+        `p99 <= ${TARGET_MS} ms; 1 GET per webhook; 0 by a poll`,
+        sound(spread) && sound(warm) && at(spread.delays, 0.99) <= TARGET_MS,
+      ],
+      [
+        `webhook (${datasource.name}), burst: the same with all ${WEBHOOK_EXECUTIONS} webhooks sent at once (${WEBHOOK_EXECUTIONS} other executions)`,
+        describe(burst),
+        'its delay, as a row (no target); 1 GET per webhook; 0 by a poll',
+        sound(burst),
+      ],
+    );
+  }
 }
 
 // 5. Soak: a mix of fast (durable, D = 0), slow (payment, 200 ms) and failing (serverless, 503).

@@ -15,15 +15,20 @@ import {
 
 const sims = await startSimulators();
 const keys = Object.keys(sims);
+
+/** The first status of provider `key` that its GraphQL type reads as `state`. */
+function statusOf(key: string, state: string): string {
+  const { type } = providers.find(({ datasource }) => datasource.key === key)!;
+  const found = Object.keys(type.states).find((word) => type.states[word] === state);
+  if (!found) throw new Error(`${key}: no status maps to ${state}`);
+  return found;
+}
+
 // `bench-<i>` are running, so every query asks the provider; `done-<i>` are finished, so the
 // cache rows can serve them without one.
-for (const { datasource, type } of providers) {
+for (const { datasource } of providers) {
   const simulator = sims[datasource.key]!.definition;
-  const status = (state: string) => {
-    const found = Object.keys(type.states).find((word) => type.states[word] === state);
-    if (!found) throw new Error(`${datasource.key}: no status maps to ${state}`);
-    return found;
-  };
+  const status = (state: string) => statusOf(datasource.key, state);
   const records = sims[datasource.key]!.records;
   for (let i = 0; i < BENCH_IDS_PER_PROVIDER; i++) {
     records.set(`bench-${i}`, simulator.record(`bench-${i}`, status('RUNNING')));
@@ -42,7 +47,68 @@ type Message =
   | { type: 'watch-change' }
   | { type: 'search-seed'; workflow: string; base: number; each: number }
   | { type: 'search-drop' }
-  | { type: 'last-lists' };
+  | { type: 'last-lists' }
+  | { type: 'webhook-seed'; key: string; ids: string[]; url: string }
+  | { type: 'webhook-send'; key: string; ids: string[]; everyMs: number }
+  | { type: 'webhook-drop'; key: string; ids: string[] };
+
+/** One webhook `webhook-send` sent: when (wall clock, ms, just before the send) and how it went. */
+export interface WebhookSend {
+  id: string;
+  /** Wall clock just before `sendWebhook` was called, after the record was set to its end. */
+  sentAt: number;
+  /** Wall clock when the delivery ended (the receiver answered the POST). */
+  answeredAt: number;
+  /** The receiver's final HTTP status, 0 when it never answered. */
+  status: number;
+  /** POSTs the delivery took (the simulator's log): 1, plus one per retry. */
+  attempts: number;
+}
+
+/** The members of a simulator that pushes signed webhooks to a URL (Refold's). */
+interface Pushes {
+  webhookUrl: string | undefined;
+  sendWebhook(id: string): Promise<number>;
+  readonly webhooks: ReadonlyArray<{ id: string; attempts: number }>;
+}
+const pushes = (sim: object): sim is Pushes =>
+  'sendWebhook' in sim && typeof sim.sendWebhook === 'function' && 'webhooks' in sim;
+function pusher(key: string): Pushes {
+  const sim = sims[key];
+  if (!sim || !pushes(sim)) throw new Error(`webhook: the ${key} simulator sends no webhooks`);
+  return sim;
+}
+
+/**
+ * For the webhook phase: sets each of `ids` of simulator `key` to its provider's last lifecycle
+ * status (COMPLETED for Refold), takes the wall clock, and sends its webhook; one every
+ * `everyMs` (0: all at once), on this process's own schedule so that the bench's IPC adds no
+ * jitter. Resolves once every delivery ended.
+ */
+async function sendWebhooks(key: string, ids: string[], everyMs: number): Promise<WebhookSend[]> {
+  const sim = pusher(key);
+  const { definition, records } = sims[key]!;
+  const end = definition.lifecycle!.at(-1)!;
+  const started = performance.now();
+  const sends: Array<Promise<WebhookSend>> = [];
+  for (const [i, id] of ids.entries()) {
+    const wait = started + i * everyMs - performance.now();
+    if (everyMs > 0 && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (definition.setStatus) definition.setStatus(records.get(id), end);
+    else records.set(id, definition.record(id, end));
+    const sentAt = wallClock();
+    sends.push(
+      sim.sendWebhook(id).then((status) => ({
+        id,
+        sentAt,
+        answeredAt: wallClock(),
+        status,
+        attempts: sim.webhooks.findLast((each) => each.id === id)?.attempts ?? 0,
+      })),
+    );
+  }
+  return Promise.all(sends);
+}
 
 /** A record the search phase added: its global id and creation time (ms). */
 export interface SearchRecord {
@@ -242,6 +308,23 @@ process.on('message', (message: Message) => {
         if (hasFolders(sim)) sim.workflows.delete(workflow);
       }
       searchWorkflows.clear();
+      break;
+    case 'webhook-seed': {
+      pusher(message.key).webhookUrl = message.url;
+      const { definition, records } = sims[message.key]!;
+      const running = statusOf(message.key, 'RUNNING');
+      for (const id of message.ids) records.set(id, definition.record(id, running));
+      break;
+    }
+    case 'webhook-send':
+      // Answered twice: the counts now, and `webhook-sent` once every delivery ended.
+      void sendWebhooks(message.key, message.ids, message.everyMs).then((sends) =>
+        process.send?.({ type: 'webhook-sent', sends }),
+      );
+      break;
+    case 'webhook-drop':
+      pusher(message.key).webhookUrl = undefined;
+      for (const id of message.ids) sims[message.key]!.records.delete(id);
       break;
     case 'counts':
     case 'last-lists':
