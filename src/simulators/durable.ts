@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { bearer, startSimulator } from './server.js';
 import { SAMPLE_END, SAMPLE_START } from './records.js';
 import { badRequest, integer, newestFirst, rfc3339, single, sortKey } from './listing.js';
@@ -34,6 +35,30 @@ export interface DurableExtension {
    * tests may set and delete entries. `reset()` empties it.
    */
   readonly steps: Map<string, DurableStep[]>;
+  /** Event streams (`GET /api/v1/events/stream`) open now. */
+  readonly streamsOpen: number;
+  /**
+   * Event stream calls received since start or the last `reset()`, refused and faulted ones
+   * included.
+   */
+  readonly streamCalls: number;
+  /**
+   * Default 15000 (or the `keepaliveMs` start option). Milliseconds an open stream stays silent
+   * before it sends a `keepalive` frame, and between keepalives; may be changed at any time (open
+   * streams take it at once). `reset()` restores the start value.
+   */
+  keepaliveMs: number;
+  /**
+   * Ends every open stream abruptly, as a network cut would: its socket is destroyed, with no
+   * error frame and no end of the chunked body.
+   */
+  cutStreams(): void;
+  /**
+   * Default off. While on, the streams (open ones, and ones opened meanwhile once their headers
+   * are sent) send nothing, not even keepalives; turned off, they send what they held back.
+   * `reset()` turns it off.
+   */
+  hangStreams(on: boolean): void;
 }
 
 /**
@@ -384,25 +409,67 @@ export function stepsOf(execution: Partial<DurableExecution>): DurableStep[] {
   }
 }
 
-/** An event of `GET /api/v1/events`. */
+/** Which execution of a tree an event is about. */
+interface EventMetadata {
+  execution_id: string;
+  workflow_id: string;
+}
+
+/**
+ * An event of `GET /api/v1/events` and of the stream: a step's start or finish (as the SDK
+ * publishes them), or a change of an execution's status on the simulator (see `statusEvent`).
+ */
 interface DurableEvent {
   id: string;
   sequence_id: number;
   topic: string;
-  event_type: 'step_start' | 'step_finish';
-  data: {
-    step_key: string;
-    step_type: string;
-    data: unknown;
-    _metadata: { execution_id: string; workflow_id: string };
-  };
+  event_type: 'step_start' | 'step_finish' | StatusEventType;
+  data:
+    | { step_key: string; step_type: string; data: unknown; _metadata: EventMetadata }
+    | { payload: unknown; _metadata: EventMetadata }
+    | { result: unknown; _metadata: EventMetadata }
+    | { status: string; _metadata: EventMetadata };
   created_at: string;
 }
+
+type StatusEventType = 'workflow_start' | 'workflow_finish' | 'workflow_status';
 
 /** A stable UUID-shaped id for one event. */
 function eventId(...parts: string[]): string {
   const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The root execution `topic` (`workflow/{root workflow_id}/{root execution id}`) names, with its
+ * id; null when that execution is unknown, not a root, or of another workflow.
+ */
+function rootOf(
+  records: Map<string, unknown>,
+  topic: string,
+): { id: string; record: Partial<DurableExecution> } | null {
+  const match = /^workflow\/(.+)\/([^/]+)$/.exec(topic);
+  if (!match) return null;
+  const [, workflowId, rootId] = match as unknown as [string, string, string];
+  const root = records.get(rootId);
+  if (
+    !isObject(root) ||
+    root.workflow_id !== workflowId ||
+    (root.root_execution_id != null && root.root_execution_id !== rootId)
+  ) {
+    return null;
+  }
+  return { id: rootId, record: root as Partial<DurableExecution> };
+}
+
+/** The topic execution `id` publishes on: its root's; null when its root is not stored. */
+function topicOf(records: Map<string, unknown>, id: string): string | null {
+  const record = records.get(id);
+  if (!isObject(record)) return null;
+  const rootId = typeof record.root_execution_id === 'string' ? record.root_execution_id : id;
+  const root = records.get(rootId);
+  if (!isObject(root) || typeof root.workflow_id !== 'string') return null;
+  return `workflow/${root.workflow_id}/${rootId}`;
 }
 
 /**
@@ -416,17 +483,8 @@ function topicEvents(
   overrides: Map<string, DurableStep[]>,
   topic: string,
 ): DurableEvent[] {
-  const match = /^workflow\/(.+)\/([^/]+)$/.exec(topic);
-  if (!match) return [];
-  const [, workflowId, rootId] = match as unknown as [string, string, string];
-  const root = records.get(rootId);
-  if (
-    !isObject(root) ||
-    root.workflow_id !== workflowId ||
-    (root.root_execution_id != null && root.root_execution_id !== rootId)
-  ) {
-    return [];
-  }
+  const rootId = rootOf(records, topic)?.id;
+  if (rootId === undefined) return [];
   const tree = [...records]
     .filter(
       (entry): entry is [string, Partial<DurableExecution>] =>
@@ -473,16 +531,260 @@ function topicEvents(
     .map(({ event: { id, ...rest } }, i) => ({ id, sequence_id: i + 1, ...rest }));
 }
 
+/** The engine polls its database for new events every 50 ms; so do the streams. */
+const POLL_MS = 50;
+
+/** The event a status change publishes: the SDK's own for a start and a finish. */
+function statusEvent(
+  execution: Partial<DurableExecution>,
+  _metadata: EventMetadata,
+): { event_type: StatusEventType; data: DurableEvent['data'] } {
+  if (execution.status === 'running') {
+    return {
+      event_type: 'workflow_start',
+      data: { payload: execution.payload ?? null, _metadata },
+    };
+  }
+  if (execution.status === 'completed') {
+    return { event_type: 'workflow_finish', data: { result: execution.result ?? null, _metadata } };
+  }
+  return { event_type: 'workflow_status', data: { status: String(execution.status), _metadata } };
+}
+
+/** An open `GET /api/v1/events/stream`. */
+interface EventStream {
+  response: ServerResponse;
+  topic: string;
+  /** The execution the stream follows: the root the topic names. */
+  rootId: string;
+  /** The `sequence_id` of the last event sent (or the `last_sequence_id` asked for). */
+  sent: number;
+  /** Marks the socket's destruction as the simulator's own (not an abort). */
+  cut: () => void;
+  keepalive?: NodeJS.Timeout;
+  ended: boolean;
+}
+
+/**
+ * The events of every topic and the streams that follow them. A topic's events are what its
+ * tree's steps imply (`topicEvents`, numbered from 1, recomputed on every read) until a stream
+ * opens on it or an execution of its tree changes status; from then on they are a log that only
+ * grows: a status change appends the step events its new status implies (ids not yet in the log,
+ * in time order), then one event of the change (`statusEvent`), each with the next `sequence_id`.
+ * Status changes are noticed at once when the clock or a stop makes them, else within
+ * `POLL_MS` while a stream is open (a test that sets a record's status), or on the next read.
+ */
+function durableEvents(
+  records: Map<string, unknown>,
+  overrides: Map<string, DurableStep[]>,
+  startKeepaliveMs: number,
+) {
+  /** The topics whose events have become a log. */
+  const logs = new Map<string, DurableEvent[]>();
+  /** Each execution's status when last looked at (a change from it publishes an event). */
+  const known = new Map<string, string>();
+  const streams = new Set<EventStream>();
+  let keepaliveMs = startKeepaliveMs;
+  let hung = false;
+  let calls = 0;
+  let poller: NodeJS.Timeout | undefined;
+
+  const baseline = () => {
+    known.clear();
+    for (const [id, record] of records) {
+      if (isObject(record) && typeof record.status === 'string') known.set(id, record.status);
+    }
+  };
+  baseline();
+
+  /** The log of `topic`, begun from its events now when it has none, with new step events added. */
+  const logOf = (topic: string): DurableEvent[] => {
+    let log = logs.get(topic);
+    if (!log) {
+      log = topicEvents(records, overrides, topic);
+      logs.set(topic, log);
+      return log;
+    }
+    const have = new Set(log.map(({ id }) => id));
+    for (const event of topicEvents(records, overrides, topic)) {
+      if (!have.has(event.id)) log.push({ ...event, sequence_id: log.length + 1 });
+    }
+    return log;
+  };
+
+  /** Publishes an event for every execution whose status changed since last looked at. */
+  const observe = (): void => {
+    for (const [id, record] of records) {
+      if (!isObject(record) || typeof record.status !== 'string') continue;
+      const before = known.get(id);
+      known.set(id, record.status);
+      if (before === undefined || before === record.status) continue;
+      const topic = topicOf(records, id);
+      if (topic === null) continue;
+      const log = logOf(topic);
+      const execution = record as Partial<DurableExecution>;
+      const _metadata = { execution_id: id, workflow_id: String(execution.workflow_id) };
+      const { event_type, data } = statusEvent(execution, _metadata);
+      const sequence_id = log.length + 1;
+      log.push({
+        id: eventId(topic, id, event_type, String(sequence_id)),
+        sequence_id,
+        topic,
+        event_type,
+        data,
+        created_at: new Date().toISOString(),
+      });
+    }
+    for (const stream of streams) pump(stream);
+  };
+
+  /** Every event of `topic` so far, status changes included. */
+  const eventsOf = (topic: string): readonly DurableEvent[] => {
+    observe();
+    return logs.has(topic) ? logOf(topic) : topicEvents(records, overrides, topic);
+  };
+
+  const write = (stream: EventStream, data: string): void => {
+    // A socket destroyed under the stream closes it a moment later; write nothing meanwhile.
+    if (stream.response.destroyed) return forget(stream);
+    stream.response.write(`data: ${data}\n\n`);
+    arm(stream);
+  };
+
+  /** (Re)starts the stream's keepalive: one `keepaliveMs` after its last frame, unless hung. */
+  const arm = (stream: EventStream): void => {
+    clearTimeout(stream.keepalive);
+    if (stream.ended || hung) return;
+    stream.keepalive = setTimeout(() => write(stream, 'keepalive'), keepaliveMs);
+  };
+
+  const forget = (stream: EventStream): void => {
+    stream.ended = true;
+    clearTimeout(stream.keepalive);
+    streams.delete(stream);
+    if (streams.size === 0) {
+      clearInterval(poller);
+      poller = undefined;
+    }
+  };
+
+  /** Sends the stream's events after the last it sent; then, if its root failed, the error. */
+  const pump = (stream: EventStream): void => {
+    if (stream.ended || hung) return;
+    const root = rootOf(records, stream.topic);
+    if (!root) return;
+    for (const event of logOf(stream.topic)) {
+      if (event.sequence_id <= stream.sent) continue;
+      write(stream, JSON.stringify(event));
+      stream.sent = event.sequence_id;
+    }
+    if (root.record.status === 'failed') {
+      const message = root.record.error ?? 'Execution failed';
+      write(stream, JSON.stringify({ type: 'error', message }));
+      forget(stream);
+      stream.response.end();
+    }
+  };
+
+  /**
+   * `GET /api/v1/events/stream?workflow_id&workflow_run_id&last_sequence_id`: the events of
+   * topic `workflow/{workflow_id}/{workflow_run_id}` after `last_sequence_id` (exclusive; default:
+   * from the first), then each new one as it is published, as `data:` frames; `data: keepalive`
+   * after `keepaliveMs` without a frame. When the root fails: its events, then
+   * `{"type":"error","message":<its error>}`, and the end. An unknown topic stays open with
+   * keepalives only (as the engine's, which never looks the topic up).
+   */
+  const open = (query: URLSearchParams): RouteReply | RouteRefusal => {
+    const named: string[] = [];
+    for (const name of ['workflow_id', 'workflow_run_id']) {
+      const value = single(query, name);
+      if (typeof value === 'object') return value;
+      if (value === undefined) {
+        return badRequest(
+          `${name} is required: stream a tree with workflow_id=<root workflow_id>&workflow_run_id=<root execution id>.`,
+        );
+      }
+      named.push(value);
+    }
+    const [workflowId, rootId] = named as [string, string];
+    const after = integer(query, 'last_sequence_id', {
+      fallback: 0,
+      min: 0,
+      max: Number.MAX_SAFE_INTEGER,
+    });
+    if (typeof after !== 'number') return after;
+    return {
+      status: 200,
+      contentType: 'text/event-stream',
+      stream(response, cut) {
+        const stream: EventStream = {
+          response,
+          topic: `workflow/${workflowId}/${rootId}`,
+          rootId,
+          sent: after,
+          cut,
+          ended: false,
+        };
+        streams.add(stream);
+        response.once('close', () => forget(stream));
+        poller ??= setInterval(observe, POLL_MS).unref();
+        observe();
+        arm(stream);
+      },
+    };
+  };
+
+  return {
+    eventsOf,
+    observe,
+    open,
+    received: () => void (calls += 1),
+    streamsOpen: () => streams.size,
+    streamCalls: () => calls,
+    keepaliveMs: () => keepaliveMs,
+    setKeepaliveMs(ms: number) {
+      if (!(ms > 0)) throw new RangeError(`keepaliveMs must be > 0, got ${ms}.`);
+      keepaliveMs = ms;
+      for (const stream of streams) arm(stream);
+    },
+    cutStreams() {
+      for (const stream of [...streams]) {
+        forget(stream);
+        stream.cut();
+        stream.response.destroy();
+      }
+    },
+    hangStreams(on: boolean) {
+      hung = on;
+      for (const stream of streams) {
+        if (!on) pump(stream);
+        arm(stream);
+      }
+    },
+    /** Ends every open stream (the end of its body), forgets the logs and counts. */
+    reset() {
+      for (const stream of [...streams]) {
+        forget(stream);
+        stream.response.end();
+      }
+      logs.clear();
+      baseline();
+      keepaliveMs = startKeepaliveMs;
+      hung = false;
+      calls = 0;
+    },
+  };
+}
+
 /**
  * `GET /api/v1/events?topic&last_sequence_id&limit`: the events of `topic` (required; see
- * `topicEvents`) after `last_sequence_id` (exclusive; default: from the first), at most `limit`
+ * `durableEvents`) after `last_sequence_id` (exclusive; default: from the first), at most `limit`
  * (default 100, 1 to 1000), with `next_sequence_id` the last one's `sequence_id` (null for none)
  * and `has_more` true when the page is full, as the engine says it (a full last page says true;
  * the next call answers none).
  */
 function listEvents(
-  records: Map<string, unknown>,
-  overrides: Map<string, DurableStep[]>,
+  eventsOf: (topic: string) => readonly DurableEvent[],
   query: URLSearchParams,
 ): RouteReply | RouteRefusal {
   const topic = single(query, 'topic');
@@ -498,7 +800,7 @@ function listEvents(
   if (typeof after !== 'number') return after;
   const limit = integer(query, 'limit', { fallback: 100, min: 1, max: 1000 });
   if (typeof limit !== 'number') return limit;
-  const events = topicEvents(records, overrides, topic)
+  const events = eventsOf(topic)
     .filter(({ sequence_id }) => sequence_id > after)
     .slice(0, limit);
   return {
@@ -617,6 +919,12 @@ function listRuns(
  * `POST /api/v1/workflows/{workflow_id}/run` with `{"payload": ...}` answers `{execution_id,
  * created_at}` and stores a queued execution of that workflow and payload (its own root), which
  * goes on to running and completed on the simulator's clock (`progress`).
+ *
+ * Being told: `GET /api/v1/events/stream?workflow_id={root workflow_id}&workflow_run_id={root
+ * id}[&last_sequence_id=N]` (see `durableEvents`): the same events as server-sent `data:` frames,
+ * then each new one as an execution of the tree changes status (`workflow_start` on running,
+ * `workflow_finish` on completed, `workflow_status` on any other status, after the step events the
+ * new status implies), keepalives, and an error frame and the end when the root fails.
  */
 export const durableSimulator: SimulatorDefinition<DurableExtension> = {
   provider: 'durable',
@@ -752,13 +1060,22 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
   errorBody: (error: ProviderError) => ({
     error: { code: ERROR_CODES[error.status] ?? 'error', message: error.message },
   }),
-  attach: ({ credentials, records, later, progress }) => {
+  attach: attachDurable(15_000),
+};
+
+/**
+ * The durable simulator's hooks: auth, its routes (see `durableSimulator`), its members, with
+ * streams sending a keepalive after `keepaliveMs` of silence.
+ */
+function attachDurable(keepaliveMs: number): SimulatorDefinition<DurableExtension>['attach'] {
+  return ({ credentials, records, later, progress }) => {
     let listCalls = 0;
     let stepsCalls = 0;
     let startCalls = 0;
     const steps = new Map<string, DurableStep[]>();
     /** The executions a run call created. */
     const started = new Set<string>();
+    const events = durableEvents(records, steps, keepaliveMs);
     return {
       authorize: bearer(credentials.token, {
         missing: 'Missing "Authorization: Bearer <token>" header',
@@ -775,6 +1092,20 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
           return startCalls;
         },
         steps,
+        get streamsOpen() {
+          return events.streamsOpen();
+        },
+        get streamCalls() {
+          return events.streamCalls();
+        },
+        get keepaliveMs() {
+          return events.keepaliveMs();
+        },
+        set keepaliveMs(ms: number) {
+          events.setKeepaliveMs(ms);
+        },
+        cutStreams: events.cutStreams,
+        hangStreams: events.hangStreams,
       },
       reset() {
         listCalls = 0;
@@ -782,12 +1113,13 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
         startCalls = 0;
         steps.clear();
         started.clear();
+        events.reset();
       },
       advanced(id, status) {
         const execution = records.get(id) as DurableExecution;
-        if (!started.has(id)) return;
-        if (status === 'running') execution.assigned_to_worker = 'worker-sim';
-        if (status === 'completed') execution.result = { saved: true };
+        if (started.has(id) && status === 'running') execution.assigned_to_worker = 'worker-sim';
+        if (started.has(id) && status === 'completed') execution.result = { saved: true };
+        events.observe();
       },
       routes: [
         {
@@ -798,7 +1130,16 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
           subject: ({ query }) =>
             /^workflow\/.+\/([^/]+)$/.exec(query.get('topic') ?? '')?.[1] ?? null,
           received: () => void (stepsCalls += 1),
-          handle: ({ query }) => listEvents(records, steps, query),
+          handle: ({ query }) => listEvents(events.eventsOf, query),
+        },
+        {
+          method: 'GET',
+          path: '/api/v1/events/stream',
+          on: 'stream' as const,
+          // A fault for an execution answers the streams that follow it.
+          subject: ({ query }) => query.get('workflow_run_id'),
+          received: events.received,
+          handle: ({ query }) => events.open(query),
         },
         {
           method: 'POST',
@@ -851,11 +1192,13 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
               record.cancelled_at = cancelledAt;
               record.cancelled_by = 'api';
             }
+            events.observe();
             // Cancelled once the workers confirm.
             later(() => {
               for (const record of tree) {
                 if (record.status === 'pending_cancel') record.status = 'cancelled';
               }
+              events.observe();
             });
             return {
               status: 200,
@@ -865,8 +1208,8 @@ export const durableSimulator: SimulatorDefinition<DurableExtension> = {
         },
       ],
     };
-  },
-};
+  };
+}
 
 /** The statuses the engine can cancel from (Polos' source). */
 const CANCELLABLE: ReadonlySet<string> = new Set([
@@ -887,7 +1230,16 @@ function isDurable(record: unknown): record is DurableExecution {
 
 /** Starts the durable-engine simulator; credentials default to `durableSimulator.credentials`. */
 export function startDurableSimulator(
-  options: StartOptions & { credentials?: Partial<DurableCredentials> } = {},
+  options: StartOptions & {
+    credentials?: Partial<DurableCredentials>;
+    /** Default 15000. The start value of `keepaliveMs`. */
+    keepaliveMs?: number;
+  } = {},
 ): Promise<DurableSimulator> {
-  return startSimulator(durableSimulator, options);
+  const { keepaliveMs, ...rest } = options;
+  const definition =
+    keepaliveMs === undefined
+      ? durableSimulator
+      : { ...durableSimulator, attach: attachDurable(keepaliveMs) };
+  return startSimulator(definition, rest);
 }

@@ -125,9 +125,10 @@ export interface Simulator {
    * execution, with `on: 'list'` the list calls (which name no id: a fault with an `id` never
    * answers one), with `on: 'steps'` the calls that read an execution's steps, with
    * `on: 'start'` the calls that start an execution (a rerun names the execution it reruns; a
-   * start by workflow names none); `Infinity` keeps it until `clearFaults()`. Queued faults apply
-   * in order. A fault that sends part of the normal answer (`truncated`, `oversized`) makes the
-   * call first, so a start it cuts did start its execution.
+   * start by workflow names none), with `on: 'stream'` the calls that open an event stream (they
+   * name the execution the stream follows); `Infinity` keeps it until `clearFaults()`. Queued
+   * faults apply in order. A fault that sends part of the normal answer (`truncated`,
+   * `oversized`) makes the call first, so a start it cuts did start its execution.
    */
   inject(fault: Fault, options?: { times?: number; id?: string; on?: FaultTarget }): void;
   clearFaults(): void;
@@ -152,12 +153,19 @@ export interface SeedRecord {
   live?: boolean;
 }
 
-/** What a route handler answers: a JSON body unless `text` is given. */
+/** What a route handler answers: a JSON body unless `text` or `stream` is given. */
 export interface RouteReply {
   status: number;
   body?: unknown;
   text?: string;
+  /** Default `application/json`; `text/plain` with `text`; `text/event-stream` with `stream`. */
   contentType?: string;
+  /**
+   * Default none. A response the route writes itself, for as long as it likes: called once the
+   * status line and headers (`contentType`, `cache-control: no-cache`) are sent, with `cut`, to
+   * call before it destroys the socket on purpose (so the request is not counted as aborted).
+   */
+  stream?(response: ServerResponse, cut: () => void): void;
 }
 
 /** What a route handler answers to be refused with the provider's own error body. */
@@ -204,9 +212,9 @@ export interface ExtraRoute {
 
 /**
  * Which calls an injected fault answers: execution GETs, calls that act (stops), lists, reads of
- * an execution's steps, or starts (reruns).
+ * an execution's steps, starts (reruns), or event streams.
  */
-export type FaultTarget = 'get' | 'stop' | 'list' | 'steps' | 'start';
+export type FaultTarget = 'get' | 'stop' | 'list' | 'steps' | 'start' | 'stream';
 
 /** The per-simulator part of a provider: auth, extra routes, extra members. */
 export interface ProviderHooks<X extends object = object> {
@@ -578,7 +586,8 @@ export async function startSimulator<X extends object>(
               const denied = refused();
               if (denied) return def.errorBody(denied, requestId);
               const normal = reply();
-              return 'error' in normal ? def.errorBody(normal.error, requestId) : normal.body;
+              if ('error' in normal) return def.errorBody(normal.error, requestId);
+              return normal.body ?? null;
             };
             return await applyFault(res, fault, answer, requestId, () => closed, cut);
           }
@@ -587,6 +596,14 @@ export async function startSimulator<X extends object>(
         }
         const answer = reply();
         if ('error' in answer) return sendError(res, answer.error, requestId);
+        if (answer.stream) {
+          res.writeHead(answer.status, {
+            'content-type': answer.contentType ?? 'text/event-stream',
+            'cache-control': 'no-cache',
+          });
+          res.flushHeaders();
+          return answer.stream(res, cut);
+        }
         if (answer.text === undefined) return sendJson(res, answer.status, answer.body);
         res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain' });
         return void res.end(answer.text);
