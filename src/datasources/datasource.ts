@@ -147,7 +147,7 @@ export type WebhookNotice =
 
 /** A provider that pushes changes to a URL of this service (docs/live-status.md). */
 export interface WebhookCall {
-  /** The path its POSTs are accepted at (configured, e.g. `REFOLD_WEBHOOK_PATH`), else none. */
+  /** The path its POSTs are accepted at (configured, e.g. `<P>_WEBHOOK_PATH`), else none. */
   path(credentials: Readonly<Record<string, string>>): string | undefined;
   /** Verifies and reads one POST's raw body and headers (names lower-case). */
   read(
