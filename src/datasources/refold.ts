@@ -218,7 +218,7 @@ const notice = z
 
 /** What `REFOLD_WEBHOOK_PATH` may be: a path of its own, away from the API's. */
 const WEBHOOK_PATH = /^\/[A-Za-z0-9._~/-]{1,200}$/;
-const RESERVED = /^\/(graphql|graphiql|healthz|readyz|metrics)(\/|$)/;
+const RESERVED = /^\/(graphql|graphiql|healthz|readyz|metrics|favicon\.ico)(\/|$)/;
 
 /**
  * Refold's webhooks (`REFOLD_WEBHOOK_PATH`): `x-cobalt-signature` is the HMAC-SHA256 of the raw

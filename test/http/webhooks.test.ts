@@ -181,7 +181,7 @@ describe('Refold webhooks at REFOLD_WEBHOOK_PATH', () => {
 describe('REFOLD_WEBHOOK_PATH', () => {
   it('must be a path of its own', () => {
     const env = { ...simulatorEnv(h.sims) };
-    for (const path of ['/graphql', '/metrics', 'webhooks', '/a b']) {
+    for (const path of ['/graphql', '/metrics', '/favicon.ico', 'webhooks', '/a b']) {
       expect(() => loadConfig({ ...env, REFOLD_WEBHOOK_PATH: path }, providerSettings)).toThrow(
         ConfigError,
       );
