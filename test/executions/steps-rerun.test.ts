@@ -293,7 +293,9 @@ describe('rerunExecution', () => {
   beforeAll(async () => {
     h = await startHarness(
       { MUTATIONS: 'true', SERVERLESS_WORKFLOW_TIMEOUT_MS: '500' },
-      { stepMs: 100 },
+      // A new execution moves one status a second from its own start (not on a shared tick, which
+      // could move it between the start and the read that answers the mutation).
+      { stopDelayMs: 1000 },
     );
   });
   afterAll(async () => {
