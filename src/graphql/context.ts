@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import type { ExecutionLoaders } from '../executions/loaders.js';
 import type { ExecutionSearch } from '../executions/search.js';
 import type { Watcher } from '../executions/watch/watcher.js';
+import type { RequestTrace } from '../telemetry/tracing-hooks.js';
 
 /** What every resolver gets, built fresh for each GraphQL request. */
 export interface Context {
@@ -19,4 +20,9 @@ export interface Context {
   watcher: Watcher;
   /** An incoming request header by lower-case name. */
   header(name: string): string | undefined;
+  /**
+   * With tracing on, the trace of the request or operation (its span): the steps run in it
+   * and the record ends there. Undefined with tracing off, or when it is not traced.
+   */
+  trace?: RequestTrace;
 }

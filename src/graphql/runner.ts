@@ -16,6 +16,7 @@ import type { Executions } from '../executions/executions.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { recordRequest } from '../telemetry/request-record.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import type { Context } from './context.js';
 import {
@@ -192,11 +193,13 @@ export class OperationRunner {
 
   /**
    * The request's context (execute): its id, the headers it is answered for, and a fresh set
-   * of loaders over the process's executions.
+   * of loaders over the process's executions. With tracing on, its trace is the one being
+   * served (`tracing.run`): an HTTP request's, or the WebSocket operation's the transport
+   * started.
    */
   context(scope: RequestScope): Context {
     const { executions } = this.options;
-    return {
+    const context: Context = {
       requestId: scope.requestId,
       header: scope.header,
       watcher: executions.watcher,
@@ -204,6 +207,9 @@ export class OperationRunner {
       reported: [],
       executions: executions.forRequest(scope),
     };
+    const trace = tracing?.requestTrace();
+    if (trace) context.trace = trace;
+    return context;
   }
 
   /** The arguments graphql-js executes or subscribes a prepared operation with. */
@@ -223,8 +229,10 @@ export class OperationRunner {
 
   /** Execute: a query or mutation, with the errors its resolvers reported besides their answers. */
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
-    const result = execute(args);
     const context = args.contextValue as Context;
+    // graphql-js's execute span (and what it starts) under the request's or operation's span.
+    const result =
+      tracing && context.trace ? tracing.run(context.trace, () => execute(args)) : execute(args);
     return 'then' in result
       ? result.then((settled) => withReported(settled, context))
       : withReported(result, context);
@@ -232,7 +240,8 @@ export class OperationRunner {
 
   /** Subscribe: the event stream of a subscription, or the result that refuses it. */
   subscribe(args: ExecutionArgs) {
-    return subscribe(args);
+    const { trace } = args.contextValue as Context;
+    return tracing && trace ? tracing.run(trace, () => subscribe(args)) : subscribe(args);
   }
 
   /** Format: errors as clients see them, and the HTTP status one of them asks for. */
@@ -270,14 +279,22 @@ export class OperationRunner {
   record(context: Context, outcome: Outcome, route: Route): void {
     if (route === 'fast') this.fastRequests.inc();
     const { metrics, logger } = this.options;
-    recordRequest(metrics, logger, {
-      requestId: context.requestId,
-      operationName: outcome.operationName,
-      seconds: (performance.now() - outcome.started) / 1000,
-      upstreamCalls: context.executions?.fetches ?? 0,
-      cachedExecutions: context.executions?.cached ?? 0,
-      errors: outcome.errors,
-    });
+    const record = () =>
+      recordRequest(metrics, logger, {
+        requestId: context.requestId,
+        operationName: outcome.operationName,
+        seconds: (performance.now() - outcome.started) / 1000,
+        upstreamCalls: context.executions?.fetches ?? 0,
+        cachedExecutions: context.executions?.cached ?? 0,
+        errors: outcome.errors,
+      });
+    const { trace } = context;
+    if (!tracing || !trace) return record();
+    // A WebSocket operation or a callback subscription ends here, maybe long after the request
+    // that started it: its record goes on its span (and its log line carries its trace), and
+    // its span ends. An HTTP request's span ends with its answer.
+    tracing.run(trace, record);
+    tracing.end(trace);
   }
 }
 

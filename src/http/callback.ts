@@ -154,6 +154,8 @@ export function callbackSubscriptions(
         };
       }
       const started = performance.now();
+      // The request's span is the subscription's: it ends with its record, not with the answer.
+      tracing?.hold();
       const extension = callbackExtension(request.extensions?.subscription);
       const inner =
         typeof extension === 'string' ? undefined : await apollo.requestDidStart?.(requestContext);

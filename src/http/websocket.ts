@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import type { Context } from '../graphql/context.js';
 import type { OperationRunner } from '../graphql/runner.js';
 import type { Logger } from '../telemetry/logger.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Abort } from '../upstream/abort.js';
 import { headerValue, requestIdOf } from './request.js';
 import { secretMatches } from './secret.js';
@@ -109,32 +110,40 @@ export function attachWebSocket(
         }
         const started = performance.now();
         const request = ctx.extra.request;
-        const context = runner.context({
-          requestId: requestIdOf(request.headers['x-request-id']),
-          header: (name) => headerOf(ctx.connectionParams, request, name),
-          abort: abortOf(ctx),
-        });
-        const open = (operationName: string | null) =>
-          operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
-        // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
-        // the 400 it answers.
-        const refuse = (errors: readonly GraphQLError[], operationName: string | null = null) => {
+        const header = (name: string) => headerOf(ctx.connectionParams, request, name);
+        // With tracing on, one span per operation, continuing the `traceparent` of the upgrade
+        // request or `connection_init`: every step below runs in it, and the record ends it.
+        const trace = tracing?.operation('WebSocket', header);
+        return tracing && trace ? tracing.run(trace, steps) : steps();
+
+        function steps() {
+          const context = runner.context({
+            requestId: requestIdOf(request.headers['x-request-id']),
+            header,
+            abort: abortOf(ctx),
+          });
+          const open = (operationName: string | null) =>
+            operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
+          // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
+          // the 400 it answers.
+          const refuse = (errors: readonly GraphQLError[], operationName: string | null = null) => {
+            open(operationName);
+            return [...errors];
+          };
+          // Subscribers send the same text with their own variables (a frontend's or a gateway's
+          // one operation): its document is prepared once and shared, not kept per subscription.
+          const prepared = runner.prepare(payload.query);
+          if (prepared.errors) return refuse(prepared.errors);
+          const operation = runner.operation(prepared, payload.operationName);
+          if (!operation) return refuse([runner.unresolved(payload.operationName)]);
+          const operationName = operation.operation.name?.value ?? null;
+          const refused = runner.limits(operation, payload.variables);
+          if (refused) return refuse([refused], operationName);
+          const coercion = runner.variableErrors(operation, payload.variables);
+          if (coercion) return refuse(coercion, operationName);
           open(operationName);
-          return [...errors];
-        };
-        // Subscribers send the same text with their own variables (a frontend's or a gateway's
-        // one operation): its document is prepared once and shared, not kept per subscription.
-        const prepared = runner.prepare(payload.query);
-        if (prepared.errors) return refuse(prepared.errors);
-        const operation = runner.operation(prepared, payload.operationName);
-        if (!operation) return refuse([runner.unresolved(payload.operationName)]);
-        const operationName = operation.operation.name?.value ?? null;
-        const refused = runner.limits(operation, payload.variables);
-        if (refused) return refuse([refused], operationName);
-        const coercion = runner.variableErrors(operation, payload.variables);
-        if (coercion) return refuse(coercion, operationName);
-        open(operationName);
-        return runner.executionArgs(operation, payload.variables, context);
+          return runner.executionArgs(operation, payload.variables, context);
+        }
       },
       onNext(ctx, id, _payload, _args, result) {
         if (!result.errors) return undefined;

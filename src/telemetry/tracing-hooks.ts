@@ -24,8 +24,30 @@ export interface UpstreamSpan {
  * check, and no OpenTelemetry module is ever loaded. `./tracing.ts` sets it when tracing starts.
  */
 export interface TracingHooks {
-  /** The trace of the request being served now (its HTTP server span), else undefined. */
+  /**
+   * The trace of the request being served now (its HTTP server span, or the WebSocket operation
+   * span `run` runs in), else undefined: outside a request, or for a request that is not sampled
+   * and came with no trace of its caller's (nothing to continue, nothing to record).
+   */
   requestTrace(): RequestTrace | undefined;
+  /**
+   * Starts the span of one operation that came in other than as an HTTP request (over
+   * WebSocket), continuing the trace its `traceparent` (and `tracestate`) header names, if any;
+   * `end` ends it. Undefined when it is not sampled and continues no trace.
+   */
+  operation(
+    transport: string,
+    header: (name: string) => string | undefined,
+  ): RequestTrace | undefined;
+  /** Runs `call` in `trace`: graphql-js's steps and the loaders it makes are then its children. */
+  run<T>(trace: RequestTrace, call: () => T): T;
+  /**
+   * Keeps the span of the HTTP request being served open after its answer, until `end`: a
+   * callback subscription's request span is its operation's, and ends with it.
+   */
+  hold(): void;
+  /** Ends the span of `trace` started by `operation` or kept open by `hold`; else nothing. */
+  end(trace: RequestTrace): void;
   /**
    * Runs `call` in the request's trace, so the upstream calls it makes are children of the
    * request span whatever resolver or batch started them; `cacheMissed` marks them as calls the

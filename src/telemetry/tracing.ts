@@ -1,5 +1,4 @@
-import { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
+import { Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
   context,
   createContextKey,
@@ -11,11 +10,13 @@ import {
   trace,
   type Attributes,
   type Context,
+  type Span,
+  type TextMapGetter,
 } from '@opentelemetry/api';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { core, NodeSDK } from '@opentelemetry/sdk-node';
+import { samplerFromEnv } from './sampler.js';
 import {
   installTracing,
   type RecordedRequest,
@@ -26,13 +27,15 @@ import {
 /** The service name when neither `OTEL_SERVICE_NAME` nor `OTEL_RESOURCE_ATTRIBUTES` names one. */
 export const DEFAULT_SERVICE_NAME = 'executions-subgraph';
 
-/** Probes and scrapes: no span each. */
-const UNTRACED_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
+/** The one path whose requests get a span: GraphQL's. */
+const GRAPHQL_PATH = '/graphql';
 
 const ATTEMPT = createContextKey('executions.upstream.attempt');
 const CACHE_MISSED = createContextKey('executions.cache.missed');
 /** Set by `within`: the call is a GraphQL request's, and gets a span in its trace. */
 const IN_REQUEST = createContextKey('executions.request');
+/** The span of the request or operation being served, and who ends it. */
+const OPERATION = createContextKey('executions.operation');
 
 /** The providers' origins, as `upstream` sees them: undici's own spans leave their calls alone. */
 const providerOrigins = new Set<string>();
@@ -54,12 +57,16 @@ export interface Tracing {
  * Prometheus's (`/metrics`). main.ts calls it, when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, before
  * it loads the app: the GraphQL instrumentation patches graphql-js as it is first required.
  *
- * Spans: the HTTP server span of each request is the request span (it continues the caller's
- * `traceparent`, and the record step adds the operation name and error codes); one child per
- * upstream call (`./tracing-hooks.ts`, made in `src/upstream/http.ts`) or per execution the cache
- * answered instead; graphql-js's parse, validate and execute, and resolvers that are not trivial
- * (list items merged). Exporting never touches a request: spans go out in batches in the
- * background, and a collector that is down or failing only loses them.
+ * Spans (docs/tracing.md): one server span per GraphQL request over HTTP, started here as the
+ * request comes in (`traceServerRequests`, in place of instrumentation-http's hooks and
+ * attribute extraction on every request) or per operation over WebSocket (`operation`), which
+ * continues the caller's `traceparent`; the record step adds the operation name and error
+ * codes. One child per upstream call (`./tracing-hooks.ts`, made in `src/upstream/http.ts`) or
+ * per execution the cache answered instead; graphql-js's parse, validate and execute. Sampling
+ * is `OTEL_TRACES_SAMPLER`'s (`./sampler.ts`, parent-based by default); a request that is not
+ * sampled and continues no trace does no tracing work past its sampling decision. Exporting
+ * never touches a request: spans go out in batches in the background, and a collector that is
+ * down or failing only loses them.
  */
 export function startTracing(): Tracing {
   // The SDK reads the rest of OTEL_* from process.env itself.
@@ -69,22 +76,11 @@ export function startTracing(): Tracing {
     /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     serviceName: named ? undefined : DEFAULT_SERVICE_NAME,
+    sampler: samplerFromEnv(env),
     // Traces only, whatever OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to.
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation({
-        // Providers are called through undici; nothing here makes node:http client requests.
-        disableOutgoingRequestInstrumentation: true,
-        ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has(pathOf(request.url)),
-        startIncomingSpanHook: (request) =>
-          pathOf(request.url) === '/graphql' ? { 'http.route': '/graphql' } : {},
-        requestHook: (span, request) => {
-          if (request instanceof IncomingMessage && pathOf(request.url) === '/graphql') {
-            span.updateName(`${request.method ?? 'GET'} /graphql`);
-          }
-        },
-      }),
       // Only calls that carry no trace context yet: a provider call has its own span, made before
       // its pool may queue it (`upstream` below). undici creates a queued call's request, where
       // this instrumentation starts its span from the active context, only as a connection
@@ -105,10 +101,7 @@ export function startTracing(): Tracing {
     ],
   });
   sdk.start();
-  // instrumentation-http patches node:http as it is required (require-in-the-middle); the app's
-  // ESM `import 'node:http'` does not go through require, so require it once here. The patch is
-  // on `Server.prototype`, which the ESM namespace shares.
-  createRequire(import.meta.url)('http');
+  traceServerRequests();
   installTracing(hooks);
   return {
     untraced: (start) => context.with(core.suppressTracing(context.active()), start),
@@ -123,12 +116,120 @@ export function startTracing(): Tracing {
   };
 }
 
+/** A request's or operation's span, and whether its answer or `end` ends it. */
+class Operation {
+  /** Set by `hold`: `end` ends it, not the answer. */
+  held = false;
+  private ended = false;
+
+  constructor(readonly span: Span) {}
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.span.end();
+  }
+}
+
+const headerGetter: TextMapGetter<IncomingMessage['headers']> = {
+  keys: (headers) => Object.keys(headers),
+  get: (headers, key) => headers[key],
+};
+
+/**
+ * One server span per HTTP request to `/graphql`, around the server's `request` event (the
+ * app's handler then runs in its context): named `<METHOD> /graphql`, with `http.route`,
+ * `http.request.method` and, once answered, `http.response.status_code`. Other paths (probes,
+ * `/metrics`, webhooks, GraphiQL's assets) make none. The patch is on `Server.prototype`, which
+ * the app's ESM `node:http` shares.
+ */
+function traceServerRequests(): void {
+  const emit = Server.prototype.emit as (
+    this: Server,
+    event: string | symbol,
+    ...args: unknown[]
+  ) => boolean;
+  Server.prototype.emit = function (this: Server, event: string | symbol, ...args: unknown[]) {
+    if (event !== 'request') return emit.call(this, event, ...args);
+    const request = args[0] as IncomingMessage;
+    if (pathOf(request.url) !== GRAPHQL_PATH) return emit.call(this, event, ...args);
+    const traced = startOperation(
+      `${request.method ?? 'GET'} ${GRAPHQL_PATH}`,
+      propagation.extract(ROOT_CONTEXT, request.headers, headerGetter),
+      { 'http.route': GRAPHQL_PATH },
+    );
+    if (!traced) return emit.call(this, event, ...args);
+    const operation = traced.getValue(OPERATION) as Operation;
+    const response = args[1] as ServerResponse;
+    response.once('close', () => {
+      const { span } = operation;
+      if (span.isRecording()) {
+        span.setAttribute('http.request.method', request.method ?? 'GET');
+        span.setAttribute('http.response.status_code', response.statusCode);
+        if (response.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      if (!operation.held) operation.end();
+    });
+    return context.with(traced, () => emit.call(this, event, ...args));
+  } as typeof Server.prototype.emit;
+}
+
+/**
+ * The context of a new server span under `parent` (the caller's extracted trace, or none), or
+ * undefined when it is not sampled and `parent` holds no trace: nothing to continue or record,
+ * so the request runs with no context at all.
+ */
+function startOperation(
+  name: string,
+  parent: Context,
+  attributes: Attributes,
+): Context | undefined {
+  const span = tracer().startSpan(name, { kind: SpanKind.SERVER }, parent);
+  if (!span.isRecording()) {
+    const caller = trace.getSpanContext(parent);
+    if (!caller || !isSpanContextValid(caller)) return undefined;
+  } else {
+    span.setAttributes(attributes);
+  }
+  return trace.setSpan(parent, span).setValue(OPERATION, new Operation(span));
+}
+
 const tracer = () => trace.getTracer(DEFAULT_SERVICE_NAME);
 
 const hooks: TracingHooks = {
   requestTrace() {
     const active = context.active();
     return trace.getSpan(active) ? (active as unknown as RequestTrace) : undefined;
+  },
+
+  operation(transport, header) {
+    const getter: TextMapGetter<undefined> = {
+      keys: () => propagation.fields(),
+      get: (_, key) => header(key),
+    };
+    const parent = propagation.extract(ROOT_CONTEXT, undefined, getter);
+    const traced = startOperation(`${transport} ${GRAPHQL_PATH}`, parent, {
+      'http.route': GRAPHQL_PATH,
+      'executions.transport': transport,
+    });
+    if (traced) (traced.getValue(OPERATION) as Operation).held = true;
+    return traced as unknown as RequestTrace | undefined;
+  },
+
+  run(requestTrace, call) {
+    const traced = requestTrace as unknown as Context;
+    return context.active() === traced ? call() : context.with(traced, call);
+  },
+
+  hold() {
+    const operation = context.active().getValue(OPERATION) as Operation | undefined;
+    if (operation) operation.held = true;
+  },
+
+  end(requestTrace) {
+    const operation = (requestTrace as unknown as Context).getValue(OPERATION) as
+      Operation | undefined;
+    if (operation?.held) operation.end();
   },
 
   within(requestTrace, cacheMissed, call) {
@@ -143,6 +244,7 @@ const hooks: TracingHooks = {
 
   cacheHits(requestTrace, provider, tiers, startedAt) {
     const parent = requestTrace as unknown as Context;
+    if (!trace.getSpan(parent)?.isRecording()) return;
     const now = Date.now();
     for (const tier of tiers) {
       tracer()
@@ -174,6 +276,10 @@ const hooks: TracingHooks = {
     if (!active.getValue(IN_REQUEST) || !parent || !isSpanContextValid(parent.spanContext())) {
       return undefined;
     }
+    const span = tracer().startSpan(`${method} ${provider}`, { kind: SpanKind.CLIENT }, active);
+    propagation.inject(trace.setSpan(active, span), headers);
+    // Not sampled: the provider still gets the trace (and the decision), and nothing is recorded.
+    if (!span.isRecording()) return undefined;
     const attempt = (active.getValue(ATTEMPT) as number | undefined) ?? 1;
     const attributes: Attributes = {
       'executions.provider': provider,
@@ -184,12 +290,7 @@ const hooks: TracingHooks = {
     };
     if (attempt > 1) attributes['http.request.resend_count'] = attempt - 1;
     if (active.getValue(CACHE_MISSED)) attributes['executions.cache.hit'] = false;
-    const span = tracer().startSpan(
-      `${method} ${provider}`,
-      { kind: SpanKind.CLIENT, attributes },
-      active,
-    );
-    propagation.inject(trace.setSpan(active, span), headers);
+    span.setAttributes(attributes);
     return {
       end(status, failure) {
         if (status !== undefined) {
@@ -209,7 +310,7 @@ const hooks: TracingHooks = {
 
   record(record: RecordedRequest, errorCodes: readonly string[]) {
     const span = trace.getActiveSpan();
-    if (!span) return;
+    if (!span?.isRecording()) return;
     span.setAttributes({
       'executions.request_id': record.requestId,
       'executions.upstream_calls': record.upstreamCalls,

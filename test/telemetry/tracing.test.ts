@@ -485,7 +485,7 @@ describe('tracing on', () => {
     for (const secret of secrets) expect(everything).not.toContain(secret);
   });
 
-  it('traces no live-status poll: a watch over WebSocket sends providers no traceparent and makes no span', async () => {
+  it('traces no live-status poll: a watch over WebSocket has its first load in its operation’s trace, and its polls send providers no traceparent and make no span', async () => {
     const spansBefore = receiver.spans.length;
     const client = createClient({
       url: subgraph.graphql.replace(/^http/, 'ws'),
@@ -501,24 +501,29 @@ describe('tracing on', () => {
         complete: () => undefined,
       },
     );
+    let first: string | undefined;
     try {
       // The first load, then a poll of the watch (WATCH_INTERVAL_MS is 2000).
       await expect
         .poll(() => sims.durable!.requests.length, { timeout: 8000 })
         .toBeGreaterThanOrEqual(2);
       expect(events).toHaveLength(1);
-      for (const request of sims.durable!.requests)
-        expect(request.headers.traceparent).toBeUndefined();
-      // Batches go out every 100 ms: anything traced would have arrived. graphql-js's own spans
-      // of the subscription's parse, validate and subscribe are there; no call has a span.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const since = receiver.spans.slice(spansBefore);
-      expect(since.map((span) => span.scope)).toContain('@opentelemetry/instrumentation-graphql');
-      expect(since.filter((span) => span.kind === 3)).toEqual([]);
+      const [load, ...polls] = sims.durable!.requests;
+      first = load!.headers.traceparent;
+      expect(first).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      for (const request of polls) expect(request.headers.traceparent).toBeUndefined();
     } finally {
       dispose();
       await client.dispose();
     }
+    // The operation's span ends with it: its trace holds the first load's call, and nothing
+    // else has a call span.
+    const traceId = first!.split('-')[1]!;
+    const spans = await spansOf(traceId);
+    const operation = requestSpan(spans);
+    expect(operation).toMatchObject({ name: 'WebSocket /graphql', parentSpanId: undefined });
+    const calls = receiver.spans.slice(spansBefore).filter((span) => span.kind === 3);
+    expect(calls).toMatchObject([{ traceId, parentSpanId: operation.spanId }]);
   });
 
   it('starts a trace of its own for a request without traceparent', async () => {
@@ -532,6 +537,153 @@ describe('tracing on', () => {
     const request = requestSpan(await spansOf(traceId));
     expect(request.parentSpanId).toBeUndefined();
     expect(request.attributes['graphql.operation.name']).toBe('Untraced');
+  });
+});
+
+describe('tracing over WebSocket', () => {
+  let receiver: Receiver;
+  let sims: SimulatorSet;
+  let subgraph: Subgraph;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    sims = await startSimulators();
+    subgraph = await start({
+      ...simulatorEnv(sims),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await terminate(subgraph);
+    await closeAll(sims);
+    receiver.server.close();
+  });
+
+  /** The spans of `traceId` once its operation span (kind server) has arrived. */
+  async function spansOf(traceId: string): Promise<ReceivedSpan[]> {
+    await expect
+      .poll(() => receiver.spans.some((span) => span.traceId === traceId && span.kind === 2), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    return receiver.spans.filter((span) => span.traceId === traceId);
+  }
+
+  /** One operation over a WebSocket of its own; resolves with its events once it completes. */
+  async function operate(
+    query: string,
+    options: { upgradeHeaders?: Record<string, string>; init?: Record<string, string> },
+  ): Promise<unknown[]> {
+    const upgradeHeaders = options.upgradeHeaders ?? {};
+    class Socket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: upgradeHeaders });
+      }
+    }
+    const client = createClient({
+      url: subgraph.graphql.replace(/^http/, 'ws'),
+      webSocketImpl: Socket,
+      connectionParams: { ...DEMO_HEADERS, ...options.init },
+    });
+    const events: unknown[] = [];
+    try {
+      await new Promise<void>((resolve, reject) =>
+        client.subscribe(
+          { query },
+          { next: (event) => void events.push(event), error: reject, complete: resolve },
+        ),
+      );
+    } finally {
+      await client.dispose();
+    }
+    return events;
+  }
+
+  /** The checks every operation's trace passes: one span, its calls and graphql-js's below it. */
+  function expectOperation(spans: ReceivedSpan[], caller: { spanId: string }, name: string) {
+    const servers = spans.filter((span) => span.kind === 2);
+    expect(servers).toHaveLength(1);
+    const operation = servers[0]!;
+    expect(operation).toMatchObject({
+      parentSpanId: caller.spanId,
+      name: 'WebSocket /graphql',
+      service: 'executions-subgraph',
+      attributes: {
+        'executions.transport': 'WebSocket',
+        'graphql.operation.name': name,
+        'graphql.error.codes': [],
+        'executions.upstream_calls': 1,
+      },
+    });
+    const calls = spans.filter((span) => span.kind === 3);
+    expect(calls).toMatchObject([
+      {
+        parentSpanId: operation.spanId,
+        attributes: {
+          'executions.provider': NAME.durable,
+          'executions.upstream.status_class': '2xx',
+          'executions.cache.hit': false,
+        },
+      },
+    ]);
+    expect(sims.durable.requests.map((r) => r.headers.traceparent)).toEqual([
+      traceparent(operation.traceId, calls[0]!.spanId),
+    ]);
+    const graphqlSteps = spans.filter(
+      (span) => span.scope === '@opentelemetry/instrumentation-graphql',
+    );
+    expect(graphqlSteps.length).toBeGreaterThan(0);
+    for (const step of graphqlSteps) expect(step.parentSpanId).toBe(operation.spanId);
+    return operation;
+  }
+
+  it('gives a query one operation span continuing the upgrade request’s traceparent, with its upstream call below', async () => {
+    sims.durable.reset();
+    const caller = newTrace();
+    const events = await operate(
+      'query OverSocket { execution(id: "durable:wf_queued_3") { id state } }',
+      { upgradeHeaders: { traceparent: traceparent(caller.traceId, caller.spanId) } },
+    );
+    expect(events).toEqual([
+      { data: { execution: { id: 'durable:wf_queued_3', state: 'PENDING' } } },
+    ]);
+    expectOperation(await spansOf(caller.traceId), caller, 'OverSocket');
+    // Its log line carries the trace.
+    await expect
+      .poll(() =>
+        subgraph.logs.find(
+          (line) => line.msg === 'graphql request' && line.operationName === 'OverSocket',
+        ),
+      )
+      .toMatchObject({ trace_id: caller.traceId });
+  });
+
+  it('gives a subscription one operation span continuing connection_init’s traceparent, ended with it', async () => {
+    sims.durable.reset();
+    const caller = newTrace();
+    // A finished execution: one event, and the subscription completes.
+    const events = await operate(
+      'subscription Watched { executionUpdated(id: "durable:wf_child_1c") { id state } }',
+      { init: { traceparent: traceparent(caller.traceId, caller.spanId) } },
+    );
+    expect(events).toEqual([
+      { data: { executionUpdated: { id: 'durable:wf_child_1c', state: 'CANCELLED' } } },
+    ]);
+    expectOperation(await spansOf(caller.traceId), caller, 'Watched');
+  });
+
+  it('makes no span of graphql-js’s own steps a root', () => {
+    expect(receiver.spans.length).toBeGreaterThan(0);
+    expect(
+      receiver.spans.filter(
+        (span) =>
+          span.scope === '@opentelemetry/instrumentation-graphql' &&
+          span.parentSpanId === undefined,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -716,11 +868,18 @@ registerHooks({ resolve(specifier, context, next) {
       new Set([
         '@opentelemetry/api',
         '@opentelemetry/sdk-node',
-        '@opentelemetry/instrumentation-http',
         '@opentelemetry/instrumentation-undici',
         '@opentelemetry/instrumentation-graphql',
       ]),
     );
+    // The sampler (OTEL_TRACES_SAMPLER) is built from the SDK's own samplers.
+    expect(
+      new Set(
+        entries
+          .filter(({ importer }) => importer === 'dist/telemetry/sampler.js')
+          .map(({ module }) => module),
+      ),
+    ).toEqual(new Set(['@opentelemetry/api', '@opentelemetry/sdk-trace']));
   }, 30_000);
 
   it('writes log lines without trace ids and sends providers no traceparent', async () => {
