@@ -61,6 +61,8 @@ export interface Config {
     maxWatched: number;
     /** Default 100, `MAX_SUBSCRIPTIONS_PER_CONNECTION`. */
     maxPerConnection: number;
+    /** Default 45000, `WATCH_STREAM_IDLE_MS`: a provider's event stream silent this long hangs. */
+    streamIdleMs: number;
   };
   /** Default `info`, `LOG_LEVEL`. */
   logLevel: string;
@@ -218,6 +220,7 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
       maxIntervalMs: integer('WATCH_MAX_INTERVAL_MS', 30_000, 10, 3_600_000),
       maxWatched: integer('MAX_WATCHED_EXECUTIONS', 10_000, 1, 1_000_000),
       maxPerConnection: integer('MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1, 10_000),
+      streamIdleMs: integer('WATCH_STREAM_IDLE_MS', 45_000, 10, 3_600_000),
     }),
     logLevel: logLevel(),
     maxIdsPerRequest: integer('MAX_IDS_PER_REQUEST', 500, 1, 100_000),

@@ -157,6 +157,50 @@ export interface WebhookCall {
   ): WebhookNotice;
 }
 
+/** What one frame of a provider's event stream tells (docs/live-status.md). */
+export type StreamNotice =
+  /** Something changed in the tree: its watched executions are fetched; `position` resumes after it. */
+  | { kind: 'change'; position: string }
+  /** The stream is alive and nothing changed (a keepalive, or a frame of no meaning here). */
+  | { kind: 'alive' }
+  /** The provider says the stream fails (an error frame): it ends, and is opened again. */
+  | { kind: 'failed'; reason: string };
+
+/**
+ * One open event stream: the notices of each chunk as it comes, together (a burst of frames in
+ * one chunk makes one fetch); `close()` ends it (the batches then end).
+ */
+export interface EventStream {
+  batches: AsyncIterable<readonly StreamNotice[]>;
+  close(): void;
+}
+
+/** Opens the event stream of one tree of executions, after `position` when given. */
+export interface EventStreamOpener<Raw> {
+  open(
+    tree: { root: string; raw: Raw },
+    position: string | undefined,
+    scope: RequestScope,
+  ): Promise<EventStream>;
+}
+
+/**
+ * A provider that streams the events of a tree of executions (a root and its children), one
+ * stream for the whole tree (docs/live-status.md): a watched execution follows its tree's stream
+ * and is fetched when it tells of a change.
+ */
+export interface EventsCall<Raw> {
+  /** Default on: whether the configured credentials turn the stream on (e.g. `<P>_EVENTS`). */
+  enabled?(credentials: Readonly<Record<string, string>>): boolean;
+  /** The native id of the root of the tree whose stream tells of `raw`'s changes. */
+  rootOf(nativeId: string, raw: Raw): string;
+  /** The stream call, over the same origin and credentials as the fetcher. */
+  connect(
+    upstream: Upstream,
+    credentials: Readonly<Record<string, string>>,
+  ): EventStreamOpener<Raw>;
+}
+
 export interface CredentialSetting {
   /** Key in `credentials`, e.g. `token`. */
   name: string;
@@ -214,6 +258,8 @@ export interface Datasource<Raw> {
   rerun?: RerunCall<Raw>;
   /** Default none: the provider pushes nothing, and its executions are polled. */
   webhook?: WebhookCall;
+  /** Default none: the provider streams no events, and its executions are polled. */
+  events?: EventsCall<Raw>;
   /** Default none: the provider cannot list its executions, and search says `SEARCH_NOT_SUPPORTED`. */
   list?: ListCall;
   /** Default none: the provider has no stop call, and stopping is `STOP_NOT_SUPPORTED`. */

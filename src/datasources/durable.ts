@@ -1,11 +1,14 @@
+import { createParser } from 'eventsource-parser';
 import { z } from 'zod';
 import {
   defineDatasource,
   requireCredential,
+  type EventsCall,
   type ExecutionRequest,
   type ListCall,
   type RerunCall,
   type StepsCall,
+  type StreamNotice,
 } from './datasource.js';
 import { timestamp } from '../time.js';
 
@@ -301,6 +304,73 @@ const rerun: RerunCall<DurableWorkflowExecutionRaw> = {
   }),
 };
 
+/** A frame of the event stream that is an event: its `sequence_id` is where a stream resumes. */
+const streamed = z.object({ sequence_id: z.number().int().nonnegative() }).loose();
+/** The frame a failed root sends before the stream ends. */
+const streamError = z.object({ type: z.literal('error'), message: z.string().nullish() }).loose();
+
+/** What one `data:` frame of the stream tells. */
+function noticeOf(data: string): StreamNotice {
+  if (data === 'keepalive') return { kind: 'alive' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return { kind: 'alive' };
+  }
+  const event = streamed.safeParse(parsed);
+  if (event.success) return { kind: 'change', position: String(event.data.sequence_id) };
+  // The engine's own message is not passed on: it may hold anything the workflow raised.
+  if (streamError.safeParse(parsed).success) {
+    return { kind: 'failed', reason: 'the engine sent an error frame' };
+  }
+  return { kind: 'alive' };
+}
+
+/**
+ * `GET /api/v1/events/stream?workflow_id&workflow_run_id[&last_sequence_id]`: the events of a
+ * tree, on its root's topic, as server-sent `data:` frames (parsed by eventsource-parser): an
+ * event (a step's or a status change's) is a change; `keepalive` and anything unreadable only
+ * say the stream is alive; `{"type":"error"}` says it fails, and the engine ends it.
+ */
+const eventStream: EventsCall<DurableWorkflowExecutionRaw> = {
+  enabled: ({ events }) => events !== 'false',
+  rootOf: (nativeId, raw) => raw.root_execution_id || nativeId,
+  connect: (upstream, credentials) => ({
+    async open({ root, raw }, position, scope) {
+      const params = new URLSearchParams({ workflow_id: raw.workflow_id, workflow_run_id: root });
+      if (position !== undefined) params.set('last_sequence_id', position);
+      const stream = await upstream.openStream({
+        path: `/api/v1/events/stream?${params}`,
+        headers: { ...headersOf(credentials), accept: 'text/event-stream' },
+        what: 'event stream of this execution',
+        abort: scope.abort,
+      });
+      return {
+        close: stream.close,
+        batches: (async function* () {
+          let found: StreamNotice[] = [];
+          const parser = createParser({
+            onEvent: ({ data }) => void found.push(noticeOf(data)),
+            // A frame too long or malformed: the stream is still alive.
+            onError: () => void found.push({ kind: 'alive' }),
+          });
+          for await (const chunk of stream.chunks) {
+            parser.feed(chunk);
+            // A chunk that holds no whole frame yet still shows the stream is alive.
+            const batch = found.length > 0 ? found : [{ kind: 'alive' } as const];
+            found = [];
+            yield batch;
+          }
+        })(),
+      };
+    },
+  }),
+};
+
+/** What `DURABLE_WORKFLOW_EVENTS` may be. */
+const EVENTS_SETTING = /^(true|false)$/;
+
 /**
  * The durable workflow / job-queue engine (Polos): `Authorization: Bearer <token>`, and
  * `X-Project-ID` when `DURABLE_WORKFLOW_PROJECT_ID` is set.
@@ -312,13 +382,19 @@ export const durableWorkflow = defineDatasource<DurableWorkflowExecutionRaw>({
   credentials: [
     { name: 'token', env: 'TOKEN' },
     { name: 'projectId', env: 'PROJECT_ID', secret: false },
+    { name: 'events', env: 'EVENTS', secret: false },
   ],
-  checkCredentials: requireCredential('token', 'DURABLE_WORKFLOW_TOKEN'),
+  checkCredentials: (credentials) =>
+    requireCredential('token', 'DURABLE_WORKFLOW_TOKEN')(credentials) ??
+    (credentials.events && !EVENTS_SETTING.test(credentials.events)
+      ? 'DURABLE_WORKFLOW_EVENTS must be true or false'
+      : undefined),
   shape: execution,
   executionRequest,
   list,
   steps,
   rerun,
+  events: eventStream,
   connect(upstream, credentials) {
     return (nativeId, scope) =>
       upstream.get(

@@ -2,6 +2,7 @@ import { digest } from '../cache/digest.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type {
+  EventStreamOpener,
   Fetcher,
   Lister,
   RequestScope,
@@ -38,6 +39,11 @@ export interface ConnectedProvider<Raw = unknown> {
   /** Default none: the datasource's list call, likewise (docs/search.md). */
   list: ConnectedList | undefined;
   /**
+   * Default none: the datasource's event stream of a tree (docs/live-status.md), unless its
+   * setting turns it off. Not behind the call policy: its follower opens it again with backoff.
+   */
+  events: ConnectedEvents<Raw> | undefined;
+  /**
    * Whom a request's answers are for beyond the deployment (say, a customer), as a digest; ''
    * when answers do not depend on it. Throws when the request has no scope.
    */
@@ -48,6 +54,13 @@ export interface ConnectedProvider<Raw = unknown> {
    * no scope (say, a missing customer header).
    */
   keyOf(nativeId: string, header: (name: string) => string | undefined): string;
+}
+
+/** A provider's event stream, ready to follow. */
+export interface ConnectedEvents<Raw = unknown> {
+  /** The root of the tree whose stream tells of the execution's changes. */
+  rootOf(nativeId: string, raw: Raw): string;
+  open: EventStreamOpener<Raw>['open'];
 }
 
 /** A provider's list call, ready to use by a search. */
@@ -192,9 +205,15 @@ function connect<Raw>(
           logFailure(logger, datasource.name, scope.requestId, error, 'rerun');
           throw error;
         }));
+  const eventsCall = datasource.events;
+  const events: ConnectedEvents<Raw> | undefined =
+    eventsCall && (eventsCall.enabled?.(settings.credentials) ?? true)
+      ? streamOf(eventsCall.connect(upstream, settings.credentials))
+      : undefined;
   return {
     provider,
     fetch,
+    events,
     stop,
     steps,
     start,
@@ -205,6 +224,13 @@ function connect<Raw>(
     scopeOf,
     keyOf,
   };
+
+  function streamOf(opener: EventStreamOpener<Raw>): ConnectedEvents<Raw> {
+    return {
+      rootOf: (nativeId, raw) => eventsCall!.rootOf(nativeId, raw),
+      open: (tree, position, scope) => opener.open(tree, position, scope),
+    };
+  }
 
   /** A list call behind the call policy (a read: tried again like one), its failures logged. */
   function guarded(call: Lister): Lister {

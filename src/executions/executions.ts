@@ -73,6 +73,10 @@ export class Executions {
       clock,
       shared,
       (provider, source) => metrics.watchChanges.inc({ provider, source }),
+      {
+        open: (provider, change) => metrics.watchStreams.inc({ provider }, change),
+        reconnect: (provider) => metrics.watchStreamReconnects.inc({ provider }),
+      },
     );
     // A claim outlives the longest start: every attempt the policy may make, to its deadline.
     const longestStartMs = Math.max(

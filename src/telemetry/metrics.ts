@@ -74,8 +74,20 @@ export class Metrics {
   });
   readonly watchChanges = new Counter({
     name: 'executions_watch_changes_total',
-    help: "Changes of watched executions sent to their subscribers, by provider and source: poll (a timed poll), webhook (a poll a provider's webhook asked for), replica (another replica's poll, through Redis).",
+    help: "Changes of watched executions sent to their subscribers, by provider and source: poll (a timed poll), webhook (a poll a provider's webhook asked for), stream (a poll a provider's event stream asked for), replica (another replica's poll, through Redis).",
     labelNames: ['provider', 'source'] as const,
+    registers: [this.registry],
+  });
+  readonly watchStreams = new Gauge({
+    name: 'executions_watch_streams_open',
+    help: "Providers' event streams this replica follows that are up now (one per tree of watched executions), by provider.",
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+  readonly watchStreamReconnects = new Counter({
+    name: 'executions_watch_stream_reconnects_total',
+    help: "Providers' event streams opened again after they failed, ended or hung, by provider.",
+    labelNames: ['provider'] as const,
     registers: [this.registry],
   });
   readonly webhooks = new Counter({

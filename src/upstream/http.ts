@@ -40,6 +40,14 @@ export interface UpstreamRequest {
   abort?: Abort;
 }
 
+/** An answer that goes on (server-sent events): its body as it arrives, until `close()`. */
+export interface UpstreamStream {
+  /** The body's text, chunk by chunk, as it arrives; ends with the body or throws when it fails. */
+  chunks: AsyncIterable<string>;
+  /** Ends the call (the connection is closed); the chunks then end. Idempotent. */
+  close(): void;
+}
+
 export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
@@ -54,6 +62,8 @@ export class Upstream {
   readonly provider: string;
   readonly timeoutMs: number;
   private readonly pool: Pool;
+  /** Streams' own connections (`openStream`), made when the first opens. */
+  private streams: Pool | undefined;
   private readonly origin: URL;
   private readonly basePath: string;
   /** Default 1 MiB: a larger body is an `UPSTREAM_ERROR`. */
@@ -183,8 +193,75 @@ export class Upstream {
     }
   }
 
+  /**
+   * Opens a GET whose answer goes on (server-sent events) on a connection of its own: a stream
+   * never holds one of the pool's connections, which stay the cap on calls in flight. The
+   * answer's headers must come within the call's deadline; after them, the body has none (the
+   * caller decides when it is idle). A status other than 2xx is an `ApiError` as for a read.
+   * No span: streams outlive every request.
+   */
+  async openStream(request: UpstreamRequest): Promise<UpstreamStream> {
+    const { abort } = request;
+    if (abort?.reason) throw abortError(this, abort.reason);
+    this.streams ??= new Pool(this.origin, {
+      pipelining: 1,
+      keepAliveTimeout: 1_000,
+      headersTimeout: this.timeoutMs,
+      bodyTimeout: 0,
+    });
+    const controller = new AbortController();
+    const stopListening = abort?.listen((reason) => controller.abort(reason));
+    const close = () => {
+      stopListening?.();
+      controller.abort('closed');
+    };
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.streams.request({
+        method: 'GET',
+        path: this.basePath + request.path,
+        headers: request.headers,
+        signal: controller.signal,
+      });
+    } catch (error) {
+      close();
+      if (abort?.reason) throw abortError(this, abort.reason);
+      throw connectionError(this.provider, error as Error);
+    }
+    const { statusCode, headers, body } = response;
+    if (statusCode < 200 || statusCode > 299) {
+      let text = '';
+      try {
+        text = (await body.text()).slice(0, this.maxBodyBytes);
+      } catch {
+        // The status says enough.
+      }
+      close();
+      throw errorFromResponse(this.provider, statusCode, headers, text, request.what);
+    }
+    const provider = this.provider;
+    // A character split across chunks is joined by the decoder.
+    const decoder = new TextDecoder();
+    return {
+      close: () => {
+        close();
+        body.destroy();
+      },
+      chunks: (async function* () {
+        try {
+          for await (const chunk of body) yield decoder.decode(chunk as Buffer, { stream: true });
+        } catch (error) {
+          if (controller.signal.aborted) return;
+          throw connectionError(provider, error as Error);
+        } finally {
+          stopListening?.();
+        }
+      })(),
+    };
+  }
+
   async close(): Promise<void> {
-    await this.pool.close();
+    await Promise.all([this.pool.close(), this.streams?.destroy()]);
   }
 }
 

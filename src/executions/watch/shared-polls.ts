@@ -25,9 +25,16 @@ export interface SharedPollsOptions {
 
 /**
  * What a lease holder publishes: the provider's new answer, or that it ended with a final error;
- * or what a replica that is told of a change by a webhook asks of the holder: to poll now.
+ * or what a replica that is told of a change by a webhook asks of the holder: to poll now; or, on
+ * a tree's channel, what the replica that follows its event stream says: a change in the tree,
+ * the stream is up, or down.
  */
-export type SharedAnswer = { raw: unknown } | { final: true } | { poke: true };
+export type SharedAnswer = { raw: unknown } | { final: true } | { poke: true } | { tree: TreeWord };
+
+/** What the replica following a tree's event stream says of it. */
+export type TreeWord = 'event' | 'up' | 'down';
+
+const TREE_WORDS: ReadonlySet<unknown> = new Set<TreeWord>(['event', 'up', 'down']);
 
 /** Takes the lease when it is free or ours, and sets its time to live; 1 when ours, else 0. */
 const CLAIM = `
@@ -243,7 +250,13 @@ export class SharedPolls implements Leases {
     if (!isMessage(parsed)) return this.rejected('shape');
     if (parsed.from === this.token) return;
     handler(
-      'final' in parsed ? { final: true } : 'poke' in parsed ? { poke: true } : { raw: parsed.raw },
+      'final' in parsed
+        ? { final: true }
+        : 'poke' in parsed
+          ? { poke: true }
+          : 'tree' in parsed
+            ? { tree: parsed.tree }
+            : { raw: parsed.raw },
     );
   }
 
@@ -298,7 +311,7 @@ function channelOf(name: string): string {
   return `watch:v2:answers:${name}`;
 }
 
-type Message = { v: 2; from: string } & ({ raw: unknown } | { final: true } | { poke: true });
+type Message = { v: 2; from: string } & SharedAnswer;
 
 function isMessage(value: unknown): value is Message {
   if (typeof value !== 'object' || value === null) return false;
@@ -308,6 +321,7 @@ function isMessage(value: unknown): value is Message {
     typeof message.from === 'string' &&
     (message.final === true ||
       message.poke === true ||
+      TREE_WORDS.has(message.tree) ||
       ('raw' in message && message.raw !== undefined))
   );
 }

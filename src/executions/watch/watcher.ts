@@ -13,6 +13,12 @@ import type { ExecutionLoaders } from '../loaders.js';
 import { isFinished, loadedExecution, type LoadedExecution } from '../model.js';
 import { Channel } from './channel.js';
 import type { Leases, SharedAnswer } from './shared-polls.js';
+import {
+  TreeStreams,
+  type StreamObserver,
+  type TreeHandle,
+  type TreeMember,
+} from './tree-streams.js';
 
 export interface WatchOptions {
   /** Default 2000, `WATCH_INTERVAL_MS`: how often a poller asks while the execution changes. */
@@ -21,10 +27,13 @@ export interface WatchOptions {
   maxIntervalMs: number;
   /** Default 10000, `MAX_WATCHED_EXECUTIONS`: executions watched at once in the process. */
   maxWatched: number;
+  /** Default 45000, `WATCH_STREAM_IDLE_MS`: a provider's event stream silent this long hangs. */
+  streamIdleMs: number;
 }
 
 /** What a poller uses of a configured provider (a `ConnectedProvider` has it). */
-export type WatchedProvider = Pick<ConnectedProvider, 'provider' | 'fetch' | 'keyOf'>;
+export type WatchedProvider = Pick<ConnectedProvider, 'provider' | 'fetch' | 'keyOf'> &
+  Partial<Pick<ConnectedProvider, 'events'>>;
 
 /** What the watcher uses of the providers (`ConnectedProviders` has it). */
 export interface WatchedProviders {
@@ -39,10 +48,13 @@ export interface WatchedProviders {
 export type WatchEvent = LoadedExecution | Error;
 
 /**
- * Where a change subscribers were sent came from: a timed poll, a poll a provider's webhook
- * asked for, or another replica's poll (through Redis).
+ * Where a change subscribers were sent came from: a timed poll, a poll a provider's webhook or
+ * event stream asked for, or another replica's poll (through Redis).
  */
-export type ChangeSource = 'poll' | 'webhook' | 'replica';
+export type ChangeSource = 'poll' | 'webhook' | 'stream' | 'replica';
+
+/** What told a poller to fetch now. */
+type Told = 'webhook' | 'stream';
 
 /** Errors that end a watch: the execution cannot be watched. Anything else is passing. */
 const FINAL = new Set([
@@ -61,6 +73,7 @@ const FINAL = new Set([
  */
 export class Watcher {
   private readonly pollers = new Map<string, Poller>();
+  private readonly streams: TreeStreams;
   private readonly loading = new Map<string, Promise<LoadedExecution>>();
   private closed = false;
 
@@ -77,7 +90,21 @@ export class Watcher {
     private readonly shared: Leases | undefined,
     /** Default none: told of each change sent to subscribers, with its provider and source. */
     private readonly observe?: (provider: string, source: ChangeSource) => void,
-  ) {}
+    /** Default none: told of the event streams' openings, closings and reconnections. */
+    streamObserver?: StreamObserver,
+  ) {
+    this.streams = new TreeStreams(
+      {
+        intervalMs: options.intervalMs,
+        maxIntervalMs: options.maxIntervalMs,
+        idleMs: options.streamIdleMs,
+      },
+      clock,
+      logger,
+      shared,
+      streamObserver,
+    );
+  }
 
   /**
    * The events of one execution for one subscriber: the execution now (through the request's
@@ -137,6 +164,24 @@ export class Watcher {
         );
         this.pollers.set(key, poller);
         poller.onStop = () => this.pollers.delete(key);
+        if (connected.events) {
+          const { events } = connected;
+          const root = events.rootOf(nativeId, current.raw);
+          poller.follow(
+            this.streams.join(
+              {
+                key: connected.keyOf(root, header),
+                provider: connected.provider.datasource.name,
+                events,
+                root,
+                header,
+                loadRoot: (scope) =>
+                  root === nativeId ? Promise.resolve(current.raw) : connected.fetch(root, scope),
+              },
+              poller,
+            ),
+          );
+        }
       } else if (
         poller.latest &&
         JSON.stringify(poller.latest.raw) !== JSON.stringify(current.raw)
@@ -198,14 +243,15 @@ export class Watcher {
     this.closed = true;
     const pollers = this.pollers.size;
     for (const poller of [...this.pollers.values()]) poller.stop();
+    this.streams.close();
     // After the lease releases the pollers sent.
     this.shared?.close();
     this.logger.debug({ pollers }, 'watches ended');
   }
 }
 
-/** One execution's poller and its subscribers. */
-class Poller {
+/** One execution's poller and its subscribers; a member of its tree's event stream, if any. */
+class Poller implements TreeMember {
   latest: LoadedExecution | undefined;
   onStop: (() => void) | undefined;
   private readonly subscribers = new Set<Channel<WatchEvent>>();
@@ -224,7 +270,11 @@ class Poller {
   private syncedWith: number | undefined;
   private polling = false;
   /** Told of a change while a poll was in flight (it may have been answered before it): again. */
-  private again = false;
+  private again: Told | undefined;
+  /** Its tree's event stream, when its provider streams events. */
+  private tree: TreeHandle | undefined;
+  /** When its last poll started: while the stream is up, timed polls wait `maxIntervalMs` from it. */
+  private lastPolled: number;
 
   constructor(
     private readonly options: WatchOptions,
@@ -241,6 +291,7 @@ class Poller {
     this.latest = current;
     this.lastText = JSON.stringify(current.raw);
     this.delay = options.intervalMs;
+    this.lastPolled = clock.now();
     if (sharing) {
       this.shared = sharing.polls;
       this.callMs = sharing.callMs;
@@ -266,11 +317,30 @@ class Poller {
     if (this.subscribers.size === 0) this.stop();
   }
 
+  /** Follows its tree's event stream: while it is up, timed polls only every `maxIntervalMs`. */
+  follow(tree: TreeHandle): void {
+    if (this.stopped) return tree.leave();
+    this.tree = tree;
+  }
+
   /** Polls now, whatever the schedule, and shares the answer even without the lease. */
-  now(): void {
+  now(told: Told = 'webhook'): void {
     if (this.stopped) return;
     this.clock.clearTimeout(this.timer);
-    void this.poll(true);
+    void this.poll(told);
+  }
+
+  /** Its tree's stream told of a change: fetched now, by the replica that polls it. */
+  told(): void {
+    if (this.shared) void this.poked('stream');
+    else this.now('stream');
+  }
+
+  /** Its tree's stream went down: timed polls at the interval from now. */
+  uncovered(): void {
+    if (this.stopped || this.polling) return;
+    this.delay = this.options.intervalMs;
+    this.schedule(this.options.intervalMs);
   }
 
   stop(): void {
@@ -278,6 +348,7 @@ class Poller {
     this.stopped = true;
     this.clock.clearTimeout(this.timer);
     this.scope.abort.abort('cancelled');
+    this.tree?.leave();
     if (this.shared && this.name) {
       this.shared.unlisten(this.name);
       if (this.holding) this.shared.release(this.name);
@@ -301,6 +372,11 @@ class Poller {
    * holder that went away).
    */
   private async tick(): Promise<void> {
+    if (this.tree?.isUp()) {
+      // The stream tells of changes: one safety poll per `maxIntervalMs`.
+      const due = this.lastPolled + this.options.maxIntervalMs - this.clock.now();
+      if (due > 0) return this.schedule(due);
+    }
     if (this.shared && this.name) {
       // Long enough for one call to its deadline; renewed for the wait after it.
       const ours = await this.shared.claim(this.name, this.callMs + this.options.intervalMs);
@@ -321,12 +397,13 @@ class Poller {
     await this.poll();
   }
 
-  private async poll(share = false): Promise<void> {
+  private async poll(told?: Told): Promise<void> {
     if (this.stopped) return;
     if (this.polling) {
-      if (share) this.again = true;
+      if (told) this.again = told;
       return;
     }
+    this.lastPolled = this.clock.now();
     const { intervalMs, maxIntervalMs } = this.options;
     const backedOff = Math.min(this.delay * 2, maxIntervalMs);
     let raw: unknown;
@@ -354,12 +431,13 @@ class Poller {
       this.polling = false;
     }
     if (this.stopped) return;
-    const changed = this.apply(raw, share ? 'webhook' : 'poll', () => {
-      if (this.shared && (this.holding || share)) this.shared.publish(this.name!, { raw });
+    const changed = this.apply(raw, told ?? 'poll', () => {
+      if (this.shared && (this.holding || told)) this.shared.publish(this.name!, { raw });
     });
     if (this.again && !this.stopped) {
-      this.again = false;
-      return this.poll(true);
+      const again = this.again;
+      this.again = undefined;
+      return this.poll(again);
     }
     // Polls start every interval, however long the answer took: a change waits at most that.
     if (!this.stopped) this.next(changed ? intervalMs : backedOff, this.clock.now() - started);
@@ -404,19 +482,21 @@ class Poller {
    * A webhook reached another replica: the replica that holds this execution's lease polls now,
    * or, while none does (before the first timed poll), the one that takes it.
    */
-  private async poked(): Promise<void> {
+  private async poked(told: Told = 'webhook'): Promise<void> {
     if (this.stopped) return;
     if (!this.holding) {
       const ours = await this.shared!.claim(this.name!, this.callMs + this.options.intervalMs);
-      if (ours !== true || this.stopped) return;
-      this.holding = true;
+      // Redis cannot say: this replica fetches for itself.
+      if (ours === false || this.stopped) return;
+      this.holding = ours === true;
     }
-    this.now();
+    this.now(told);
   }
 
   /** Another replica's answer for this execution, from Redis: checked like a provider's body. */
   private heard(answer: SharedAnswer): void {
     if (this.stopped) return;
+    if ('tree' in answer) return;
     if ('poke' in answer) {
       void this.poked();
       return;
