@@ -124,7 +124,12 @@ function providersOf(connected: WatchedProvider): WatchedProviders {
   };
 }
 
-const OPTIONS: WatchOptions = { intervalMs: 1_000, maxIntervalMs: 1_000, maxWatched: 100 };
+const OPTIONS: WatchOptions = {
+  intervalMs: 1_000,
+  maxIntervalMs: 1_000,
+  maxWatched: 100,
+  streamIdleMs: 5_000,
+};
 
 const watchers: Watcher[] = [];
 afterEach(() => {
