@@ -43,6 +43,11 @@ export interface DurableExtension {
    */
   readonly streamCalls: number;
   /**
+   * Wall-clock milliseconds (`performance.timeOrigin + performance.now()`) when an event frame
+   * (not a keepalive) was last written to a stream; undefined before the first.
+   */
+  readonly lastEventAt: number | undefined;
+  /**
    * Default 15000 (or the `keepaliveMs` start option). Milliseconds an open stream stays silent
    * before it sends a `keepalive` frame, and between keepalives; may be changed at any time (open
    * streams take it at once). `reset()` restores the start value.
@@ -587,6 +592,7 @@ function durableEvents(
   let keepaliveMs = startKeepaliveMs;
   let hung = false;
   let calls = 0;
+  let lastEventAt: number | undefined;
   let poller: NodeJS.Timeout | undefined;
 
   const baseline = () => {
@@ -612,8 +618,13 @@ function durableEvents(
     return log;
   };
 
-  /** Publishes an event for every execution whose status changed since last looked at. */
+  /**
+   * Publishes an event for every execution whose status changed since last looked at, and sends
+   * the streams of the topics that changed what is new. Each topic's log is brought up to date
+   * once per look, however many of its executions changed.
+   */
   const observe = (): void => {
+    const touched = new Map<string, DurableEvent[]>();
     for (const [id, record] of records) {
       if (!isObject(record) || typeof record.status !== 'string') continue;
       const before = known.get(id);
@@ -621,7 +632,11 @@ function durableEvents(
       if (before === undefined || before === record.status) continue;
       const topic = topicOf(records, id);
       if (topic === null) continue;
-      const log = logOf(topic);
+      let log = touched.get(topic);
+      if (!log) {
+        log = logOf(topic);
+        touched.set(topic, log);
+      }
       const execution = record as Partial<DurableExecution>;
       const _metadata = { execution_id: id, workflow_id: String(execution.workflow_id) };
       const { event_type, data } = statusEvent(execution, _metadata);
@@ -635,7 +650,10 @@ function durableEvents(
         created_at: new Date().toISOString(),
       });
     }
-    for (const stream of streams) pump(stream);
+    for (const stream of streams) {
+      const log = touched.get(stream.topic);
+      if (log) pump(stream, log);
+    }
   };
 
   /** Every event of `topic` so far, status changes included. */
@@ -669,14 +687,15 @@ function durableEvents(
   };
 
   /** Sends the stream's events after the last it sent; then, if its root failed, the error. */
-  const pump = (stream: EventStream): void => {
+  const pump = (stream: EventStream, log = logOf(stream.topic)): void => {
     if (stream.ended || hung) return;
     const root = rootOf(records, stream.topic);
     if (!root) return;
-    for (const event of logOf(stream.topic)) {
+    for (const event of log) {
       if (event.sequence_id <= stream.sent) continue;
       write(stream, JSON.stringify(event));
       stream.sent = event.sequence_id;
+      lastEventAt = performance.timeOrigin + performance.now();
     }
     if (root.record.status === 'failed') {
       const message = root.record.error ?? 'Execution failed';
@@ -729,6 +748,8 @@ function durableEvents(
         response.once('close', () => forget(stream));
         poller ??= setInterval(observe, POLL_MS).unref();
         observe();
+        // What its topic holds so far (observe sends only what changed).
+        pump(stream);
         arm(stream);
       },
     };
@@ -741,6 +762,7 @@ function durableEvents(
     received: () => void (calls += 1),
     streamsOpen: () => streams.size,
     streamCalls: () => calls,
+    lastEventAt: () => lastEventAt,
     keepaliveMs: () => keepaliveMs,
     setKeepaliveMs(ms: number) {
       if (!(ms > 0)) throw new RangeError(`keepaliveMs must be > 0, got ${ms}.`);
@@ -1097,6 +1119,9 @@ function attachDurable(keepaliveMs: number): SimulatorDefinition<DurableExtensio
         },
         get streamCalls() {
           return events.streamCalls();
+        },
+        get lastEventAt() {
+          return events.lastEventAt();
         },
         get keepaliveMs() {
           return events.keepaliveMs();
