@@ -171,10 +171,14 @@ const { port: baselinePort } = await message<{ port: number }>(baseline, 'ready'
 const baselineUrl = `http://127.0.0.1:${baselinePort}/graphql`;
 
 /** Starts the built subgraph over the simulators, as in production; resolves once it is up. */
-async function startSubgraph(env: Record<string, string> = {}, inspectPort?: number) {
+async function startSubgraph(
+  env: Record<string, string> = {},
+  inspectPort?: number,
+  nodeArgs: readonly string[] = [],
+) {
   const port = await freePort();
   const inspect = inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${inspectPort}`];
-  const child = spawn(process.execPath, [...inspect, 'dist/main.js'], {
+  const child = spawn(process.execPath, [...inspect, ...nodeArgs, 'dist/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -287,6 +291,24 @@ async function sequential(times: number, call: () => Promise<void>): Promise<num
   return durations.sort((a, b) => a - b);
 }
 const p50 = (sorted: number[]) => round(sorted[Math.floor(sorted.length / 2)]!, 1);
+
+/** The subgraph's own CPU time so far, in seconds (prom-client's `process_cpu_seconds_total`). */
+async function cpuSeconds(url: string): Promise<number> {
+  const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  return Number(/^process_cpu_seconds_total (\S+)/m.exec(text)![1]);
+}
+
+/**
+ * One load run on a subgraph: its req/s, and the subgraph's CPU time per answered request (µs;
+ * the /metrics scrapes around it are a few ms against seconds of load). Where throughput
+ * depends on what else the machine runs, CPU per request much less.
+ */
+async function measured(url: string, label: string): Promise<{ rps: number; cpuUs: number }> {
+  const before = await cpuSeconds(url);
+  const result = checked(await run(url, { body: ONE }), label);
+  const after = await cpuSeconds(url);
+  return { rps: result.requests.average, cpuUs: ((after - before) * 1e6) / result['2xx'] };
+}
 
 function checked(result: Result, label: string): Result {
   if (result['2xx'] === 0 || result.non2xx > 0 || result.errors > 0) {
@@ -489,43 +511,119 @@ if (runs('throughput')) {
   );
 }
 
-// 1b. Throughput with tracing on: a second subgraph that exports its spans over OTLP/HTTP to a
-// sink on loopback (it counts the export requests), in the same rounds as the untraced one and
-// the baseline, so that the row's cost is against the same machine moment.
+// 1b. Throughput with tracing on: traced subgraphs that export their spans over OTLP/HTTP to a
+// sink on loopback (it counts the export requests), one sampling every request and one the
+// standard `parentbased_traceidratio` at 0.01 (the bench's requests carry no traceparent, so
+// the ratio decides), in the same rounds as the untraced one and the baseline, so that each
+// row's cost is against the same machine moment. `BENCH_TRACE_PROFILE=<dir>` writes each
+// traced subgraph's CPU profile there (`node --cpu-prof`), for `bench/RESULTS.md`.
 if (runs('tracing')) {
-  const sink = await startOtlpSink();
-  const traced = await startSubgraph({
-    OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-    OTEL_SERVICE_NAME: 'executions-subgraph-bench',
-  });
+  const profileDir = process.env.BENCH_TRACE_PROFILE;
+  type Variant = {
+    name: string;
+    sampler: string;
+    arg?: string;
+    env?: Record<string, string>;
+    nodeArgs?: string[];
+  };
+  const variants: Variant[] = [
+    { name: 'every request sampled', sampler: 'parentbased_always_on' },
+    { name: 'parentbased_traceidratio 0.01', sampler: 'parentbased_traceidratio', arg: '0.01' },
+  ];
+  // `BENCH_TRACE_EXTRA=1`: rows that say where the cost is (no target): no span sampled at all;
+  // Node's AsyncContextFrame (AsyncLocalStorage without async_hooks); batches of 2048 spans.
+  if (process.env.BENCH_TRACE_EXTRA) {
+    const frame = ['--experimental-async-context-frame'];
+    variants.push(
+      { name: 'always_off (tracing on, nothing sampled)', sampler: 'always_off' },
+      {
+        name: 'every request sampled, node --experimental-async-context-frame',
+        sampler: 'parentbased_always_on',
+        nodeArgs: frame,
+      },
+      {
+        name: 'parentbased_traceidratio 0.01, node --experimental-async-context-frame',
+        sampler: 'parentbased_traceidratio',
+        arg: '0.01',
+        nodeArgs: frame,
+      },
+      {
+        name: 'every request sampled, OTEL_BSP_MAX_EXPORT_BATCH_SIZE=2048, OTEL_BSP_MAX_QUEUE_SIZE=8192',
+        sampler: 'parentbased_always_on',
+        env: { OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2048', OTEL_BSP_MAX_QUEUE_SIZE: '8192' },
+      },
+    );
+  }
+  const traced = [];
+  for (const variant of variants) {
+    const sink = await startOtlpSink();
+    const subgraph = await startSubgraph(
+      {
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+        OTEL_SERVICE_NAME: 'executions-subgraph-bench',
+        OTEL_TRACES_SAMPLER: variant.sampler,
+        ...(variant.arg === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: variant.arg }),
+        ...variant.env,
+      },
+      undefined,
+      [
+        ...(variant.nodeArgs ?? []),
+        ...(profileDir
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${profileDir}`,
+              `--cpu-prof-name=${variants.indexOf(variant)}-${variant.sampler}.cpuprofile`,
+            ]
+          : []),
+      ],
+    );
+    traced.push({ ...variant, sink, subgraph, rps: [] as number[], cpu: [] as number[] });
+  }
   await simulators({ type: 'clear' });
-  for (const url of [traced.url, subgraphUrl, baselineUrl])
+  for (const url of [...traced.map(({ subgraph }) => subgraph.url), subgraphUrl, baselineUrl])
     await run(url, { body: ONE, duration: 2 });
-  const tracedRps: number[] = [];
   const offRps: number[] = [];
+  const offCpu: number[] = [];
   const baseRps: number[] = [];
   for (let i = 0; i < 5; i++) {
+    for (const variant of traced) {
+      await settle();
+      const { rps, cpuUs } = await measured(variant.subgraph.url, `traced, ${variant.name}`);
+      variant.rps.push(rps);
+      variant.cpu.push(cpuUs);
+    }
     await settle();
-    tracedRps.push(checked(await run(traced.url, { body: ONE }), 'traced').requests.average);
-    await settle();
-    offRps.push(checked(await run(subgraphUrl, { body: ONE }), 'untraced').requests.average);
+    const off = await measured(subgraphUrl, 'untraced');
+    offRps.push(off.rps);
+    offCpu.push(off.cpuUs);
     baseRps.push(checked(await run(baselineUrl, { body: ONE }), 'baseline').requests.average);
   }
-  // The batch span processor sends what it holds on shutdown.
-  await traced.stop();
-  await settle();
-  const tracedRatio = median(tracedRps) / median(baseRps);
   const offRatio = median(offRps) / median(baseRps);
-  const cost = 1 - median(tracedRps) / median(offRps);
+  const roundRatios = offRps.map((off, i) => off / baseRps[i]!);
   rows.push([
-    'throughput with tracing on (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink), one execution, D = 0: traced subgraph / baseline req/s',
-    sink.requests === 0
-      ? `${round(tracedRatio)} (medians ${Math.round(median(tracedRps))} / ${Math.round(median(baseRps))}), but the sink received no spans: this build does not trace`
-      : `${round(tracedRatio)} (medians ${Math.round(median(tracedRps))} / ${Math.round(median(baseRps))}; tracing off in the same rounds ${round(offRatio)}, ${Math.round(median(offRps))} req/s: tracing costs ${round(cost * 100, 1)}%); the sink received ${sink.requests} export requests, ${round(sink.bytes / 2 ** 20, 1)} MiB`,
-    'its cost, as a row (no target); spans arrive',
-    sink.requests > 0,
+    'throughput, one execution, D = 0, tracing off (in the tracing rounds): subgraph / baseline req/s',
+    `${round(offRatio)} (medians ${Math.round(median(offRps))} / ${Math.round(median(baseRps))}; rounds ${round(Math.min(...roundRatios))}-${round(Math.max(...roundRatios))}); CPU ${Math.round(median(offCpu))} µs per request`,
+    '>= 0.5',
+    offRatio >= 0.5,
   ]);
-  await sink.close();
+  for (const variant of traced) {
+    // The batch span processor sends what it holds on shutdown.
+    await variant.subgraph.stop();
+    await settle();
+    const tracedRatio = median(variant.rps) / median(baseRps);
+    const cost = 1 - median(variant.rps) / median(offRps);
+    const roundCosts = variant.rps.map((rps, i) => 1 - rps / offRps[i]!);
+    const limit = variant.sampler === 'parentbased_always_on' ? 0.25 : 0.05;
+    rows.push([
+      `throughput with tracing on, ${variant.name} (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink), one execution, D = 0: traced subgraph / baseline req/s`,
+      variant.sink.requests === 0 && variant.sampler !== 'always_off'
+        ? `${round(tracedRatio)} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(baseRps))}), but the sink received no spans: this build does not trace`
+        : `${round(tracedRatio)} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(baseRps))}; tracing off in the same rounds ${Math.round(median(offRps))} req/s: tracing costs ${round(cost * 100, 1)}%, rounds ${round(Math.min(...roundCosts) * 100, 1)}-${round(Math.max(...roundCosts) * 100, 1)}%; CPU ${Math.round(median(variant.cpu))} µs per request against ${Math.round(median(offCpu))}, +${round((median(variant.cpu) / median(offCpu) - 1) * 100, 1)}%); the sink received ${variant.sink.requests} export requests, ${round(variant.sink.bytes / 2 ** 20, 1)} MiB`,
+      `costs <= ${limit * 100}% of untraced; spans arrive`,
+      (variant.sink.requests > 0 || variant.sampler === 'always_off') && cost <= limit,
+    ]);
+    await variant.sink.close();
+  }
 }
 
 // 2. Latency overhead at a fixed rate, about half the subgraph's maximum at D = 50 ms (which
