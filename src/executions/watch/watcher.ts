@@ -69,7 +69,10 @@ const FINAL = new Set([
  * every subscriber, polling through the provider's call policy like any fetch. A poller asks every
  * `intervalMs`, backs off to `maxIntervalMs` while nothing changes, waits out `Retry-After` and an
  * open circuit, sends an event only when the provider's answer changed, puts the terminal answer
- * in the cache, and stops when its last subscriber leaves or the execution is terminal.
+ * in the cache, and stops when its last subscriber leaves or the execution is terminal. Where a
+ * provider streams the events of a tree of executions, a poller follows its tree's stream
+ * (`./tree-streams.ts`): an event makes it fetch now, and while the stream is up it polls on its
+ * own only every `maxIntervalMs`.
  */
 export class Watcher {
   private readonly pollers = new Map<string, Poller>();
