@@ -509,7 +509,7 @@ describe('tracing on', () => {
         .toBeGreaterThanOrEqual(2);
       expect(events).toHaveLength(1);
       const [load, ...polls] = sims.durable!.requests;
-      first = load!.headers.traceparent;
+      first = String(load!.headers.traceparent);
       expect(first).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
       for (const request of polls) expect(request.headers.traceparent).toBeUndefined();
     } finally {
@@ -540,19 +540,36 @@ describe('tracing on', () => {
   });
 });
 
-describe('tracing over WebSocket', () => {
+describe('tracing over WebSocket and the callback protocol', () => {
   let receiver: Receiver;
   let sims: SimulatorSet;
   let subgraph: Subgraph;
+  /** A router's callback endpoint: 204 to every message, each one kept with its headers. */
+  let router: Server;
+  let routerUrl: string;
+  const messages: Array<{ headers: Record<string, unknown>; action: string }> = [];
 
   beforeAll(async () => {
     receiver = await startReceiver();
     sims = await startSimulators();
+    router = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { action: string };
+        messages.push({ headers: req.headers, action: body.action });
+        res.writeHead(204, { 'subscription-protocol': 'callback/1.0' }).end();
+      });
+    });
+    router.listen(0, '127.0.0.1');
+    await once(router, 'listening');
+    routerUrl = `http://127.0.0.1:${(router.address() as AddressInfo).port}`;
     subgraph = await start({
       ...simulatorEnv(sims),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      CALLBACK_URL_PREFIXES: `${routerUrl}/callback/`,
     });
   }, 60_000);
 
@@ -560,6 +577,7 @@ describe('tracing over WebSocket', () => {
     await terminate(subgraph);
     await closeAll(sims);
     receiver.server.close();
+    router.close();
   });
 
   /** The spans of `traceId` once its operation span (kind server) has arrived. */
@@ -603,16 +621,25 @@ describe('tracing over WebSocket', () => {
   }
 
   /** The checks every operation's trace passes: one span, its calls and graphql-js's below it. */
-  function expectOperation(spans: ReceivedSpan[], caller: { spanId: string }, name: string) {
+  function expectOperation(
+    spans: ReceivedSpan[],
+    caller: { spanId: string },
+    name: string,
+    transport: Record<string, string> = {
+      name: 'WebSocket /graphql',
+      'executions.transport': 'WebSocket',
+    },
+  ) {
     const servers = spans.filter((span) => span.kind === 2);
     expect(servers).toHaveLength(1);
     const operation = servers[0]!;
+    const { name: spanName, ...transportAttributes } = transport;
     expect(operation).toMatchObject({
       parentSpanId: caller.spanId,
-      name: 'WebSocket /graphql',
+      name: spanName,
       service: 'executions-subgraph',
       attributes: {
-        'executions.transport': 'WebSocket',
+        ...transportAttributes,
         'graphql.operation.name': name,
         'graphql.error.codes': [],
         'executions.upstream_calls': 1,
@@ -673,6 +700,42 @@ describe('tracing over WebSocket', () => {
       { data: { executionUpdated: { id: 'durable:wf_child_1c', state: 'CANCELLED' } } },
     ]);
     expectOperation(await spansOf(caller.traceId), caller, 'Watched');
+  });
+
+  it('gives a callback subscription one span, its POST’s, ended with the subscription', async () => {
+    sims.durable.reset();
+    const caller = newTrace();
+    const response = await fetch(subgraph.graphql, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json;callbackSpec=1.0',
+        traceparent: traceparent(caller.traceId, caller.spanId),
+        ...DEMO_HEADERS,
+      },
+      body: JSON.stringify({
+        query:
+          'subscription CallbackWatched { executionUpdated(id: "durable:wf_billing_7") { id state } }',
+        extensions: {
+          subscription: {
+            callbackUrl: `${routerUrl}/callback/traced-1`,
+            subscriptionId: 'traced-1',
+            verifier: 'verifier-1',
+            heartbeatIntervalMs: 0,
+          },
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: null });
+    // A finished execution: one event, then `complete`, which ends the subscription and its span.
+    await expect.poll(() => messages.map((m) => m.action)).toEqual(['check', 'next', 'complete']);
+    expectOperation(await spansOf(caller.traceId), caller, 'CallbackWatched', {
+      name: 'POST /graphql',
+      'http.route': '/graphql',
+    });
+    // Its messages go out of any trace.
+    for (const message of messages) expect(message.headers.traceparent).toBeUndefined();
   });
 
   it('makes no span of graphql-js’s own steps a root', () => {
