@@ -64,7 +64,8 @@ export interface Tracing {
  * codes. One child per upstream call (`./tracing-hooks.ts`, made in `src/upstream/http.ts`) or
  * per execution the cache answered instead; graphql-js's parse, validate and execute. Sampling
  * is `OTEL_TRACES_SAMPLER`'s (`./sampler.ts`, parent-based by default); a request that is not
- * sampled and continues no trace does no tracing work past its sampling decision. Exporting
+ * sampled records nothing, and one that also continues no trace runs in no context of ours (its
+ * provider calls get no `traceparent`). Exporting
  * never touches a request: spans go out in batches in the background, and a collector that is
  * down or failing only loses them.
  */
