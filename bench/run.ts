@@ -19,6 +19,7 @@ import {
   WEBHOOK_EXECUTIONS,
 } from './records.js';
 import type { WebhookSend } from './simulators.js';
+import { streamRows } from './stream.js';
 import { KEYS, upstreamCall, type Upstreams } from './upstreams.js';
 import { providers } from '../src/providers.js';
 
@@ -1082,7 +1083,9 @@ if (runs('search')) {
 // backoff (WATCH_MAX_INTERVAL_MS = WATCH_INTERVAL_MS), so every change is seen within one
 // interval: upstream polls per interval, the delay from an upstream change to each subscriber's
 // event, memory per idle subscription, and all subscribers leaving at once. Then two replicas
-// sharing Redis with 500 subscribers each on the same 100 executions.
+// sharing Redis with 500 subscribers each on the same 100 executions. Then the rows of the
+// durable engine's event stream (bench/stream.ts): the delay when the engine tells, streams
+// open, the GETs the events cause and the safety polls, and a stream cut every 10 s.
 if (runs('watch')) {
   const INTERVAL = 1000;
   const SUBSCRIBERS = 1000;
@@ -1221,6 +1224,8 @@ if (runs('watch')) {
       sharedPolls <= ids.length && at(sharedDelays, 0.99) <= INTERVAL + 50,
     ],
   );
+  // The durable engine's event stream (bench/stream.ts says how).
+  rows.push(...(await streamRows({ simulators, startSubgraph, subscribe, until, sleep, round })));
 }
 
 // 8. Webhooks (SPEC section 13): a provider that pushes (Refold) POSTs a signed webhook as one of

@@ -45,6 +45,10 @@ type Message =
   | { type: 'counts' }
   | { type: 'watch-seed' }
   | { type: 'watch-change' }
+  | { type: 'stream-seed'; trees: number; perTree: number }
+  | { type: 'stream-change' }
+  | { type: 'stream-cut' }
+  | { type: 'stream-states' }
   | { type: 'search-seed'; workflow: string; base: number; each: number }
   | { type: 'search-drop' }
   | { type: 'last-lists' }
@@ -252,8 +256,25 @@ let lastRequestAt = 0;
 /** The watch phase's running executions, `watch-<i>` per provider: a change flips them between the first two statuses of their provider's lifecycle. */
 let watchFlip = 0;
 
+/**
+ * The stream rows' executions (the durable engine's): `tree-<t>` roots, each with children
+ * `tree-<t>-<j>`, all running; a change flips every one between `running` and `waiting` (both
+ * RUNNING to a subscriber, but a new `providerStatus`), and the engine's stream tells of it.
+ */
+const streamIds: string[] = [];
+let streamFlip = 0;
+const STREAM_STATUSES = ['running', 'waiting'] as const;
+interface StreamSim {
+  readonly lastEventAt: number | undefined;
+  readonly streamsOpen: number;
+  readonly streamCalls: number;
+  cutStreams(): void;
+}
+
 process.on('message', (message: Message) => {
   let changedAt: number | undefined;
+  let states: Record<string, string> | undefined;
+  const durable = sims.durable! as (typeof sims)[string] & StreamSim;
   let search: ReturnType<typeof seedSearch> | undefined;
   switch (message.type) {
     case 'watch-seed':
@@ -280,6 +301,43 @@ process.on('message', (message: Message) => {
         }
       }
       changedAt = wallClock();
+      break;
+    case 'stream-seed': {
+      streamFlip = 0;
+      for (const id of streamIds.splice(0)) durable.records.delete(id);
+      for (let t = 0; t < message.trees; t++) {
+        const root = `tree-${t}`;
+        for (let j = 0; j < message.perTree; j++) {
+          const id = j === 0 ? root : `${root}-${j}`;
+          const record = durable.definition.record(id, STREAM_STATUSES[0]) as Record<
+            string,
+            unknown
+          >;
+          record.workflow_id = `stream-${t}`;
+          if (j > 0) {
+            record.parent_execution_id = root;
+            record.root_execution_id = root;
+          }
+          durable.records.set(id, record);
+          streamIds.push(id);
+        }
+      }
+      break;
+    }
+    case 'stream-change':
+      streamFlip = 1 - streamFlip;
+      for (const id of streamIds) {
+        (durable.records.get(id) as { status: string }).status = STREAM_STATUSES[streamFlip]!;
+      }
+      changedAt = wallClock();
+      break;
+    case 'stream-cut':
+      durable.cutStreams();
+      break;
+    case 'stream-states':
+      states = Object.fromEntries(
+        streamIds.map((id) => [id, (durable.records.get(id) as { status: string }).status]),
+      );
       break;
     case 'latency':
       for (const key of message.key ? [message.key] : keys) sims[key]!.latencyMs = message.ms;
@@ -367,6 +425,10 @@ process.on('message', (message: Message) => {
     changedAt,
     search,
     lastList: message.type === 'last-lists' ? lastList : undefined,
+    states,
+    streamsOpen: durable.streamsOpen,
+    lastEventAt: durable.lastEventAt,
+    streamCalls: durable.streamCalls,
     lists,
     workflowLists,
     lastRequestAt,
