@@ -58,7 +58,9 @@ function configured(env: NodeJS.ProcessEnv): Sampler {
 
 function ratio(env: NodeJS.ProcessEnv): number {
   const text = env.OTEL_TRACES_SAMPLER_ARG?.trim();
-  const value = text ? Number(text) : NaN;
+  // Unset, the standard's default: 1.
+  if (!text) return 1;
+  const value = Number(text);
   if (Number.isFinite(value) && value >= 0 && value <= 1) return value;
   diag.error(
     `OTEL_TRACES_SAMPLER_ARG=${text ?? ''} is not a ratio from 0 to 1: every trace is sampled.`,
