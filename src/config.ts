@@ -45,6 +45,12 @@ export interface Config {
    * OpenTelemetry's SDK, which reads it and the other `OTEL_*` variables itself).
    */
   otlpEndpoint: URL | undefined;
+  /**
+   * Default `parentbased_always_on`, `OTEL_TRACES_SAMPLER`, with `OTEL_TRACES_SAMPLER_ARG` the
+   * ratio of the `traceidratio` ones (default 1): checked here, read by the tracing itself
+   * (`src/telemetry/sampler.ts`).
+   */
+  tracesSampler: { name: TracesSampler; ratio: number };
   /** Default none, `CORS_ORIGINS` (comma-separated): origins whose pages may call `/graphql`. */
   corsOrigins: ReadonlySet<string>;
   /** Whether `Mutation` (stopping executions) is in the schema, and why (see `mutations`). */
@@ -203,6 +209,7 @@ function configSchema(providers: readonly ProviderSettings[], demo: boolean): Re
     routerSecret: secret('ROUTER_SECRET'),
     introspection: boolean('INTROSPECTION', true),
     otlpEndpoint: otlpEndpoint(),
+    tracesSampler: tracesSampler(),
     corsOrigins: corsOrigins(),
     mutations: mutationsSchema(demo),
     cache: environment({
@@ -406,6 +413,39 @@ function otlpEndpoint(): Reading<URL | undefined> {
       );
     }
     return url;
+  });
+}
+
+/** The samplers `OTEL_TRACES_SAMPLER` may name: the standard ones. */
+const TRACES_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+] as const;
+
+type TracesSampler = (typeof TRACES_SAMPLERS)[number];
+
+/** `OTEL_TRACES_SAMPLER` (a standard name) and `OTEL_TRACES_SAMPLER_ARG` (a ratio, 0 to 1). */
+function tracesSampler(): Reading<{ name: TracesSampler; ratio: number }> {
+  return environment({
+    name: text('OTEL_TRACES_SAMPLER'),
+    arg: text('OTEL_TRACES_SAMPLER_ARG'),
+  }).transform(({ name = 'parentbased_always_on', arg }, ctx) => {
+    const ratio = arg === undefined ? 1 : Number(arg);
+    const known = (TRACES_SAMPLERS as readonly string[]).includes(name);
+    if (!known) {
+      ctx.addIssue(
+        `OTEL_TRACES_SAMPLER must be one of ${TRACES_SAMPLERS.join(', ')}, not "${name}".`,
+      );
+    }
+    if (!(ratio >= 0 && ratio <= 1)) {
+      ctx.addIssue(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, not "${arg}".`);
+    }
+    if (!known || !(ratio >= 0 && ratio <= 1)) return z.NEVER;
+    return { name: name as TracesSampler, ratio };
   });
 }
 

@@ -126,6 +126,30 @@ describe('bad configuration', () => {
     ]);
   });
 
+  it('takes the standard OTEL_TRACES_SAMPLER names and a ratio from 0 to 1, and refuses others', () => {
+    expect(loadConfig({}, settings).tracesSampler).toEqual({
+      name: 'parentbased_always_on',
+      ratio: 1,
+    });
+    expect(
+      loadConfig(
+        { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.01' },
+        settings,
+      ).tracesSampler,
+    ).toEqual({ name: 'parentbased_traceidratio', ratio: 0.01 });
+    let thrown: unknown;
+    try {
+      loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2' }, settings);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as Error).message.split('\n').sort()).toEqual([
+      'OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, not "sometimes".',
+      'OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, not "2".',
+    ]);
+  });
+
   it('takes an OTLP endpoint as a URL, and none when unset or empty', () => {
     expect(
       loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }, settings).otlpEndpoint
