@@ -230,14 +230,11 @@ export class Upstream {
     }
     const { statusCode, headers, body } = response;
     if (statusCode < 200 || statusCode > 299) {
-      let text = '';
-      try {
-        text = (await body.text()).slice(0, this.maxBodyBytes);
-      } catch {
-        // The status says enough.
-      }
+      // Not read: with no body deadline, a refusal whose body never ends would hang here. The
+      // status says enough.
       close();
-      throw errorFromResponse(this.provider, statusCode, headers, text, request.what);
+      body.destroy();
+      throw errorFromResponse(this.provider, statusCode, headers, '', request.what);
     }
     const provider = this.provider;
     // A character split across chunks is joined by the decoder.
