@@ -99,15 +99,28 @@ export async function streamRows(bench: StreamBench): Promise<Row[]> {
     return subscribers.map((each, i) => each.arrivals[seen[i]!]! - changedAt!);
   };
 
+  /** The executions seeded afresh, a subgraph with `subgraphEnv`, and every subscriber's first event. */
+  const watched = async (subgraphEnv: Record<string, string>) => {
+    await simulators({ type: 'stream-seed', trees: TREES, perTree: PER_TREE });
+    const subgraph = await bench.startSubgraph(subgraphEnv);
+    const subscribers = bench.subscribe(subgraph.url, ids, SUBSCRIBERS);
+    await until(
+      () => subscribers.every((each) => each.arrivals.length >= 1),
+      60_000,
+      'the first event of every subscriber',
+    );
+    /** Every subscriber leaves and the subgraph stops; a subscription that failed breaks the run. */
+    const done = async () => {
+      const failed = subscribers.filter((each) => each.error).length;
+      await drop(subscribers);
+      await subgraph.stop();
+      if (failed > 0) throw new Error(`stream: ${failed} subscriptions ended with an error`);
+    };
+    return { subgraph, subscribers, done };
+  };
+
   // 1. The streams up, no cuts.
-  await simulators({ type: 'stream-seed', trees: TREES, perTree: PER_TREE });
-  const subgraph = await bench.startSubgraph(env);
-  const subscribers = bench.subscribe(subgraph.url, ids, SUBSCRIBERS);
-  await until(
-    () => subscribers.every((each) => each.arrivals.length >= 1),
-    60_000,
-    'the first event of every subscriber',
-  );
+  const { subgraph, subscribers, done } = await watched(env);
   let open = 0;
   for (let tries = 0; tries < 100 && open !== TREES; tries++) {
     await sleep(50);
@@ -139,20 +152,10 @@ export async function streamRows(bench: StreamBench): Promise<Row[]> {
   await sleep(MAX_INTERVAL);
   const quietGets = await durableGets();
   const calls = ((await simulators({ type: 'counts' })).streamCalls ?? 0) - callsBefore;
-  const failed = subscribers.filter((each) => each.error).length;
-  await drop(subscribers);
-  await subgraph.stop();
-  if (failed > 0) throw new Error(`stream: ${failed} subscriptions ended with an error`);
+  await done();
 
   // 2. Every stream cut every 10 s.
-  await simulators({ type: 'stream-seed', trees: TREES, perTree: PER_TREE });
-  const cutSubgraph = await bench.startSubgraph(env);
-  const cutSubscribers = bench.subscribe(cutSubgraph.url, ids, SUBSCRIBERS);
-  await until(
-    () => cutSubscribers.every((each) => each.arrivals.length >= 1),
-    60_000,
-    'the first event of every subscriber',
-  );
+  const { subscribers: cutSubscribers, done: cutDone } = await watched(env);
   await sleep(1000);
   const cutCallsBefore = (await simulators({ type: 'counts' })).streamCalls ?? 0;
   const cutDelays: number[] = [];
@@ -179,24 +182,14 @@ export async function streamRows(bench: StreamBench): Promise<Row[]> {
     (each, i) =>
       each.states.at(-1) !== states[ids[i % ids.length]!.slice('durable:'.length)]!.toUpperCase(),
   ).length;
-  const cutFailed = cutSubscribers.filter((each) => each.error).length;
-  await drop(cutSubscribers);
-  await cutSubgraph.stop();
-  if (cutFailed > 0) throw new Error(`stream: ${cutFailed} subscriptions ended with an error`);
+  await cutDone();
 
   // 3. The first part's delays with one connection per watched execution in the engine's pool:
   // a change's 100 fetches go out at once.
-  await simulators({ type: 'stream-seed', trees: TREES, perTree: PER_TREE });
-  const pooled = await bench.startSubgraph({
+  const { subscribers: pooledSubscribers, done: pooledDone } = await watched({
     ...env,
     DURABLE_WORKFLOW_CONCURRENCY: String(ids.length),
   });
-  const pooledSubscribers = bench.subscribe(pooled.url, ids, SUBSCRIBERS);
-  await until(
-    () => pooledSubscribers.every((each) => each.arrivals.length >= 1),
-    60_000,
-    'the first event of every subscriber',
-  );
   await sleep(1000);
   const pooledDelays: number[] = [];
   for (let i = 0; i < CHANGES; i++) {
@@ -205,8 +198,7 @@ export async function streamRows(bench: StreamBench): Promise<Row[]> {
   }
   pooledDelays.sort((a, b) => a - b);
   engineShares.length = 0;
-  await drop(pooledSubscribers);
-  await pooled.stop();
+  await pooledDone();
 
   const executions = ids.length;
   return [

@@ -426,26 +426,39 @@ const TRACES_SAMPLERS = [
   'parentbased_traceidratio',
 ] as const;
 
-type TracesSampler = (typeof TRACES_SAMPLERS)[number];
+export type TracesSampler = (typeof TRACES_SAMPLERS)[number];
 
-/** `OTEL_TRACES_SAMPLER` (a standard name) and `OTEL_TRACES_SAMPLER_ARG` (a ratio, 0 to 1). */
+/**
+ * `OTEL_TRACES_SAMPLER` (a standard name, default `parentbased_always_on`) and
+ * `OTEL_TRACES_SAMPLER_ARG` (a ratio from 0 to 1, default 1) as `env` sets them, or what is wrong
+ * with them: the configuration checks them, and the tracing (started before the configuration is
+ * read) builds its sampler from them.
+ */
+export function tracesSamplerOf(
+  env: Environment,
+): { name: TracesSampler; ratio: number } | { problems: string[] } {
+  const name = env.OTEL_TRACES_SAMPLER?.trim() || 'parentbased_always_on';
+  const arg = env.OTEL_TRACES_SAMPLER_ARG?.trim() || undefined;
+  const ratio = arg === undefined ? 1 : Number(arg);
+  const problems: string[] = [];
+  if (!(TRACES_SAMPLERS as readonly string[]).includes(name)) {
+    problems.push(
+      `OTEL_TRACES_SAMPLER must be one of ${TRACES_SAMPLERS.join(', ')}, not "${name}".`,
+    );
+  }
+  if (!(ratio >= 0 && ratio <= 1)) {
+    problems.push(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, not "${arg}".`);
+  }
+  return problems.length > 0 ? { problems } : { name: name as TracesSampler, ratio };
+}
+
+/** `tracesSamplerOf`, each problem a configuration error. */
 function tracesSampler(): Reading<{ name: TracesSampler; ratio: number }> {
-  return environment({
-    name: text('OTEL_TRACES_SAMPLER'),
-    arg: text('OTEL_TRACES_SAMPLER_ARG'),
-  }).transform(({ name = 'parentbased_always_on', arg }, ctx) => {
-    const ratio = arg === undefined ? 1 : Number(arg);
-    const known = (TRACES_SAMPLERS as readonly string[]).includes(name);
-    if (!known) {
-      ctx.addIssue(
-        `OTEL_TRACES_SAMPLER must be one of ${TRACES_SAMPLERS.join(', ')}, not "${name}".`,
-      );
-    }
-    if (!(ratio >= 0 && ratio <= 1)) {
-      ctx.addIssue(`OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, not "${arg}".`);
-    }
-    if (!known || !(ratio >= 0 && ratio <= 1)) return z.NEVER;
-    return { name: name as TracesSampler, ratio };
+  return z.transform((env: Environment, ctx) => {
+    const read = tracesSamplerOf(env);
+    if (!('problems' in read)) return read;
+    for (const problem of read.problems) ctx.addIssue(problem);
+    return z.NEVER;
   });
 }
 

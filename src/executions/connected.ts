@@ -206,10 +206,15 @@ function connect<Raw>(
           throw error;
         }));
   const eventsCall = datasource.events;
-  const events: ConnectedEvents<Raw> | undefined =
+  const opener =
     eventsCall && (eventsCall.enabled?.(settings.credentials) ?? true)
-      ? streamOf(eventsCall.connect(upstream, settings.credentials))
+      ? eventsCall.connect(upstream, settings.credentials)
       : undefined;
+  const events: ConnectedEvents<Raw> | undefined = eventsCall &&
+    opener && {
+      rootOf: (nativeId, raw) => eventsCall.rootOf(nativeId, raw),
+      open: (tree, position, scope) => opener.open(tree, position, scope),
+    };
   return {
     provider,
     fetch,
@@ -224,13 +229,6 @@ function connect<Raw>(
     scopeOf,
     keyOf,
   };
-
-  function streamOf(opener: EventStreamOpener<Raw>): ConnectedEvents<Raw> {
-    return {
-      rootOf: (nativeId, raw) => eventsCall!.rootOf(nativeId, raw),
-      open: (tree, position, scope) => opener.open(tree, position, scope),
-    };
-  }
 
   /** A list call behind the call policy (a read: tried again like one), its failures logged. */
   function guarded(call: Lister): Lister {

@@ -290,7 +290,8 @@ class TreeStream {
           );
           break;
         }
-        if (changed || batch.some(({ kind }) => kind === 'alive')) this.failures = 0;
+        // A batch that did not fail: the stream works, and the next failure waits the least.
+        this.failures = 0;
       }
     } catch (error) {
       if (!this.stopped) this.failed(error);
