@@ -525,29 +525,16 @@ if (runs('tracing')) {
     sampler: string;
     arg?: string;
     env?: Record<string, string>;
-    nodeArgs?: string[];
   };
   const variants: Variant[] = [
     { name: 'every request sampled', sampler: 'parentbased_always_on' },
     { name: 'parentbased_traceidratio 0.01', sampler: 'parentbased_traceidratio', arg: '0.01' },
   ];
   // `BENCH_TRACE_EXTRA=1`: rows that say where the cost is (no target): no span sampled at all;
-  // Node's AsyncContextFrame (AsyncLocalStorage without async_hooks); batches of 2048 spans.
+  // batches of 2048 spans.
   if (process.env.BENCH_TRACE_EXTRA) {
-    const frame = ['--experimental-async-context-frame'];
     variants.push(
       { name: 'always_off (tracing on, nothing sampled)', sampler: 'always_off' },
-      {
-        name: 'every request sampled, node --experimental-async-context-frame',
-        sampler: 'parentbased_always_on',
-        nodeArgs: frame,
-      },
-      {
-        name: 'parentbased_traceidratio 0.01, node --experimental-async-context-frame',
-        sampler: 'parentbased_traceidratio',
-        arg: '0.01',
-        nodeArgs: frame,
-      },
       {
         name: 'every request sampled, OTEL_BSP_MAX_EXPORT_BATCH_SIZE=2048, OTEL_BSP_MAX_QUEUE_SIZE=8192',
         sampler: 'parentbased_always_on',
@@ -567,16 +554,13 @@ if (runs('tracing')) {
         ...variant.env,
       },
       undefined,
-      [
-        ...(variant.nodeArgs ?? []),
-        ...(profileDir
-          ? [
-              '--cpu-prof',
-              `--cpu-prof-dir=${profileDir}`,
-              `--cpu-prof-name=${variants.indexOf(variant)}-${variant.sampler}.cpuprofile`,
-            ]
-          : []),
-      ],
+      profileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${variants.indexOf(variant)}-${variant.sampler}.cpuprofile`,
+          ]
+        : [],
     );
     traced.push({ ...variant, sink, subgraph, rps: [] as number[], cpu: [] as number[] });
   }

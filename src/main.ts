@@ -9,8 +9,7 @@ import type { Tracing } from './telemetry/tracing.js';
 const TRACE_FLUSH_MS = { min: 200, max: 2_000 };
 
 async function main(): Promise<void> {
-  // Tracing first, and the app only then (so every module of it is imported dynamically): the
-  // instrumentations patch graphql-js and node:http as they load. Unset, no OpenTelemetry
+  // Tracing first, so that its hooks are set before anything is served. Unset, no OpenTelemetry
   // module is loaded at all.
   let tracing: Tracing | undefined;
   if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) {
@@ -61,7 +60,7 @@ async function main(): Promise<void> {
     config = loadConfig({ ...process.env, ...demo.env }, settings, true);
     return { demo, app: await startApp(config, logger, demoAppOptions(demo)) };
   };
-  const { demo, app } = await (tracing ? tracing.untraced(start) : start());
+  const { demo, app } = await start();
   const graphql = `${app.url}/graphql`;
 
   if (demo) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineDatasource, type ExecutionRequest } from './datasource.js';
 import { timestamp } from '../time.js';
+import type { AttemptTrace } from '../telemetry/tracing-hooks.js';
 import { Abort } from '../upstream/abort.js';
 import type { Upstream, UpstreamRequest, UpstreamResponse } from '../upstream/http.js';
 
@@ -67,11 +68,14 @@ export const cloudShell = defineDatasource<CloudShellExecutionRaw>({
   connect(upstream, credentials) {
     const session = sessionOf(upstream, credentials);
     return async (nativeId, scope) => {
-      const response = await session.send((token) => ({
-        ...executionRequest(nativeId, { token }),
-        what: 'such execution',
-        abort: scope.abort,
-      }));
+      const response = await session.send(
+        (token) => ({
+          ...executionRequest(nativeId, { token }),
+          what: 'such execution',
+          abort: scope.abort,
+        }),
+        scope.abort.trace,
+      );
       return upstream.validate(response, 'such execution', execution);
     };
   },
@@ -81,13 +85,16 @@ export const cloudShell = defineDatasource<CloudShellExecutionRaw>({
     connect(upstream, credentials) {
       const session = sessionOf(upstream, credentials);
       return async (nativeId, _force, scope) => {
-        const response = await session.send((token) => ({
-          method: 'DELETE',
-          path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
-          headers: { authorization: `Basic ${token}`, accept: 'application/json' },
-          what: 'such execution',
-          abort: scope.abort,
-        }));
+        const response = await session.send(
+          (token) => ({
+            method: 'DELETE',
+            path: `/api/v2/executions/${encodeURIComponent(nativeId)}`,
+            headers: { authorization: `Basic ${token}`, accept: 'application/json' },
+            what: 'such execution',
+            abort: scope.abort,
+          }),
+          scope.abort.trace,
+        );
         upstream.validate(response, 'such execution', stopAnswer, 'stop');
       };
     },
@@ -122,28 +129,37 @@ class Session {
     if (credentials.token) this.current = Promise.resolve(credentials.token);
   }
 
-  /** Sends the request `build` makes with the current token; on a 401, once more after a new login. */
-  async send(build: (token: string) => UpstreamRequest): Promise<UpstreamResponse> {
-    const token = await this.token();
+  /**
+   * Sends the request `build` makes with the current token; on a 401, once more after a new
+   * login. A login it makes is traced in `trace` (tracing on), the call's that needed it.
+   */
+  async send(
+    build: (token: string) => UpstreamRequest,
+    trace?: AttemptTrace,
+  ): Promise<UpstreamResponse> {
+    const token = await this.token(trace);
     const response = await this.upstream.send(build(token));
     if (response.status !== 401 || !this.canLogIn) return response;
-    return this.upstream.send(build(await this.renew(token)));
+    return this.upstream.send(build(await this.renew(token, trace)));
   }
 
-  token(): Promise<string> {
-    this.current ??= this.logIn();
+  token(trace?: AttemptTrace): Promise<string> {
+    this.current ??= this.logIn(trace);
     return this.current;
   }
 
   /** Logs in again unless another caller already replaced the token that was refused. */
-  async renew(refused: string): Promise<string> {
+  async renew(refused: string, trace?: AttemptTrace): Promise<string> {
     const current = this.current ? await this.current.catch(() => undefined) : undefined;
-    if (current === undefined || current === refused) this.current = this.logIn();
-    return this.token();
+    if (current === undefined || current === refused) this.current = this.logIn(trace);
+    return this.token(trace);
   }
 
-  private logIn(): Promise<string> {
+  private logIn(trace: AttemptTrace | undefined): Promise<string> {
     const { username, password, domain } = this.credentials;
+    // Shared by every request waiting for a token: its own deadline, not one request's.
+    const abort = Abort.timeout(this.upstream.timeoutMs);
+    abort.trace = trace;
     const login = this.upstream.get(
       {
         method: 'PUT',
@@ -151,8 +167,7 @@ class Session {
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ username, password, domain }),
         what: 'login',
-        // Shared by every request waiting for a token: its own deadline, not one request's.
-        abort: Abort.timeout(this.upstream.timeoutMs),
+        abort,
       },
       loginToken,
     );

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { CallTrace } from '../telemetry/tracing-hooks.js';
 import type { Abort } from '../upstream/abort.js';
 import type { Upstream } from '../upstream/http.js';
 
@@ -10,6 +11,8 @@ export interface RequestScope {
   abort: Abort;
   /** The GraphQL request's id, for logs. */
   requestId: string;
+  /** With tracing on, the trace its provider calls are made in; undefined when not traced. */
+  trace?: CallTrace;
 }
 
 /** Fetches one execution by its provider-native id; rejects with an `ApiError`. */

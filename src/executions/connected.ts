@@ -14,6 +14,7 @@ import type {
 import { isApiError } from '../errors.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Upstream } from '../upstream/http.js';
 import { CallPolicy } from '../upstream/policy.js';
 import type { Provider } from './model.js';
@@ -152,9 +153,9 @@ function connect<Raw>(
   const fetcher = datasource.connect(upstream, settings.credentials);
   const fetch: Fetcher<Raw> = (nativeId, scope) =>
     policy
-      .run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort)
+      .run((abort) => fetcher(nativeId, { ...scope, abort }), scope.abort, 'read', scope.trace)
       .catch((error: unknown) => {
-        logFailure(logger, datasource.name, scope.requestId, error);
+        logFailure(logger, datasource.name, scope, error);
         throw error;
       });
   const stopper = datasource.stop?.connect(upstream, settings.credentials);
@@ -162,9 +163,14 @@ function connect<Raw>(
     stopper &&
     ((nativeId, force, scope) =>
       policy
-        .run((abort) => stopper(nativeId, force, { ...scope, abort }), scope.abort, 'stop')
+        .run(
+          (abort) => stopper(nativeId, force, { ...scope, abort }),
+          scope.abort,
+          'stop',
+          scope.trace,
+        )
         .catch((error: unknown) => {
-          logFailure(logger, datasource.name, scope.requestId, error, 'stop');
+          logFailure(logger, datasource.name, scope, error, 'stop');
           throw error;
         }));
   // Credentials go into the digest, never into a key: two deployments with different
@@ -190,9 +196,14 @@ function connect<Raw>(
     stepsFetcher &&
     ((execution, scope, load) =>
       policy
-        .run((abort) => stepsFetcher.steps(execution, { ...scope, abort }, load), scope.abort)
+        .run(
+          (abort) => stepsFetcher.steps(execution, { ...scope, abort }, load),
+          scope.abort,
+          'read',
+          scope.trace,
+        )
         .catch((error: unknown) => {
-          logFailure(logger, datasource.name, scope.requestId, error, 'steps');
+          logFailure(logger, datasource.name, scope, error, 'steps');
           throw error;
         }));
   const starter = datasource.rerun?.connect(upstream, settings.credentials);
@@ -200,9 +211,14 @@ function connect<Raw>(
     starter &&
     ((execution, scope) =>
       policy
-        .run((abort) => starter.start(execution, { ...scope, abort }), scope.abort, 'stop')
+        .run(
+          (abort) => starter.start(execution, { ...scope, abort }),
+          scope.abort,
+          'stop',
+          scope.trace,
+        )
         .catch((error: unknown) => {
-          logFailure(logger, datasource.name, scope.requestId, error, 'rerun');
+          logFailure(logger, datasource.name, scope, error, 'rerun');
           throw error;
         }));
   const eventsCall = datasource.events;
@@ -234,9 +250,9 @@ function connect<Raw>(
   function guarded(call: Lister): Lister {
     return (query, scope) =>
       policy
-        .run((abort) => call(query, { ...scope, abort }), scope.abort)
+        .run((abort) => call(query, { ...scope, abort }), scope.abort, 'read', scope.trace)
         .catch((error: unknown) => {
-          logFailure(logger, datasource.name, scope.requestId, error, 'list');
+          logFailure(logger, datasource.name, scope, error, 'list');
           throw error;
         });
   }
@@ -246,11 +262,16 @@ function connect<Raw>(
       find &&
       ((workflowId, max, scope) =>
         policy
-          .run((abort) => find(workflowId, max, { ...scope, abort }), scope.abort)
+          .run(
+            (abort) => find(workflowId, max, { ...scope, abort }),
+            scope.abort,
+            'read',
+            scope.trace,
+          )
           .catch((error: unknown) => {
             // FILTER_REQUIRED made no call: nothing failed upstream.
             if (isApiError(error) && !error.upstream) throw error;
-            logFailure(logger, datasource.name, scope.requestId, error, 'list');
+            logFailure(logger, datasource.name, scope, error, 'list');
             throw error;
           }))
     );
@@ -278,21 +299,38 @@ function keptStreams(find: StreamFinder | undefined, clock: Clock): ConnectedLis
   };
 }
 
-/** One line per failed upstream call: what the error tells a client, plus the failure kind. */
+/**
+ * One line per failed upstream call: what the error tells a client, plus the failure kind; in a
+ * traced request, its trace.
+ */
 function logFailure(
   logger: Logger,
   provider: string,
-  requestId: string,
+  scope: RequestScope,
   error: unknown,
   call: 'read' | 'stop' | 'list' | 'steps' | 'rerun' = 'read',
 ): void {
+  const { requestId } = scope;
+  const traced = tracing && scope.trace ? tracing.logFields(scope.trace.request) : undefined;
   if (!isApiError(error)) {
-    logger.error({ requestId, provider, call, err: error }, 'upstream call failed unexpectedly');
+    logger.error(
+      { requestId, provider, call, err: error, ...traced },
+      'upstream call failed unexpectedly',
+    );
     return;
   }
   const { code, status, upstreamRequestId } = error.extensions;
   logger.warn(
-    { requestId, provider, call, code, status, upstreamRequestId, failure: error.upstream?.kind },
+    {
+      requestId,
+      provider,
+      call,
+      code,
+      status,
+      upstreamRequestId,
+      failure: error.upstream?.kind,
+      ...traced,
+    },
     `upstream call failed: ${error.message}`,
   );
 }

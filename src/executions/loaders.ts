@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Cached, ExecutionCache } from '../cache/execution-cache.js';
 import type { RequestScope } from '../datasources/datasource.js';
 import { ApiError, isApiError } from '../errors.js';
-import { tracing, type RequestTrace } from '../telemetry/tracing-hooks.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import type { ConnectedProvider, ConnectedProviders } from './connected.js';
 import { parseGlobalId } from './ids.js';
 import {
@@ -44,8 +44,8 @@ export class ExecutionLoaders {
    * on who asks (a customer). `loaded` is false while nothing was.
    */
   readonly cachePolicy = { loaded: false, maxAge: Infinity, private: false };
-  /** With tracing on, the trace of the request these loaders serve: its calls' parent. */
-  private readonly trace: RequestTrace | undefined = tracing?.requestTrace();
+  /** `scope` for the calls the cache was asked before (traced: their spans say so). */
+  private missed: RequestScope | undefined;
 
   constructor(
     private readonly providers: ConnectedProviders,
@@ -110,7 +110,7 @@ export class ExecutionLoaders {
     }
     this.fetches += 1;
     try {
-      await this.traced(() => stop(nativeId, force, this.scope));
+      await stop(nativeId, force, this.scope);
     } catch (error) {
       this.observe.stop?.(name, isApiError(error) ? error.extensions.code : 'INTERNAL');
       throw error;
@@ -118,7 +118,7 @@ export class ExecutionLoaders {
     this.observe.stop?.(name, 'stopped');
     this.fetches += 1;
     const connected = this.providers.get(key)!;
-    const raw = await this.traced(() => connected.fetch(nativeId, this.scope));
+    const raw = await connected.fetch(nativeId, this.scope);
     return this.loaded(connected, nativeId, raw);
   }
 
@@ -154,10 +154,10 @@ export class ExecutionLoaders {
     return execution;
   }
 
-  /** An upstream call of this request besides its loads (a list call): counted and traced. */
+  /** An upstream call of this request besides its loads (a list call), made with `scope`: counted. */
   call<T>(call: () => Promise<T>): Promise<T> {
     this.fetches += 1;
-    return this.traced(call);
+    return call();
   }
 
   /**
@@ -208,12 +208,10 @@ export class ExecutionLoaders {
       }
     }
     this.fetches += 1;
-    const raws = await this.traced(() =>
-      connected.steps!(
-        { nativeId, raw: execution.raw },
-        this.scope,
-        async (id) => (await this.loadFrom(provider, id)).raw,
-      ),
+    const raws = await connected.steps!(
+      { nativeId, raw: execution.raw },
+      this.scope,
+      async (id) => (await this.loadFrom(provider, id)).raw,
     );
     if (key !== undefined && raws) this.cache!.set(key, raws);
     return loaded(raws);
@@ -248,7 +246,7 @@ export class ExecutionLoaders {
     const start = connected.start;
     const run = () => {
       this.fetches += 1;
-      return this.traced(() => start({ nativeId, raw: execution.raw }, this.scope));
+      return start({ nativeId, raw: execution.raw }, this.scope);
     };
     let started: string;
     if (idempotencyKey && this.reruns) {
@@ -260,7 +258,7 @@ export class ExecutionLoaders {
       started = await run();
     }
     this.fetches += 1;
-    const raw = await this.traced(() => connected.fetch(started, this.scope));
+    const raw = await connected.fetch(started, this.scope);
     return this.loaded(connected, started, raw);
   }
 
@@ -303,7 +301,7 @@ export class ExecutionLoaders {
         return undefined;
       }
     });
-    const startedAt = this.trace ? Date.now() : 0;
+    const startedAt = this.scope.trace ? Date.now() : 0;
     const found = cache.getMany(connected.provider.datasource, keys);
     return Array.isArray(found)
       ? this.complete(connected, nativeIds, keys, found, startedAt)
@@ -323,9 +321,10 @@ export class ExecutionLoaders {
     if (found.every((hit) => hit === undefined)) return this.fetchFresh(connected, nativeIds, keys);
     const missing = nativeIds.flatMap((_, i) => (found[i] ? [] : [i]));
     this.cached += nativeIds.length - missing.length;
-    if (tracing && this.trace) {
+    const { trace } = this.scope;
+    if (tracing && trace) {
       const tiers = found.flatMap((hit) => (hit ? [hit.tier] : []));
-      tracing.cacheHits(this.trace, connected.provider.datasource.name, tiers, startedAt);
+      tracing.cacheHits(trace.request, connected.provider.datasource.name, tiers, startedAt);
     }
     const fetched = await this.fetchFresh(
       connected,
@@ -347,10 +346,10 @@ export class ExecutionLoaders {
     if (nativeIds.length === 0) return Promise.resolve([]);
     this.fetches += nativeIds.length;
     this.observe.batch?.(connected.provider.datasource.name, nativeIds.length);
-    const cacheMissed = this.cache !== undefined;
+    const scope = this.cache ? this.missedScope() : this.scope;
     return Promise.all(
       nativeIds.map((nativeId, i) =>
-        this.traced(() => connected.fetch(nativeId, this.scope), cacheMissed).then(
+        connected.fetch(nativeId, scope).then(
           (raw) => this.loaded(connected, nativeId, raw, keys[i]),
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         ),
@@ -358,9 +357,11 @@ export class ExecutionLoaders {
     );
   }
 
-  /** Runs `call` in this request's trace (tracing on), whichever resolver or batch runs it. */
-  private traced<T>(call: () => T, cacheMissed = false): T {
-    return tracing && this.trace ? tracing.within(this.trace, cacheMissed, call) : call();
+  /** `scope`, for calls the cache was asked before: traced, their spans say the cache missed. */
+  private missedScope(): RequestScope {
+    const { trace } = this.scope;
+    if (!trace) return this.scope;
+    return (this.missed ??= { ...this.scope, trace: { ...trace, cacheMissed: true } });
   }
 
   /**

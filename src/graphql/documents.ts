@@ -2,6 +2,7 @@ import {
   GraphQLError,
   Kind,
   parse,
+  TokenKind,
   specifiedRules,
   validate,
   type DocumentNode,
@@ -11,6 +12,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import type { StepSpan } from '../telemetry/tracing-hooks.js';
 import { asksForIdLists, fragmentsOf } from './limits.js';
 
 /**
@@ -77,13 +79,19 @@ export class DocumentCache {
     });
   }
 
-  /** `query` parsed and validated: its operations, or the errors that refuse it. */
-  prepare(query: string): PreparedDocument {
+  /**
+   * `query` parsed and validated: its operations, or the errors that refuse it. `step` (tracing
+   * on) starts the span of parsing and of validating, when they run.
+   */
+  prepare(
+    query: string,
+    step?: (step: 'parse' | 'validate') => StepSpan | undefined,
+  ): PreparedDocument {
     // By the text itself: no key is built on the hot path. Apollo's entries are `apollo:<hash>`,
     // which no valid query is; a text that is one is compiled (and refused) in their place.
     const known = this.entries.get(query);
     if (known && !('kind' in known)) return known;
-    const prepared = this.compile(query);
+    const prepared = this.compile(query, step);
     this.entries.set(query, prepared);
     return prepared;
   }
@@ -115,15 +123,23 @@ export class DocumentCache {
     };
   }
 
-  private compile(query: string): PreparedDocument {
+  private compile(
+    query: string,
+    step?: (step: 'parse' | 'validate') => StepSpan | undefined,
+  ): PreparedDocument {
     let document: DocumentNode;
+    const parsing = step?.('parse');
     try {
       document = parse(query, this.options.parseOptions);
     } catch (error) {
+      parsing?.end(true);
       if (error instanceof GraphQLError) return { errors: [coded(error, 'GRAPHQL_PARSE_FAILED')] };
       throw error;
     }
+    parsing?.end();
+    const validating = step?.('validate');
     const errors = validate(this.schema, document, this.rules);
+    validating?.end(errors.length > 0);
     if (errors.length > 0) {
       return { errors: errors.map((error) => coded(error, 'GRAPHQL_VALIDATION_FAILED')) };
     }
@@ -177,4 +193,38 @@ function estimatedBytes(entry: Entry, key: string): number {
   const chars = 'kind' in entry ? (entry.loc?.source.body.length ?? key.length) : key.length;
   const errors = 'errors' in entry && entry.errors ? entry.errors.length : 0;
   return Math.max(1, chars) * BYTES_PER_CHAR + errors * BYTES_PER_ERROR;
+}
+
+/** What a document's source in a span hides, and what it puts in its place. */
+const MASKS = new Map<string, string>([
+  [TokenKind.INT, '*'],
+  [TokenKind.FLOAT, '*'],
+  [TokenKind.STRING, '"*"'],
+  [TokenKind.BLOCK_STRING, '"*"'],
+  [TokenKind.COMMENT, '#'],
+]);
+const sources = new WeakMap<DocumentNode, string>();
+
+/**
+ * `document`'s text with every literal value replaced by `*` (a string's by `"*"`, a comment's
+ * text dropped), as OpenTelemetry's GraphQL conventions put it in `graphql.source`: an argument
+ * may hold anything, a secret included. Worked out once per document.
+ */
+export function maskedSource(document: DocumentNode): string | undefined {
+  const known = sources.get(document);
+  if (known !== undefined) return known;
+  const loc = document.loc;
+  if (!loc) return undefined;
+  const body = loc.source.body;
+  let text = '';
+  let at = loc.start;
+  for (let token = loc.startToken.next; token && token.kind !== TokenKind.EOF; token = token.next) {
+    const mask = MASKS.get(token.kind);
+    if (mask === undefined) continue;
+    text += body.slice(at, token.start) + mask;
+    at = token.end;
+  }
+  text += body.slice(at, loc.end);
+  sources.set(document, text);
+  return text;
 }

@@ -4,10 +4,12 @@ import {
   GraphQLError,
   Kind,
   subscribe,
+  type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config.js';
@@ -16,11 +18,17 @@ import type { Executions } from '../executions/executions.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { recordRequest } from '../telemetry/request-record.js';
-import { tracing } from '../telemetry/tracing-hooks.js';
+import {
+  tracing,
+  type GraphQLStep,
+  type RequestTrace,
+  type StepSpan,
+} from '../telemetry/tracing-hooks.js';
 import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import type { Context } from './context.js';
 import {
   DocumentCache,
+  maskedSource,
   type DocumentStore,
   type PreparedDocument,
   type PreparedOperation,
@@ -119,9 +127,16 @@ export class OperationRunner {
     return this.documents.apolloStore();
   }
 
-  /** Prepare: `query` parsed and validated (once per text), or the errors that refuse it. */
-  prepare(query: string): PreparedDocument {
-    return this.documents.prepare(query);
+  /**
+   * Prepare: `query` parsed and validated (once per text), or the errors that refuse it. With
+   * tracing on, parsing and validating have their spans in `trace`, when they run.
+   */
+  prepare(query: string, trace?: RequestTrace): PreparedDocument {
+    const traced = tracing;
+    return this.documents.prepare(
+      query,
+      traced && trace ? (step) => traced.step(trace, step) : undefined,
+    );
   }
 
   /** The operation `operationName` picks in a prepared document, if any. */
@@ -193,11 +208,11 @@ export class OperationRunner {
 
   /**
    * The request's context (execute): its id, the headers it is answered for, and a fresh set
-   * of loaders over the process's executions. With tracing on, its trace is the one being
-   * served (`tracing.run`): an HTTP request's, or the WebSocket operation's the transport
-   * started.
+   * of loaders over the process's executions. With tracing on, `trace` is the request's or
+   * operation's (an HTTP request's, or the WebSocket operation's the transport started): the
+   * steps and provider calls have their spans there.
    */
-  context(scope: RequestScope): Context {
+  context(scope: RequestScope, trace?: RequestTrace): Context {
     const { executions } = this.options;
     const context: Context = {
       requestId: scope.requestId,
@@ -205,9 +220,10 @@ export class OperationRunner {
       watcher: executions.watcher,
       search: executions.search,
       reported: [],
-      executions: executions.forRequest(scope),
+      executions: executions.forRequest(
+        trace ? { ...scope, trace: { request: trace, cacheMissed: false } } : scope,
+      ),
     };
-    const trace = tracing?.requestTrace();
     if (trace) context.trace = trace;
     return context;
   }
@@ -230,18 +246,44 @@ export class OperationRunner {
   /** Execute: a query or mutation, with the errors its resolvers reported besides their answers. */
   execute(args: ExecutionArgs): Promise<ExecutionResult> | ExecutionResult {
     const context = args.contextValue as Context;
-    // graphql-js's execute span (and what it starts) under the request's or operation's span.
-    const result =
-      tracing && context.trace ? tracing.run(context.trace, () => execute(args)) : execute(args);
-    return 'then' in result
-      ? result.then((settled) => withReported(settled, context))
-      : withReported(result, context);
+    const span = stepSpan(args, 'execute');
+    let result: Promise<ExecutionResult> | ExecutionResult;
+    try {
+      result = execute(args);
+    } catch (error) {
+      span?.end(true);
+      throw error;
+    }
+    if (!('then' in result)) {
+      span?.end();
+      return withReported(result, context);
+    }
+    return result.then(
+      (settled) => {
+        span?.end();
+        return withReported(settled, context);
+      },
+      (error: unknown) => {
+        span?.end(true);
+        throw error;
+      },
+    );
   }
 
   /** Subscribe: the event stream of a subscription, or the result that refuses it. */
-  subscribe(args: ExecutionArgs) {
-    const { trace } = args.contextValue as Context;
-    return tracing && trace ? tracing.run(trace, () => subscribe(args)) : subscribe(args);
+  subscribe(args: ExecutionArgs): ReturnType<typeof subscribe> {
+    const span = stepSpan(args, 'subscribe');
+    if (!span) return subscribe(args);
+    return subscribe(args).then(
+      (result) => {
+        span.end(!(Symbol.asyncIterator in result));
+        return result;
+      },
+      (error: unknown) => {
+        span.end(true);
+        throw error;
+      },
+    );
   }
 
   /** Format: errors as clients see them, and the HTTP status one of them asks for. */
@@ -279,23 +321,66 @@ export class OperationRunner {
   record(context: Context, outcome: Outcome, route: Route): void {
     if (route === 'fast') this.fastRequests.inc();
     const { metrics, logger } = this.options;
-    const record = () =>
-      recordRequest(metrics, logger, {
+    const { trace } = context;
+    recordRequest(
+      metrics,
+      logger,
+      {
         requestId: context.requestId,
         operationName: outcome.operationName,
         seconds: (performance.now() - outcome.started) / 1000,
         upstreamCalls: context.executions?.fetches ?? 0,
         cachedExecutions: context.executions?.cached ?? 0,
         errors: outcome.errors,
-      });
-    const { trace } = context;
-    if (!tracing || !trace) return record();
+      },
+      trace,
+    );
+    if (!tracing || !trace) return;
     // A WebSocket operation or a callback subscription ends here, maybe long after the request
-    // that started it: its record goes on its span (and its log line carries its trace), and
-    // its span ends. An HTTP request's span ends with its answer.
-    tracing.run(trace, record);
+    // that started it: its span ends with its record. An HTTP request's ends with its answer.
     tracing.end(trace);
   }
+}
+
+/** With tracing on, the span of graphql-js's `step` of `args`'s operation in its request's trace. */
+function stepSpan(args: ExecutionArgs, step: 'execute' | 'subscribe'): StepSpan | undefined {
+  return traceStep((args.contextValue as Context).trace, step, args.document, args.operationName);
+}
+
+/**
+ * With tracing on and a `trace`, the span of one of graphql-js's steps there; execute and
+ * subscribe are named and described after the operation `operationName` picks in `document`.
+ * For the routes that run the steps themselves (Apollo Server's plugins).
+ */
+export function traceStep(
+  trace: RequestTrace | undefined,
+  step: GraphQLStep,
+  document?: DocumentNode,
+  operationName?: string | null,
+): StepSpan | undefined {
+  if (!tracing || !trace) return undefined;
+  if (!document) return tracing.step(trace, step);
+  return tracing.step(trace, step, () => {
+    const operation = operationOf(document, operationName);
+    return {
+      type: operation?.operation ?? step,
+      name: operation?.name?.value,
+      source: maskedSource(document),
+    };
+  });
+}
+
+/** The operation `operationName` picks in `document` (the only one when unnamed). */
+function operationOf(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  if (operationName == null) return operations.length === 1 ? operations[0] : undefined;
+  return operations.find((operation) => operation.name?.value === operationName);
 }
 
 /** `result` with the errors `context`'s resolvers reported besides their answers. */

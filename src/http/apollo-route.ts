@@ -13,7 +13,7 @@ import {
 import { ApolloServerPluginInlineTrace } from '@apollo/server/plugin/inlineTrace';
 import type { Context } from '../graphql/context.js';
 import { fragmentsOf } from '../graphql/limits.js';
-import type { OperationRunner } from '../graphql/runner.js';
+import { traceStep, type OperationRunner } from '../graphql/runner.js';
 import type { Logger } from '../telemetry/logger.js';
 import { callbackSubscriptions, isCallbackRequest } from './callback.js';
 import {
@@ -79,11 +79,14 @@ export class ApolloRoute {
         body: request.body,
       },
       context: async () =>
-        this.runner.context({
-          requestId: request.requestId,
-          header: headerReader(request.headers),
-          abort: request.abort,
-        }),
+        this.runner.context(
+          {
+            requestId: request.requestId,
+            header: headerReader(request.headers),
+            abort: request.abort,
+          },
+          request.trace,
+        ),
     });
     return apolloResponse(response);
   }
@@ -135,7 +138,38 @@ function apolloSteps(runner: OperationRunner, logger: Logger): ApolloServerPlugi
       };
     },
   };
+  // With tracing on, graphql-js's steps as Apollo Server runs them, in the request's trace.
+  const tracedSteps: ApolloServerPlugin<Context> = {
+    async requestDidStart({ contextValue }) {
+      const { trace } = contextValue;
+      if (!trace) return;
+      return {
+        async parsingDidStart() {
+          const span = traceStep(trace, 'parse');
+          return async (error) => span?.end(error !== undefined);
+        },
+        async validationDidStart() {
+          const span = traceStep(trace, 'validate');
+          return async (errors) => span?.end(errors !== undefined && errors.length > 0);
+        },
+        async executionDidStart({ document, operationName, operation }) {
+          const span = traceStep(
+            trace,
+            operation?.operation === 'subscription' ? 'subscribe' : 'execute',
+            document,
+            operationName,
+          );
+          return {
+            async executionDidEnd(error) {
+              span?.end(error !== undefined);
+            },
+          };
+        },
+      };
+    },
+  };
   return [
+    tracedSteps,
     limits,
     // Subscriptions over Apollo's HTTP callback protocol; never the fast route's (no query).
     callbackSubscriptions(runner, logger, runner.config),

@@ -119,8 +119,8 @@ export function callbackSubscriptions(
             redirect: 'manual',
             signal: AbortSignal.timeout(CALLBACK_TIMEOUT_MS),
           });
-        // Heartbeats and events are sent from timers long after the request's trace ended.
-        response = await (tracing ? tracing.detached(send) : send());
+        // Heartbeats and events are sent long after the request's trace ended: no span.
+        response = await send();
       } catch (error) {
         if (checking) subscription.refusal = `could not be reached: ${causeOf(error)}`;
         throw error;
@@ -155,7 +155,8 @@ export function callbackSubscriptions(
       }
       const started = performance.now();
       // The request's span is the subscription's: it ends with its record, not with the answer.
-      tracing?.hold();
+      const { trace } = requestContext.contextValue;
+      if (tracing && trace) tracing.hold(trace);
       const extension = callbackExtension(request.extensions?.subscription);
       const inner =
         typeof extension === 'string' ? undefined : await apollo.requestDidStart?.(requestContext);

@@ -46,16 +46,15 @@ export class FastRoute {
       return undefined;
     }
     const { runner } = this;
-    const operation = runner.operation(runner.prepare(query), operationName);
+    const operation = runner.operation(runner.prepare(query, request.trace), operationName);
     if (operation?.operation.operation !== 'query' || runner.limits(operation, variables)) {
       return undefined;
     }
 
-    const context = runner.context({
-      requestId: request.requestId,
-      header: headerReader(headers),
-      abort: request.abort,
-    });
+    const context = runner.context(
+      { requestId: request.requestId, header: headerReader(headers), abort: request.abort },
+      request.trace,
+    );
     const result = await runner.execute(runner.executionArgs(operation, variables, context));
     // No data at all: the variables did not coerce, and no resolver ran.
     if (!('data' in result)) return undefined;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { RequestTrace } from '../telemetry/tracing-hooks.js';
 import type { Abort } from '../upstream/abort.js';
 
 /** A GraphQL request over HTTP, read and authorized by the server (`server.ts`). */
@@ -13,6 +14,8 @@ export interface GraphQLHttpRequest {
   requestId: string;
   /** Aborted when the client goes away. */
   abort: Abort;
+  /** With tracing on, its trace (its server span); undefined when not traced. */
+  trace?: RequestTrace;
 }
 
 /** What a route answers: a complete JSON text, or Apollo's chunks (incremental delivery). */

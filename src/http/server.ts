@@ -8,6 +8,7 @@ import { OperationRunner } from '../graphql/runner.js';
 import type { GraphQLProvider } from '../resolvers/execution-type.js';
 import type { Logger } from '../telemetry/logger.js';
 import { Metrics } from '../telemetry/metrics.js';
+import { tracing } from '../telemetry/tracing-hooks.js';
 import { Abort } from '../upstream/abort.js';
 import { ApolloRoute } from './apollo-route.js';
 import { FastRoute } from './fast-route.js';
@@ -148,6 +149,8 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
     res.setHeader('x-request-id', requestId);
     // The usual target needs no URL parsing.
     const url = req.url === '/graphql' ? GRAPHQL_URL : new URL(req.url ?? '/', 'http://localhost');
+    // With tracing on, every request to /graphql has a span, from here to its answer.
+    const trace = url.pathname === '/graphql' ? tracing?.serverRequest(req, res) : undefined;
     if (url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
     if (url.pathname === '/favicon.ico') {
       res.writeHead(204).end();
@@ -246,6 +249,7 @@ export async function startApp(config: Config, logger: Logger, options: AppOptio
       body,
       requestId,
       abort: disconnected,
+      trace,
     });
     await write(res, response);
   }

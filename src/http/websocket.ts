@@ -112,16 +112,20 @@ export function attachWebSocket(
         const request = ctx.extra.request;
         const header = (name: string) => headerOf(ctx.connectionParams, request, name);
         // With tracing on, one span per operation, continuing the `traceparent` of the upgrade
-        // request or `connection_init`: every step below runs in it, and the record ends it.
+        // request or `connection_init`: every step below has its spans in it, and the record
+        // ends it.
         const trace = tracing?.operation('WebSocket', header);
-        return tracing && trace ? tracing.run(trace, steps) : steps();
+        return steps();
 
         function steps() {
-          const context = runner.context({
-            requestId: requestIdOf(request.headers['x-request-id']),
-            header,
-            abort: abortOf(ctx),
-          });
+          const context = runner.context(
+            {
+              requestId: requestIdOf(request.headers['x-request-id']),
+              header,
+              abort: abortOf(ctx),
+            },
+            trace,
+          );
           const open = (operationName: string | null) =>
             operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
           // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
@@ -132,7 +136,7 @@ export function attachWebSocket(
           };
           // Subscribers send the same text with their own variables (a frontend's or a gateway's
           // one operation): its document is prepared once and shared, not kept per subscription.
-          const prepared = runner.prepare(payload.query);
+          const prepared = runner.prepare(payload.query, trace);
           if (prepared.errors) return refuse(prepared.errors);
           const operation = runner.operation(prepared, payload.operationName);
           if (!operation) return refuse([runner.unresolved(payload.operationName)]);

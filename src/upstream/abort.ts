@@ -1,3 +1,5 @@
+import type { AttemptTrace } from '../telemetry/tracing-hooks.js';
+
 /** Why a call ended early: its deadline passed, or the request that wanted it went away. */
 export type AbortReason = 'timeout' | 'cancelled';
 
@@ -7,6 +9,11 @@ export type AbortReason = 'timeout' | 'cancelled';
  * those and their listeners on every request and call cost measurably (bench/RESULTS.md).
  */
 export class Abort {
+  /**
+   * With tracing on, the trace of the call this abort ends and the attempt it is on, set by the
+   * call's policy before each attempt: the upstream call's span goes there.
+   */
+  trace: AttemptTrace | undefined;
   private current: AbortReason | undefined;
   private listeners: Set<(reason: AbortReason) => void> | undefined;
 

@@ -92,9 +92,8 @@ export class Upstream {
    * Sends one request and returns the answer whatever its status; throws on transport failure.
    * Uses undici's `dispatch` with a handler that collects the body: `request()` adds a stream,
    * an async resource and abort-signal listeners to every call, measurably (bench/RESULTS.md).
-   * With tracing on, the call's span starts here, before the pool may queue the call (undici
-   * creates its request, where instrumentation-undici would start one, only as a connection
-   * frees up, in whatever context that happens), and the provider gets its `traceparent`.
+   * With tracing on, a call of a traced request (its abort holds the trace) has its span from
+   * here, before the pool may queue the call, and the provider gets its `traceparent`.
    */
   send(request: UpstreamRequest): Promise<UpstreamResponse> {
     const { abort } = request;
@@ -102,9 +101,10 @@ export class Upstream {
     const method = request.method ?? 'GET';
     let { headers } = request;
     let span: UpstreamSpan | undefined;
-    if (tracing) {
+    const trace = abort?.trace;
+    if (tracing && trace) {
       headers = { ...headers };
-      span = tracing.upstream(this.provider, method, this.origin, headers);
+      span = tracing.upstream(trace, this.provider, method, this.origin, headers);
     }
     return new Promise((resolve, reject) => {
       const call = new Call(this, resolve, reject, this.observe?.(this.provider), span);

@@ -14,7 +14,7 @@ import {
 } from 'cockatiel';
 import { systemClock, type Clock } from '../clock.js';
 import { isApiError, type ApiError } from '../errors.js';
-import { tracing } from '../telemetry/tracing-hooks.js';
+import type { CallTrace } from '../telemetry/tracing-hooks.js';
 import { Abort } from './abort.js';
 import { cancelledError, unavailableError } from './errors.js';
 
@@ -112,12 +112,13 @@ export class CallPolicy {
    * Runs `attempt` under the policy. `attempt` gets the call's abort, which fires at the deadline
    * (`timeout`) or when `cancel` does (`cancelled`). A call that `acts` (a stop) is tried again
    * only after a 429 or 503, when the provider did not act; a read also after connection errors,
-   * 502 and 504.
+   * 502 and 504. With tracing on, `trace` is the call's: each attempt's span goes there.
    */
   async run<T>(
     attempt: (abort: Abort) => Promise<T>,
     cancel?: Abort,
     call: 'read' | 'stop' = 'read',
+    trace?: CallTrace,
   ): Promise<T> {
     const abort = new Abort();
     const { clock } = this;
@@ -141,7 +142,8 @@ export class CallPolicy {
         // A retry whose wait outlived its request makes no call.
         if (abort.reason === 'cancelled') return Promise.reject(cancelledError(this.provider));
         attempts += 1;
-        return tracing ? tracing.attempt(attempts, once) : once();
+        if (trace) abort.trace = { ...trace, attempt: attempts };
+        return once();
       }),
     );
     try {

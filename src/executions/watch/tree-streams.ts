@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Timer } from '../../clock.js';
 import type { EventStream, RequestScope } from '../../datasources/datasource.js';
 import type { Logger } from '../../telemetry/logger.js';
-import { tracing } from '../../telemetry/tracing-hooks.js';
 import { Abort } from '../../upstream/abort.js';
 import type { ConnectedEvents } from '../connected.js';
 import type { Leases, SharedAnswer } from './shared-polls.js';
@@ -351,9 +350,7 @@ class TreeStream {
     if (wasUp) for (const member of [...this.members]) member.uncovered();
   }
 
-  /** A timer outside any request's trace. */
   private later(callback: () => void, ms: number): Timer {
-    const start = () => this.clock.setTimeout(callback, ms);
-    return tracing ? tracing.detached(start) : start();
+    return this.clock.setTimeout(callback, ms);
   }
 }

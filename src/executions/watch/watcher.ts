@@ -5,7 +5,6 @@ import type { ProviderConfig } from '../../config.js';
 import type { RequestScope } from '../../datasources/datasource.js';
 import { badUserInput, isApiError } from '../../errors.js';
 import type { Logger } from '../../telemetry/logger.js';
-import { tracing } from '../../telemetry/tracing-hooks.js';
 import { Abort } from '../../upstream/abort.js';
 import type { ConnectedProvider } from '../connected.js';
 import { parseGlobalId } from '../ids.js';
@@ -364,9 +363,7 @@ class Poller implements TreeMember {
   private schedule(delay: number): void {
     if (this.stopped) return;
     this.clock.clearTimeout(this.timer);
-    // The timer would carry the context of the request that started the poller (its trace).
-    const start = () => this.clock.setTimeout(() => void this.tick(), delay);
-    this.timer = tracing ? tracing.detached(start) : start();
+    this.timer = this.clock.setTimeout(() => void this.tick(), delay);
   }
 
   /**
