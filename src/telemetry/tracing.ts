@@ -14,6 +14,7 @@ import {
   type Tracer,
 } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import { protobufSpanExporter } from './otlp-protobuf.js';
 import { samplerFromEnv } from './sampler.js';
 import {
   installTracing,
@@ -61,6 +62,9 @@ export function startTracing(): Tracing {
     /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     serviceName: named ? undefined : DEFAULT_SERVICE_NAME,
+    // OTLP over HTTP in protobuf (the default) with an encoder of our own; any other exporter or
+    // protocol the variables name, the SDK's.
+    traceExporter: otlpProtobuf(env) ? protobufSpanExporter() : undefined,
     sampler: samplerFromEnv(env),
     contextManager: explicitOnly,
     // Traces only, whatever OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to.
@@ -80,6 +84,15 @@ export function startTracing(): Tracing {
       clearTimeout(timer);
     },
   };
+}
+
+/** Whether the variables ask for OTLP over HTTP in protobuf, as by default. */
+function otlpProtobuf(env: NodeJS.ProcessEnv): boolean {
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? 'otlp').trim() || 'otlp';
+  const protocol =
+    (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL ?? '').trim() ||
+    'http/protobuf';
+  return exporters === 'otlp' && protocol === 'http/protobuf';
 }
 
 /**

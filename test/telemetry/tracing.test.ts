@@ -70,16 +70,130 @@ function attributesOf(list: OtlpAttributes | undefined): Record<string, Value> {
 }
 
 /**
- * A real OTLP/HTTP trace receiver on loopback: `POST /v1/traces` with the JSON encoding
- * (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`, the same OTLP messages as protobuf's, readable with
- * `JSON.parse` instead of the OTLP .proto files and a decoder). `mode` makes it fail or hang.
+ * Protobuf's wire format, field by field: `[field, wire type, value]`, a varint as a bigint, a
+ * length-delimited field as its bytes.
+ */
+function* wireFields(bytes: Buffer): Generator<[number, number, bigint | Buffer]> {
+  let at = 0;
+  const varint = () => {
+    let value = 0n;
+    for (let shift = 0n; ; shift += 7n) {
+      const byte = bytes[at++]!;
+      value |= BigInt(byte & 0x7f) << shift;
+      if (byte < 0x80) return value;
+    }
+  };
+  while (at < bytes.length) {
+    const key = Number(varint());
+    const [field, wire] = [key >> 3, key & 7];
+    if (wire === 0) yield [field, wire, varint()];
+    else if (wire === 1) yield [field, wire, bytes.subarray(at, (at += 8))];
+    else if (wire === 5) yield [field, wire, bytes.subarray(at, (at += 4))];
+    else if (wire === 2) {
+      const length = Number(varint());
+      yield [field, wire, bytes.subarray(at, (at += length))];
+    } else throw new Error(`wire type ${wire} at ${at}`);
+  }
+}
+
+/** An OTLP `AnyValue`, in OTLP/JSON's form. */
+function anyValueOf(bytes: Buffer): OtlpValue {
+  for (const [field, , value] of wireFields(bytes)) {
+    if (field === 1) return { stringValue: (value as Buffer).toString('utf8') };
+    if (field === 2) return { boolValue: value === 1n };
+    if (field === 3) return { intValue: String(BigInt.asIntN(64, value as bigint)) };
+    if (field === 4) return { doubleValue: (value as Buffer).readDoubleLE(0) };
+    if (field === 5) {
+      return {
+        arrayValue: {
+          values: [...wireFields(value as Buffer)].map(([, , v]) => anyValueOf(v as Buffer)),
+        },
+      };
+    }
+  }
+  return {};
+}
+
+/** OTLP's `KeyValue`, in OTLP/JSON's form. */
+function keyValueOf(bytes: Buffer): { key: string; value: OtlpValue } {
+  let key = '';
+  let value: OtlpValue = {};
+  for (const [field, , v] of wireFields(bytes)) {
+    if (field === 1) key = (v as Buffer).toString('utf8');
+    if (field === 2) value = anyValueOf(v as Buffer);
+  }
+  return { key, value };
+}
+
+/**
+ * An `ExportTraceServiceRequest` in protobuf, read with the wire format alone (no code of the
+ * exporter's), in the OTLP/JSON form of the fields the tests read: ids in hex, names, kinds,
+ * statuses, attributes.
+ */
+function decodeTraceRequest(bytes: Buffer): unknown {
+  const hex = (value: bigint | Buffer) => (value as Buffer).toString('hex');
+  const text = (value: bigint | Buffer) => (value as Buffer).toString('utf8');
+  const fields = (value: bigint | Buffer) => [...wireFields(value as Buffer)];
+  return {
+    resourceSpans: fields(bytes).map(([, , resourceSpans]) => {
+      const parts = fields(resourceSpans);
+      return {
+        resource: {
+          attributes: parts
+            .filter(([field]) => field === 1)
+            .flatMap(([, , resource]) => fields(resource))
+            .filter(([field]) => field === 1)
+            .map(([, , pair]) => keyValueOf(pair as Buffer)),
+        },
+        scopeSpans: parts
+          .filter(([field]) => field === 2)
+          .map(([, , scopeSpans]) => {
+            const scopeParts = fields(scopeSpans);
+            const scope = fields(scopeParts.find(([field]) => field === 1)![2]);
+            return {
+              scope: { name: text(scope.find(([field]) => field === 1)![2]) },
+              spans: scopeParts
+                .filter(([field]) => field === 2)
+                .map(([, , span]) => {
+                  const decoded: Record<string, unknown> = { attributes: [] };
+                  for (const [field, , value] of fields(span)) {
+                    if (field === 1) decoded.traceId = hex(value);
+                    if (field === 2) decoded.spanId = hex(value);
+                    if (field === 4) decoded.parentSpanId = hex(value);
+                    if (field === 5) decoded.name = text(value);
+                    if (field === 6) decoded.kind = Number(value);
+                    if (field === 9)
+                      (decoded.attributes as unknown[]).push(keyValueOf(value as Buffer));
+                    if (field === 15) {
+                      const code = fields(value).find(([f]) => f === 3);
+                      decoded.status = code ? { code: Number(code[2]) } : {};
+                    }
+                  }
+                  return decoded;
+                }),
+            };
+          }),
+      };
+    }),
+  };
+}
+
+/**
+ * A real OTLP/HTTP trace receiver on loopback: `POST /v1/traces`, protobuf-encoded (the
+ * default, read with `decodeTraceRequest`) or JSON (`OTEL_EXPORTER_OTLP_PROTOCOL=http/json`).
+ * `mode` makes it fail or hang.
  */
 async function startReceiver() {
   const spans: ReceivedSpan[] = [];
   const receiver = {
     spans,
-    /** Every export's body as sent, events, links and resource attributes included. */
+    /**
+     * Every export's body, events, links and resource attributes included: as sent (JSON), or
+     * in its JSON form followed by its bytes as sent (protobuf).
+     */
     bodies: [] as string[],
+    /** Each export's content type. */
+    types: [] as string[],
     exports: 0,
     mode: 'ok' as 'ok' | 'fail' | 'hang',
     url: '',
@@ -99,8 +213,16 @@ async function startReceiver() {
         res.writeHead(500, { 'content-type': 'application/json' }).end('{}');
         return;
       }
-      const text = Buffer.concat(chunks).toString('utf8');
-      receiver.bodies.push(text);
+      const bytes = Buffer.concat(chunks);
+      const type = req.headers['content-type'] ?? '';
+      receiver.types.push(type);
+      const text =
+        type === 'application/x-protobuf'
+          ? JSON.stringify(decodeTraceRequest(bytes))
+          : bytes.toString('utf8');
+      receiver.bodies.push(
+        type === 'application/x-protobuf' ? text + bytes.toString('latin1') : text,
+      );
       const body = JSON.parse(text) as {
         resourceSpans: Array<{
           resource: { attributes?: OtlpAttributes };
@@ -246,7 +368,6 @@ describe('tracing on', () => {
     subgraph = await start({
       ...simulatorEnv(sims),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       // Batches go out every 100 ms instead of 5 s.
       OTEL_BSP_SCHEDULE_DELAY: '100',
     });
@@ -468,6 +589,11 @@ describe('tracing on', () => {
     });
   });
 
+  it('exports OTLP over HTTP in protobuf, as by default', () => {
+    expect(receiver.exports).toBeGreaterThan(0);
+    expect(new Set(receiver.types)).toEqual(new Set(['application/x-protobuf']));
+  });
+
   it('has no span from start-up: building the schemas is no request', () => {
     expect(
       receiver.spans.filter((span) => span.parentSpanId === undefined && span.kind !== 2),
@@ -579,6 +705,8 @@ describe('tracing over WebSocket and the callback protocol', () => {
     subgraph = await start({
       ...simulatorEnv(sims),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      // The SDK's own exporter, in JSON: the tracing on HTTP above exports with the default,
+      // protobuf, which the subgraph encodes itself.
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
       CALLBACK_URL_PREFIXES: `${routerUrl}/callback/`,
