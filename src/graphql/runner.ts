@@ -132,11 +132,7 @@ export class OperationRunner {
    * tracing on, parsing and validating have their spans in `trace`, when they run.
    */
   prepare(query: string, trace?: RequestTrace): PreparedDocument {
-    const traced = tracing;
-    return this.documents.prepare(
-      query,
-      traced && trace ? (step) => traced.step(trace, step) : undefined,
-    );
+    return this.documents.prepare(query, trace && ((step) => traceStep(trace, step)));
   }
 
   /** The operation `operationName` picks in a prepared document, if any. */

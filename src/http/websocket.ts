@@ -115,39 +115,35 @@ export function attachWebSocket(
         // request or `connection_init`: every step below has its spans in it, and the record
         // ends it.
         const trace = tracing?.operation('WebSocket', header);
-        return steps();
-
-        function steps() {
-          const context = runner.context(
-            {
-              requestId: requestIdOf(request.headers['x-request-id']),
-              header,
-              abort: abortOf(ctx),
-            },
-            trace,
-          );
-          const open = (operationName: string | null) =>
-            operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
-          // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
-          // the 400 it answers.
-          const refuse = (errors: readonly GraphQLError[], operationName: string | null = null) => {
-            open(operationName);
-            return [...errors];
-          };
-          // Subscribers send the same text with their own variables (a frontend's or a gateway's
-          // one operation): its document is prepared once and shared, not kept per subscription.
-          const prepared = runner.prepare(payload.query, trace);
-          if (prepared.errors) return refuse(prepared.errors);
-          const operation = runner.operation(prepared, payload.operationName);
-          if (!operation) return refuse([runner.unresolved(payload.operationName)]);
-          const operationName = operation.operation.name?.value ?? null;
-          const refused = runner.limits(operation, payload.variables);
-          if (refused) return refuse([refused], operationName);
-          const coercion = runner.variableErrors(operation, payload.variables);
-          if (coercion) return refuse(coercion, operationName);
+        const context = runner.context(
+          {
+            requestId: requestIdOf(request.headers['x-request-id']),
+            header,
+            abort: abortOf(ctx),
+          },
+          trace,
+        );
+        const open = (operationName: string | null) =>
+          operationsOf(ctx).set(id, { started, context, operationName, errors: [] });
+        // A refusal goes out as an `error` message, recorded there (`onError`), as HTTP records
+        // the 400 it answers.
+        const refuse = (errors: readonly GraphQLError[], operationName: string | null = null) => {
           open(operationName);
-          return runner.executionArgs(operation, payload.variables, context);
-        }
+          return [...errors];
+        };
+        // Subscribers send the same text with their own variables (a frontend's or a gateway's
+        // one operation): its document is prepared once and shared, not kept per subscription.
+        const prepared = runner.prepare(payload.query, trace);
+        if (prepared.errors) return refuse(prepared.errors);
+        const operation = runner.operation(prepared, payload.operationName);
+        if (!operation) return refuse([runner.unresolved(payload.operationName)]);
+        const operationName = operation.operation.name?.value ?? null;
+        const refused = runner.limits(operation, payload.variables);
+        if (refused) return refuse([refused], operationName);
+        const coercion = runner.variableErrors(operation, payload.variables);
+        if (coercion) return refuse(coercion, operationName);
+        open(operationName);
+        return runner.executionArgs(operation, payload.variables, context);
       },
       onNext(ctx, id, _payload, _args, result) {
         if (!result.errors) return undefined;
