@@ -193,6 +193,9 @@ function writeStatus(writer: Writer, status: SpanStatus): void {
   writer.close(at);
 }
 
+/** The encoded `KeyValue.key` of each attribute name seen, up to `MAX_KEPT_KEYS` of them. */
+const keptKeys = new Map<string, Uint8Array>();
+const MAX_KEPT_KEYS = 512;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 const NANOS_PER_SECOND = 1_000_000_000;
@@ -206,7 +209,9 @@ class Writer {
   /** The bytes written, copied out (the buffer is reused by the next request). */
   finish(): Uint8Array {
     Writer.shared = this.buffer;
-    return Buffer.from(this.buffer.subarray(0, this.at));
+    const bytes = Buffer.allocUnsafe(this.at);
+    this.buffer.copy(bytes, 0, 0, this.at);
+    return bytes;
   }
 
   tag(field: number, wireType: number): void {
@@ -332,13 +337,32 @@ class Writer {
     for (const key in attributes) {
       if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
       const pair = this.open(field);
-      this.tag(1, 2);
-      this.string(key);
+      this.key(key);
       const value = this.open(2);
       this.anyValue(attributes[key]);
       this.close(value);
       this.close(pair);
     }
+  }
+
+  /**
+   * `KeyValue.key`: attribute names are few and repeat in every span, so each one's bytes (its
+   * tag, length and text) are kept, for the first `MAX_KEPT_KEYS` names seen.
+   */
+  private key(key: string): void {
+    let bytes = keptKeys.get(key);
+    if (!bytes) {
+      const start = this.at;
+      this.tag(1, 2);
+      this.string(key);
+      if (keptKeys.size < MAX_KEPT_KEYS) {
+        keptKeys.set(key, Uint8Array.prototype.slice.call(this.buffer, start, this.at));
+      }
+      return;
+    }
+    this.room(bytes.length);
+    const buffer = this.buffer;
+    for (let i = 0; i < bytes.length; i++) buffer[this.at++] = bytes[i]!;
   }
 
   /** An `AnyValue`'s content; nothing for a value it has no field for (null, undefined). */
