@@ -2,7 +2,7 @@
 // node:http baseline, both over the same provider simulators, all on loopback, measured in one
 // run. Prints one table and writes bench/RESULTS.md. Exits non-zero only when the run broke.
 import { demoHeaders } from '../src/demo.js';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
@@ -99,6 +99,19 @@ async function startRedis() {
       await exited;
     },
   };
+}
+
+/** Whether `pin` can: `taskset` and two CPUs, asked before anything is pinned. */
+const CAN_PIN = os.availableParallelism() >= 2 && existsSync('/usr/bin/taskset');
+
+/**
+ * Runs every thread of process `pid` on the CPUs `cpus` (`taskset`'s list, e.g. `1` or `0,1`);
+ * false where `taskset` or a second CPU is missing.
+ */
+function pin(pid: number, cpus: string): boolean {
+  if (!CAN_PIN) return false;
+  execFileSync('/usr/bin/taskset', ['-a', '-c', '-p', cpus, String(pid)], { stdio: 'ignore' });
+  return true;
 }
 
 function freePort(): Promise<number> {
@@ -214,10 +227,10 @@ async function startSubgraph(
     child.kill('SIGTERM');
     await exited;
   };
-  return { url, stop };
+  return { url, stop, pid: child.pid! };
 }
 
-const { url: subgraphUrl } = await startSubgraph();
+const { url: subgraphUrl, pid: subgraphPid } = await startSubgraph();
 
 const ONE = JSON.stringify({
   query: 'query One($id: ID!) { execution(id: $id) { id state startedAt } }',
@@ -564,6 +577,12 @@ if (runs('tracing')) {
     );
     traced.push({ ...variant, sink, subgraph, rps: [] as number[], cpu: [] as number[] });
   }
+  // The servers measured (each subgraph, the baseline) on one CPU, the load generator (this
+  // process) and the simulators on the other: the server is what limits each measurement, so a
+  // cost is the server's, whichever of the two the machine's other work slows at the time.
+  const servers = [...traced.map(({ subgraph }) => subgraph.pid), subgraphPid, baseline.pid!];
+  const pinned =
+    pin(process.pid, '0') && pin(sims.pid!, '0') && servers.every((pid) => pin(pid, '1'));
   await simulators({ type: 'clear' });
   for (const url of [...traced.map(({ subgraph }) => subgraph.url), subgraphUrl, baselineUrl])
     await run(url, { body: ONE, duration: 2 });
@@ -588,10 +607,15 @@ if (runs('tracing')) {
     }
     baseRps.push(checked(await run(baselineUrl, { body: ONE }), 'baseline').requests.average);
   }
+  if (pinned)
+    for (const pid of [process.pid, sims.pid!, subgraphPid, baseline.pid!]) pin(pid, '0,1');
+  const where = pinned
+    ? 'the servers on one CPU, the load generator and simulators on the other'
+    : 'every process on every CPU';
   const offRatio = median(offRps) / median(baseRps);
   const roundRatios = offRps.map((off, i) => off / baseRps[i]!);
   rows.push([
-    'throughput, one execution, D = 0, tracing off (in the tracing rounds): subgraph / baseline req/s',
+    `throughput, one execution, D = 0, tracing off (in the tracing rounds; ${where}): subgraph / baseline req/s`,
     `${round(offRatio)} (medians ${Math.round(median(offRps))} / ${Math.round(median(baseRps))}; rounds ${round(Math.min(...roundRatios))}-${round(Math.max(...roundRatios))}); CPU ${Math.round(median(offCpu))} µs per request`,
     '>= 0.5',
     offRatio >= 0.5,
