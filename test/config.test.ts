@@ -99,24 +99,21 @@ describe('loadConfig', () => {
 
 describe('bad configuration', () => {
   it('reports every bad variable at once, one line each', () => {
-    let thrown: unknown;
-    try {
-      loadConfig(
-        {
-          PORT: 'eighty',
-          MAX_TOKENS: '-1',
-          DURABLE_WORKFLOW_URL: 'ftp://jobs.example.com',
-          LOG_LEVEL: 'loud',
-          CORS_ORIGINS: 'http://localhost:5173, localhost:3000',
-          OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
-        },
-        settings,
-      );
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as Error).message.split('\n').sort()).toEqual([
+    expect(
+      refusal(() =>
+        loadConfig(
+          {
+            PORT: 'eighty',
+            MAX_TOKENS: '-1',
+            DURABLE_WORKFLOW_URL: 'ftp://jobs.example.com',
+            LOG_LEVEL: 'loud',
+            CORS_ORIGINS: 'http://localhost:5173, localhost:3000',
+            OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+          },
+          settings,
+        ),
+      ),
+    ).toEqual([
       'CORS_ORIGINS must list origins such as http://localhost:5173, not "localhost:3000".',
       'DURABLE_WORKFLOW_URL must be an http or https URL, not ftp:.',
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, not "loud".',
@@ -137,14 +134,11 @@ describe('bad configuration', () => {
         settings,
       ).tracesSampler,
     ).toEqual({ name: 'parentbased_traceidratio', ratio: 0.01 });
-    let thrown: unknown;
-    try {
-      loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2' }, settings);
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as Error).message.split('\n').sort()).toEqual([
+    expect(
+      refusal(() =>
+        loadConfig({ OTEL_TRACES_SAMPLER: 'sometimes', OTEL_TRACES_SAMPLER_ARG: '2' }, settings),
+      ),
+    ).toEqual([
       'OTEL_TRACES_SAMPLER must be one of always_on, always_off, traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio, not "sometimes".',
       'OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1, not "2".',
     ]);
@@ -163,26 +157,23 @@ describe('bad configuration', () => {
 describe('several bad variables', () => {
   it('are reported together, provider variables among them, each in its own line', () => {
     // REFOLD_API_KEY is unset too, but credentials are checked only once REFOLD_URL is good.
-    let thrown: unknown;
-    try {
-      loadConfig(
-        {
-          PORT: '-1',
-          CACHE_MAX_MB: '0',
-          MUTATIONS: 'sometimes',
-          REDIS_URL: 'http://cache:6379',
-          REFOLD_URL: 'https://api.gocobalt.io?key=1',
-          REFOLD_TIMEOUT_MS: 'soon',
-          REFOLD_RETRIES: '11',
-          PAYMENT_WORKFLOW_URL: 'https://pay.example.com',
-        },
-        settings,
-      );
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ConfigError);
-    expect((thrown as Error).message.split('\n').sort()).toEqual([
+    expect(
+      refusal(() =>
+        loadConfig(
+          {
+            PORT: '-1',
+            CACHE_MAX_MB: '0',
+            MUTATIONS: 'sometimes',
+            REDIS_URL: 'http://cache:6379',
+            REFOLD_URL: 'https://api.gocobalt.io?key=1',
+            REFOLD_TIMEOUT_MS: 'soon',
+            REFOLD_RETRIES: '11',
+            PAYMENT_WORKFLOW_URL: 'https://pay.example.com',
+          },
+          settings,
+        ),
+      ),
+    ).toEqual([
       'CACHE_MAX_MB must be a whole number from 1 to 65536, not "0".',
       'MUTATIONS must be true or false, not "sometimes".',
       'PAYMENT_WORKFLOW_URL is set but PAYMENT_WORKFLOW_TOKEN is not set.',
@@ -272,3 +263,14 @@ describe('mutations', () => {
     expect(mutations({}).enabled).toBe(false);
   });
 });
+
+/** The lines of the `ConfigError` that `load` throws, sorted; fails when it throws none. */
+function refusal(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message.split('\n').sort();
+  }
+  throw new Error('the configuration was accepted');
+}

@@ -102,10 +102,8 @@ function flagsOf(traceFlags: number, isRemote: boolean | undefined): number {
   return (traceFlags & 0xff) | 0x100 | (isRemote ? 0x200 : 0);
 }
 
-/** ScopeSpans.spans: one `Span`. */
-function writeSpan(writer: Writer, span: ReadableSpan): void {
-  const at = writer.open(2);
-  const context = span.spanContext();
+/** A span's or link's fields 1-3: trace id, span id, and trace state when there is one. */
+function writeContext(writer: Writer, context: SpanContext): void {
   writer.tag(1, 2);
   writer.hex(context.traceId);
   writer.tag(2, 2);
@@ -115,6 +113,13 @@ function writeSpan(writer: Writer, span: ReadableSpan): void {
     writer.tag(3, 2);
     writer.string(traceState);
   }
+}
+
+/** ScopeSpans.spans: one `Span`. */
+function writeSpan(writer: Writer, span: ReadableSpan): void {
+  const at = writer.open(2);
+  const context = span.spanContext();
+  writeContext(writer, context);
   const parent = span.parentSpanContext;
   if (parent?.spanId) {
     writer.tag(4, 2);
@@ -163,16 +168,8 @@ function writeEvent(writer: Writer, event: TimedEvent): void {
 /** Span.links: one `Span.Link`. */
 function writeLink(writer: Writer, link: Link): void {
   const at = writer.open(13);
-  const context: SpanContext = link.context;
-  writer.tag(1, 2);
-  writer.hex(context.traceId);
-  writer.tag(2, 2);
-  writer.hex(context.spanId);
-  const traceState = context.traceState?.serialize();
-  if (traceState) {
-    writer.tag(3, 2);
-    writer.string(traceState);
-  }
+  const { context } = link;
+  writeContext(writer, context);
   if (link.attributes) writer.attributes(link.attributes, 4);
   writer.tag(5, 0);
   writer.varint(link.droppedAttributesCount || 0);
