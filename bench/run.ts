@@ -324,6 +324,28 @@ async function measured(url: string, label: string): Promise<{ rps: number; cpuU
   return { rps: result.requests.average, cpuUs: ((after - before) * 1e6) / result['2xx'] };
 }
 
+/**
+ * Two subgraphs loaded at the same time, half the connections each, both on the same CPU: the
+ * machine's speed at that moment is the same for both, so their req/s compare without the drift
+ * that moves one run's rounds by 20-40 points when they are measured one after the other. Each
+ * one's CPU time per answered request beside it.
+ */
+async function measuredTogether(
+  urls: readonly [string, string],
+  labels: readonly [string, string],
+): Promise<Array<{ rps: number; cpuUs: number }>> {
+  const before = await Promise.all(urls.map(cpuSeconds));
+  const results = await Promise.all(urls.map((url) => run(url, { body: ONE, connections: 16 })));
+  const after = await Promise.all(urls.map(cpuSeconds));
+  return results.map((result, i) => {
+    checked(result, labels[i]!);
+    return {
+      rps: result.requests.average,
+      cpuUs: ((after[i]! - before[i]!) * 1e6) / result['2xx'],
+    };
+  });
+}
+
 function checked(result: Result, label: string): Result {
   if (result['2xx'] === 0 || result.non2xx > 0 || result.errors > 0) {
     throw new Error(
@@ -528,20 +550,29 @@ if (runs('throughput')) {
 // 1b. Throughput with tracing on: traced subgraphs that export their spans over OTLP/HTTP to a
 // sink on loopback (it counts the export requests), one sampling every request and one the
 // standard `parentbased_traceidratio` at 0.01 (the bench's requests carry no traceparent, so
-// the ratio decides), in the same rounds as the untraced one and the baseline, so that each
-// row's cost is against the same machine moment. `BENCH_TRACE_PROFILE=<dir>` writes each
-// traced subgraph's CPU profile there (`node --cpu-prof`), for `bench/RESULTS.md`.
+// the ratio decides). Each is loaded at the same time as an untraced twin, on the same CPU
+// (`measuredTogether`), so that its cost is against the same machine moment; an untraced
+// subgraph measured the same way against its twin says how far the method itself is off. The untraced subgraph and the baseline are also measured alone, for their ratio.
+// `BENCH_TRACE_PROFILE=<dir>` writes each traced subgraph's CPU profile there
+// (`node --cpu-prof`), for `bench/RESULTS.md`.
 if (runs('tracing')) {
   const profileDir = process.env.BENCH_TRACE_PROFILE;
+  // Every subgraph of the pairs with V8's young generation at one fixed size (16 MiB
+  // semi-spaces). V8 grows and shrinks it by its own heuristics, shrinking it while a process
+  // idles between measurements, at moments that differ from one process to the next: two
+  // identical untraced subgraphs measured together differed by up to 65% in CPU per request
+  // (17:55Z); at one fixed size, by 1% (18:00Z).
+  const nodeArgs = ['--min-semi-space-size=16', '--max-semi-space-size=16'];
   type Variant = {
     name: string;
-    sampler: string;
+    sampler?: string;
     arg?: string;
     env?: Record<string, string>;
   };
   const variants: Variant[] = [
     { name: 'every request sampled', sampler: 'parentbased_always_on' },
     { name: 'parentbased_traceidratio 0.01', sampler: 'parentbased_traceidratio', arg: '0.01' },
+    { name: 'tracing off (an untraced subgraph beside its untraced twin: the method’s own error)' },
   ];
   // `BENCH_TRACE_EXTRA=1`: rows that say where the cost is (no target): no span sampled at all;
   // batches of 2048 spans.
@@ -555,56 +586,102 @@ if (runs('tracing')) {
       },
     );
   }
-  const traced = [];
+  const paired = [];
   for (const variant of variants) {
-    const sink = await startOtlpSink();
+    const sink = variant.sampler === undefined ? undefined : await startOtlpSink();
     const subgraph = await startSubgraph(
-      {
-        OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
-        OTEL_SERVICE_NAME: 'executions-subgraph-bench',
-        OTEL_TRACES_SAMPLER: variant.sampler,
-        ...(variant.arg === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: variant.arg }),
-        ...variant.env,
-      },
+      sink === undefined
+        ? {}
+        : {
+            OTEL_EXPORTER_OTLP_ENDPOINT: sink.url,
+            OTEL_SERVICE_NAME: 'executions-subgraph-bench',
+            OTEL_TRACES_SAMPLER: variant.sampler!,
+            ...(variant.arg === undefined ? {} : { OTEL_TRACES_SAMPLER_ARG: variant.arg }),
+            ...variant.env,
+          },
       undefined,
-      profileDir
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${profileDir}`,
-            `--cpu-prof-name=${variants.indexOf(variant)}-${variant.sampler}.cpuprofile`,
-          ]
-        : [],
+      [
+        ...nodeArgs,
+        ...(profileDir && sink
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${profileDir}`,
+              `--cpu-prof-name=${variants.indexOf(variant)}-${variant.sampler}.cpuprofile`,
+            ]
+          : []),
+      ],
     );
-    traced.push({ ...variant, sink, subgraph, rps: [] as number[], cpu: [] as number[] });
+    // Its untraced twin, started with it and only ever loaded beside it: the two have the same
+    // history (how warm the JIT is, how far V8 has grown the heap), which a subgraph loaded in
+    // every pair would not share with them.
+    const twin = await startSubgraph({}, undefined, nodeArgs);
+    paired.push({
+      ...variant,
+      sink,
+      subgraph,
+      twin,
+      rps: [] as number[],
+      cpu: [] as number[],
+      offRps: [] as number[],
+      offCpu: [] as number[],
+    });
   }
   // The servers measured (each subgraph, the baseline) on one CPU, the load generator (this
-  // process) and the simulators on the other: the server is what limits each measurement, so a
-  // cost is the server's, whichever of the two the machine's other work slows at the time.
-  const servers = [...traced.map(({ subgraph }) => subgraph.pid), subgraphPid, baseline.pid!];
+  // process) and the simulators on the other: the servers are what limit each measurement, and
+  // two measured together share their CPU as the scheduler shares it, evenly.
+  const servers = [
+    ...paired.flatMap(({ subgraph, twin }) => [subgraph.pid, twin.pid]),
+    subgraphPid,
+    baseline.pid!,
+  ];
   const pinned =
     pin(process.pid, '0') && pin(sims.pid!, '0') && servers.every((pid) => pin(pid, '1'));
   await simulators({ type: 'clear' });
-  for (const url of [...traced.map(({ subgraph }) => subgraph.url), subgraphUrl, baselineUrl])
+  for (const url of [
+    ...paired.flatMap(({ subgraph, twin }) => [subgraph.url, twin.url]),
+    subgraphUrl,
+    baselineUrl,
+  ])
     await run(url, { body: ONE, duration: 2 });
   const offRps: number[] = [];
   const offCpu: number[] = [];
   const baseRps: number[] = [];
-  // Each round starts one place later in the list (the untraced subgraph in it): no subgraph is
-  // always measured right after the same other one, whose exports may still be going out.
-  const order = [...traced, undefined];
-  for (let i = 0; i < 5; i++) {
-    for (const variant of [...order.slice(i % order.length), ...order.slice(0, i % order.length)]) {
+  // Seven rounds: a pair's rounds still differ by several points, and its cost is their median.
+  const ROUNDS = 7;
+  // Each round starts one place later in the list: no pair is always measured right after the
+  // same other one, whose exports may still be going out.
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const variant of [
+      ...paired.slice(i % paired.length),
+      ...paired.slice(0, i % paired.length),
+    ]) {
       await settle();
-      if (variant) {
-        const { rps, cpuUs } = await measured(variant.subgraph.url, `traced, ${variant.name}`);
-        variant.rps.push(rps);
-        variant.cpu.push(cpuUs);
-      } else {
-        const off = await measured(subgraphUrl, 'untraced');
-        offRps.push(off.rps);
-        offCpu.push(off.cpuUs);
-      }
+      // Which of the two the load generator starts first alternates from round to round.
+      const [traced, off] =
+        i % 2 === 0
+          ? await measuredTogether(
+              [variant.subgraph.url, variant.twin.url],
+              [variant.name, 'its untraced twin'],
+            )
+          : (
+              await measuredTogether(
+                [variant.twin.url, variant.subgraph.url],
+                ['its untraced twin', variant.name],
+              )
+            ).reverse();
+      if (process.env.BENCH_TRACE_ROUNDS)
+        console.error(
+          `round ${i} ${variant.name.slice(0, 30)}: ${Math.round(traced!.rps)} / ${Math.round(off!.rps)} req/s, ${Math.round(traced!.cpuUs)} / ${Math.round(off!.cpuUs)} µs`,
+        );
+      variant.rps.push(traced!.rps);
+      variant.cpu.push(traced!.cpuUs);
+      variant.offRps.push(off!.rps);
+      variant.offCpu.push(off!.cpuUs);
     }
+    await settle();
+    const alone = await measured(subgraphUrl, 'untraced');
+    offRps.push(alone.rps);
+    offCpu.push(alone.cpuUs);
     baseRps.push(checked(await run(baselineUrl, { body: ONE }), 'baseline').requests.average);
   }
   if (pinned)
@@ -615,28 +692,39 @@ if (runs('tracing')) {
   const offRatio = median(offRps) / median(baseRps);
   const roundRatios = offRps.map((off, i) => off / baseRps[i]!);
   rows.push([
-    `throughput, one execution, D = 0, tracing off (in the tracing rounds; ${where}): subgraph / baseline req/s`,
+    `throughput, one execution, D = 0, tracing off (in the tracing rounds, each alone; ${where}): subgraph / baseline req/s`,
     `${round(offRatio)} (medians ${Math.round(median(offRps))} / ${Math.round(median(baseRps))}; rounds ${round(Math.min(...roundRatios))}-${round(Math.max(...roundRatios))}); CPU ${Math.round(median(offCpu))} µs per request`,
     '>= 0.5',
     offRatio >= 0.5,
   ]);
-  for (const variant of traced) {
+  for (const variant of paired) {
     // The batch span processor sends what it holds on shutdown.
     await variant.subgraph.stop();
+    await variant.twin.stop();
     await settle();
-    const tracedRatio = median(variant.rps) / median(baseRps);
-    const cost = 1 - median(variant.rps) / median(offRps);
-    const roundCosts = variant.rps.map((rps, i) => 1 - rps / offRps[i]!);
-    const limit = variant.sampler === 'parentbased_always_on' ? 0.25 : 0.05;
+    const roundCosts = variant.rps.map((rps, i) => 1 - rps / variant.offRps[i]!);
+    const cost = median(roundCosts);
+    const limit =
+      variant.sampler === undefined
+        ? undefined
+        : variant.sampler === 'parentbased_always_on'
+          ? 0.25
+          : 0.05;
+    const measuredText = `${round(median(variant.rps) / median(variant.offRps))} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(variant.offRps))} req/s); costs ${round(cost * 100, 1)}% (the median of the rounds' own; rounds ${round(Math.min(...roundCosts) * 100, 1)} to ${round(Math.max(...roundCosts) * 100, 1)}%); CPU ${Math.round(median(variant.cpu))} µs per request against ${Math.round(median(variant.offCpu))}, +${round((median(variant.cpu) / median(variant.offCpu) - 1) * 100, 1)}%`;
     rows.push([
-      `throughput with tracing on, ${variant.name} (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink), one execution, D = 0: traced subgraph / baseline req/s`,
-      variant.sink.requests === 0 && variant.sampler !== 'always_off'
-        ? `${round(tracedRatio)} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(baseRps))}), but the sink received no spans: this build does not trace`
-        : `${round(tracedRatio)} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(baseRps))}; tracing off in the same rounds ${Math.round(median(offRps))} req/s: tracing costs ${round(cost * 100, 1)}%, rounds ${round(Math.min(...roundCosts) * 100, 1)}-${round(Math.max(...roundCosts) * 100, 1)}% (median ${round(median(roundCosts) * 100, 1)}%); CPU ${Math.round(median(variant.cpu))} µs per request against ${Math.round(median(offCpu))}, +${round((median(variant.cpu) / median(offCpu) - 1) * 100, 1)}%); the sink received ${variant.sink.requests} export requests, ${round(variant.sink.bytes / 2 ** 20, 1)} MiB`,
-      `costs <= ${limit * 100}% of untraced; spans arrive`,
-      (variant.sink.requests > 0 || variant.sampler === 'always_off') && cost <= limit,
+      `throughput with ${variant.sampler === undefined ? variant.name : `tracing on, ${variant.name} (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink)`}, one execution, D = 0, loaded at the same time as an untraced twin on the same CPU (16 connections each): its req/s / the twin's`,
+      variant.sink === undefined
+        ? measuredText
+        : variant.sink.requests === 0 && variant.sampler !== 'always_off'
+          ? `${measuredText}, but the sink received no spans: this build does not trace`
+          : `${measuredText}; the sink received ${variant.sink.requests} export requests, ${round(variant.sink.bytes / 2 ** 20, 1)} MiB`,
+      limit === undefined
+        ? 'none (0 if the method were exact)'
+        : `costs <= ${limit * 100}% of untraced; spans arrive`,
+      limit === undefined ||
+        ((variant.sink!.requests > 0 || variant.sampler === 'always_off') && cost <= limit),
     ]);
-    await variant.sink.close();
+    await variant.sink?.close();
   }
 }
 
