@@ -346,6 +346,8 @@ async function measuredTogether(
   });
 }
 
+const signed = (value: number) => `${value >= 0 ? '+' : ''}${round(value, 1)}`;
+
 function checked(result: Result, label: string): Result {
   if (result['2xx'] === 0 || result.non2xx > 0 || result.errors > 0) {
     throw new Error(
@@ -704,13 +706,16 @@ if (runs('tracing')) {
     await settle();
     const roundCosts = variant.rps.map((rps, i) => 1 - rps / variant.offRps[i]!);
     const cost = median(roundCosts);
+    // CPU per request against the twin's in the same round: across rounds both move with the
+    // machine, by up to 2x.
+    const cpuExtra = median(variant.cpu.map((cpu, i) => cpu / variant.offCpu[i]! - 1)) * 100;
     const limit =
       variant.sampler === undefined
         ? undefined
         : variant.sampler === 'parentbased_always_on'
           ? 0.25
           : 0.05;
-    const measuredText = `${round(median(variant.rps) / median(variant.offRps))} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(variant.offRps))} req/s); costs ${round(cost * 100, 1)}% (the median of the rounds' own; rounds ${round(Math.min(...roundCosts) * 100, 1)} to ${round(Math.max(...roundCosts) * 100, 1)}%); CPU ${Math.round(median(variant.cpu))} µs per request against ${Math.round(median(variant.offCpu))}, +${round((median(variant.cpu) / median(variant.offCpu) - 1) * 100, 1)}%`;
+    const measuredText = `${round(median(variant.rps) / median(variant.offRps))} (medians ${Math.round(median(variant.rps))} / ${Math.round(median(variant.offRps))} req/s); costs ${round(cost * 100, 1)}% (the median of the rounds' own; rounds ${round(Math.min(...roundCosts) * 100, 1)} to ${round(Math.max(...roundCosts) * 100, 1)}%); CPU per request ${signed(cpuExtra)}% (the median of the rounds' own; medians ${Math.round(median(variant.cpu))} / ${Math.round(median(variant.offCpu))} µs)`;
     rows.push([
       `throughput with ${variant.sampler === undefined ? variant.name : `tracing on, ${variant.name} (OTEL_EXPORTER_OTLP_ENDPOINT: spans over OTLP/HTTP to a loopback sink)`}, one execution, D = 0, loaded at the same time as an untraced twin on the same CPU (16 connections each): its req/s / the twin's`,
       variant.sink === undefined
