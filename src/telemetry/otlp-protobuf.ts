@@ -1,39 +1,8 @@
 import type { Attributes, HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
-import {
-  convertLegacyHttpOptions,
-  createOtlpHttpExportDelegate,
-} from '@opentelemetry/otlp-exporter-base/node-http';
-import {
-  ProtobufTraceSerializer,
-  TraceExporterMetricsHelper,
-} from '@opentelemetry/otlp-transformer';
-import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 
 type Resource = ReadableSpan['resource'];
 type InstrumentationScope = ReadableSpan['instrumentationScope'];
-
-/**
- * The OTLP/HTTP protobuf span exporter, as `@opentelemetry/exporter-trace-otlp-proto` builds it
- * (endpoint, headers, timeout and compression from the `OTEL_EXPORTER_OTLP_*` variables), with
- * `encodeTraceRequest` as its encoder.
- */
-export function protobufSpanExporter(): SpanExporter {
-  return new OTLPExporterBase(
-    createOtlpHttpExportDelegate(
-      convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {
-        'Content-Type': 'application/x-protobuf',
-      }),
-      {
-        serializeRequest: encodeTraceRequest,
-        deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
-      },
-      'otlp_http_span_exporter',
-      TraceExporterMetricsHelper,
-      undefined,
-    ),
-  );
-}
 
 /**
  * OTLP's `ExportTraceServiceRequest`, protobuf-encoded from the SDK's spans: the same bytes as
