@@ -79,21 +79,12 @@ export function startTracing(): Tracing {
   // of our own; the SDK still sets the propagators up (OTEL_PROPAGATORS) and its diag logger
   // (OTEL_LOG_LEVEL). Any other exporter or protocol the variables name, the SDK's spans and
   // exporters.
-  const processor =
-    otlpProtobuf(env) && !getBooleanFromEnv('OTEL_SDK_DISABLED')
-      ? new BatchProcessor(
-          resource,
-          { name: DEFAULT_SERVICE_NAME },
-          batchSettingsFromEnv(env),
-          otlpHttpExport(),
-          systemClock,
-        )
-      : undefined;
+  const lean = otlpProtobuf(env) && !getBooleanFromEnv('OTEL_SDK_DISABLED');
   const sdk = new NodeSDK({
     resource,
     autoDetectResources: false,
     // No span processor: the SDK registers no tracer provider.
-    spanProcessors: processor ? [] : undefined,
+    spanProcessors: lean ? [] : undefined,
     sampler,
     contextManager: explicitOnly,
     // Traces only, whatever OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to.
@@ -101,6 +92,16 @@ export function startTracing(): Tracing {
     logRecordProcessors: [],
     instrumentations: [],
   });
+  // Read after the SDK's constructor set its diag logger up, which reports bad values.
+  const processor = lean
+    ? new BatchProcessor(
+        resource,
+        { name: DEFAULT_SERVICE_NAME },
+        batchSettingsFromEnv(env),
+        otlpHttpExport(),
+        systemClock,
+      )
+    : undefined;
   sdk.start();
   installTracing(
     hooksOf(
