@@ -113,7 +113,13 @@ export class BatchProcessor {
       diag.warn(`Dropped ${this.dropped} spans because maxQueueSize reached`);
       this.dropped = 0;
     }
-    this.open.add(span);
+    try {
+      this.open.add(span);
+    } catch (error) {
+      // A span that cannot be encoded is lost, never the request that ended it.
+      globalErrorHandler(error as Exception);
+      return;
+    }
     this.queued += 1;
     if (this.open.count >= this.settings.maxExportBatchSize) {
       this.close();

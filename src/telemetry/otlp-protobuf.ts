@@ -43,9 +43,19 @@ export class SpanBatch {
   /** Spans added since the last `take`. */
   count = 0;
 
-  /** Appends `span` as a `ScopeSpans.spans` field. */
+  /**
+   * Appends `span` as a `ScopeSpans.spans` field. A span that fails to encode part way (a value
+   * no attribute check let through) is taken back out, and the error thrown: the batch holds
+   * whole spans only.
+   */
   add(span: ReadableSpan): void {
-    writeSpan(this.writer, span);
+    const start = this.writer.length;
+    try {
+      writeSpan(this.writer, span);
+    } catch (error) {
+      this.writer.truncate(start);
+      throw error;
+    }
     this.count += 1;
   }
 
@@ -240,6 +250,16 @@ class Writer {
   /** Starts over at the beginning of the buffer, keeping it. */
   reset(): void {
     this.at = 0;
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.at;
+  }
+
+  /** Forgets what was written after the first `length` bytes. */
+  truncate(length: number): void {
+    this.at = length;
   }
 
   /** The bytes written, copied out (the buffer is reused by the next message). */

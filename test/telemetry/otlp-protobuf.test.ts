@@ -7,6 +7,7 @@ import {
   type Attributes,
   type Context,
 } from '@opentelemetry/api';
+import { loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
@@ -192,6 +193,51 @@ describe('encodeTraceRequest', () => {
 });
 
 describe('spans of the lean tracer', () => {
+  it('leave a batch of whole spans when one fails to encode part way', async () => {
+    const requests: Uint8Array[] = [];
+    const errors: unknown[] = [];
+    setGlobalErrorHandler((error) => void errors.push(error));
+    const processor = new BatchProcessor(
+      resourceFromAttributes({ 'service.name': 'executions-subgraph' }),
+      { name: 'executions-subgraph' },
+      {
+        maxExportBatchSize: 512,
+        maxQueueSize: 2048,
+        scheduledDelayMillis: 60_000,
+        exportTimeoutMillis: 1000,
+      },
+      {
+        export(spans, done) {
+          expect(spans.count).toBe(2);
+          requests.push(spans.request);
+          done({ code: 0 });
+        },
+        shutdown: async () => undefined,
+      },
+      systemClock,
+    );
+    const tracer = new LeanTracer(processor, new AlwaysOnSampler(), spanLimitsFromEnv({}));
+    const kept: ReadableSpan[] = [];
+    const first = tracer.startSpan('first', { attributes: { a: 'x'.repeat(200) } });
+    first.end();
+    kept.push(first as unknown as ReadableSpan);
+    // Its trace state is written after its ids, so the span is half written when it throws.
+    const broken = tracer.startSpan('broken', {}, remoteParent('a=1'));
+    (broken.spanContext() as { traceState: unknown }).traceState = {
+      serialize() {
+        throw new Error('no trace state');
+      },
+    };
+    expect(() => broken.end()).not.toThrow();
+    const last = tracer.startSpan('last');
+    last.end();
+    kept.push(last as unknown as ReadableSpan);
+    await processor.forceFlush();
+    setGlobalErrorHandler(loggingErrorHandler());
+    expect(errors).toEqual([new Error('no trace state')]);
+    expect(Buffer.from(requests[0]!).equals(Buffer.from(encodeTraceRequest(kept)))).toBe(true);
+  });
+
   it('go out as the bytes the library writes for the same spans', async () => {
     const requests: Uint8Array[] = [];
     const processor = new BatchProcessor(
