@@ -189,10 +189,11 @@ async function startSubgraph(
   env: Record<string, string> = {},
   inspectPort?: number,
   nodeArgs: readonly string[] = [],
+  main = 'dist/main.js',
 ) {
   const port = await freePort();
   const inspect = inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${inspectPort}`];
-  const child = spawn(process.execPath, [...inspect, ...nodeArgs, 'dist/main.js'], {
+  const child = spawn(process.execPath, [...inspect, ...nodeArgs, main], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -570,12 +571,24 @@ if (runs('tracing')) {
     sampler?: string;
     arg?: string;
     env?: Record<string, string>;
+    /** Another build's `dist/main.js` (its twin is this build's). */
+    main?: string;
   };
   const variants: Variant[] = [
     { name: 'every request sampled', sampler: 'parentbased_always_on' },
     { name: 'parentbased_traceidratio 0.01', sampler: 'parentbased_traceidratio', arg: '0.01' },
     { name: 'tracing off (an untraced subgraph beside its untraced twin: the method’s own error)' },
   ];
+  // `BENCH_TRACE_BEFORE=<a checkout>/dist/main.js`: every request sampled in another build, in
+  // the same rounds (a before-and-after of a change).
+  const before = process.env.BENCH_TRACE_BEFORE;
+  if (before) {
+    variants.push({
+      name: `every request sampled, the build at ${before}`,
+      sampler: 'parentbased_always_on',
+      main: before,
+    });
+  }
   // `BENCH_TRACE_EXTRA=1`: rows that say where the cost is (no target): no span sampled at all;
   // batches of 2048 spans.
   if (process.env.BENCH_TRACE_EXTRA) {
@@ -612,6 +625,7 @@ if (runs('tracing')) {
             ]
           : []),
       ],
+      variant.main,
     );
     // Its untraced twin, started with it and only ever loaded beside it: the two have the same
     // history (how warm the JIT is, how far V8 has grown the heap), which a subgraph loaded in

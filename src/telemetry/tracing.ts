@@ -67,8 +67,12 @@ export interface Tracing {
  *
  * No context manager and no instrumentation: each span's parent is given as a value (the
  * request's trace travels with its context, loaders and calls), so no async hook runs for any
- * promise, and no library is patched. Exporting never touches a request: spans go out in batches
- * in the background, and a collector that is down or failing only loses them.
+ * promise, and no library is patched. With OTLP over HTTP in protobuf (the default) the spans
+ * are our own (`./recorder.ts`), each encoded as it ends into a batch of bytes
+ * (`./batch-processor.ts`), so that no ended span is kept: the SDK's span objects, and keeping
+ * up to a queue of them alive until their batch was encoded, were most of what sampling every
+ * request still cost (bench/RESULTS.md). Exporting never touches a request: spans go out in
+ * batches in the background, and a collector that is down or failing only loses them.
  */
 export function startTracing(): Tracing {
   // The SDK reads the rest of OTEL_* from process.env itself.
