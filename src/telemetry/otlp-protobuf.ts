@@ -1,8 +1,36 @@
 import type { Attributes, HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
+import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  convertLegacyHttpOptions,
+  createOtlpHttpExportDelegate,
+} from '@opentelemetry/otlp-exporter-base/node-http';
+import {
+  ProtobufTraceSerializer,
+  TraceExporterMetricsHelper,
+} from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
 
-type Resource = ReadableSpan['resource'];
-type InstrumentationScope = ReadableSpan['instrumentationScope'];
+/**
+ * The OTLP/HTTP protobuf span exporter, as `@opentelemetry/exporter-trace-otlp-proto` builds it
+ * (endpoint, headers, timeout and compression from the `OTEL_EXPORTER_OTLP_*` variables), with
+ * `encodeTraceRequest` as its encoder.
+ */
+export function protobufSpanExporter(): SpanExporter {
+  return new OTLPExporterBase(
+    createOtlpHttpExportDelegate(
+      convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {
+        'Content-Type': 'application/x-protobuf',
+      }),
+      {
+        serializeRequest: encodeTraceRequest,
+        deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+      },
+      'otlp_http_span_exporter',
+      TraceExporterMetricsHelper,
+      undefined,
+    ),
+  );
+}
 
 /**
  * OTLP's `ExportTraceServiceRequest`, protobuf-encoded from the SDK's spans: the same bytes as
@@ -17,7 +45,8 @@ type InstrumentationScope = ReadableSpan['instrumentationScope'];
  * more (a message of 128 bytes or more): a copy of bytes already written, done natively.
  */
 export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array {
-  const byResource = new Map<Resource, Map<InstrumentationScope, ReadableSpan[]>>();
+  const writer = new Writer();
+  const byResource = new Map<unknown, Map<ReadableSpan['instrumentationScope'], ReadableSpan[]>>();
   for (const span of spans) {
     let scopes = byResource.get(span.resource);
     if (!scopes) byResource.set(span.resource, (scopes = new Map()));
@@ -25,113 +54,47 @@ export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array {
     if (!list) scopes.set(span.instrumentationScope, (list = []));
     list.push(span);
   }
-  requestWriter.reset();
-  for (const [resource, scopes] of byResource) {
-    writeResourceSpans(requestWriter, resource, scopes, (writer, list) => {
+  for (const scopes of byResource.values()) {
+    const resource = scopes.values().next().value![0]!.resource;
+    // ExportTraceServiceRequest.resource_spans
+    const resourceSpans = writer.open(1);
+    const resourceAt = writer.open(1);
+    if (resource.attributes) writer.attributes(resource.attributes, 1);
+    writer.tag(2, 0);
+    writer.varint(0);
+    writer.close(resourceAt);
+    for (const list of scopes.values()) {
+      const scope = list[0]!.instrumentationScope;
+      const scopeSpans = writer.open(2);
+      const scopeAt = writer.open(1);
+      writer.tag(1, 2);
+      writer.string(scope.name);
+      if (scope.version) {
+        writer.tag(2, 2);
+        writer.string(scope.version);
+      }
+      const scopeAttributes = (scope as { attributes?: Attributes }).attributes;
+      if (scopeAttributes) writer.attributes(scopeAttributes, 3);
+      const droppedScope = (scope as { droppedAttributesCount?: number }).droppedAttributesCount;
+      if (droppedScope) {
+        writer.tag(4, 0);
+        writer.varint(droppedScope);
+      }
+      writer.close(scopeAt);
       for (const span of list) writeSpan(writer, span);
-    });
-  }
-  return requestWriter.copy();
-}
-
-/**
- * Finished spans, each encoded as it ends (`add`) into a buffer reused from one batch to the
- * next: what a batch holds until it is sent is bytes, not span objects.
- */
-export class SpanBatch {
-  private readonly writer = new Writer(Buffer.allocUnsafe(64 * 1024));
-  /** Spans added since the last `take`. */
-  count = 0;
-
-  /**
-   * Appends `span` as a `ScopeSpans.spans` field. A span that fails to encode part way (a value
-   * no attribute check let through) is taken back out, and the error thrown: the batch holds
-   * whole spans only.
-   */
-  add(span: ReadableSpan): void {
-    const start = this.writer.length;
-    try {
-      writeSpan(this.writer, span);
-    } catch (error) {
-      this.writer.truncate(start);
-      throw error;
+      if (scope.schemaUrl) {
+        writer.tag(3, 2);
+        writer.string(scope.schemaUrl);
+      }
+      writer.close(scopeSpans);
     }
-    this.count += 1;
-  }
-
-  /** The spans added since the last `take`: their bytes (copied out) and how many. */
-  take(): EncodedSpans {
-    const spans = { bytes: this.writer.copy(), count: this.count };
-    this.writer.reset();
-    this.count = 0;
-    return spans;
-  }
-}
-
-/** Spans of one resource and scope, encoded by `SpanBatch`: their bytes and how many. */
-export interface EncodedSpans {
-  readonly bytes: Uint8Array;
-  readonly count: number;
-}
-
-/** OTLP's `ExportTraceServiceRequest` of spans `SpanBatch` encoded, all of `resource` and `scope`. */
-export function encodeBatchRequest(
-  resource: Resource,
-  scope: InstrumentationScope,
-  spans: EncodedSpans,
-): Uint8Array {
-  requestWriter.reset();
-  writeResourceSpans(requestWriter, resource, new Map([[scope, spans]]), (writer, encoded) =>
-    writer.raw(encoded.bytes),
-  );
-  return requestWriter.copy();
-}
-
-/**
- * ExportTraceServiceRequest.resource_spans: `resource`, then one `ScopeSpans` per scope, whose
- * spans `writeSpans` writes.
- */
-function writeResourceSpans<Spans>(
-  writer: Writer,
-  resource: Resource,
-  scopes: Map<InstrumentationScope, Spans>,
-  writeSpans: (writer: Writer, spans: Spans) => void,
-): void {
-  const resourceSpans = writer.open(1);
-  const resourceAt = writer.open(1);
-  if (resource.attributes) writer.attributes(resource.attributes, 1);
-  writer.tag(2, 0);
-  writer.varint(0);
-  writer.close(resourceAt);
-  for (const [scope, spans] of scopes) {
-    const scopeSpans = writer.open(2);
-    const scopeAt = writer.open(1);
-    writer.tag(1, 2);
-    writer.string(scope.name);
-    if (scope.version) {
-      writer.tag(2, 2);
-      writer.string(scope.version);
-    }
-    const scopeAttributes = (scope as { attributes?: Attributes }).attributes;
-    if (scopeAttributes) writer.attributes(scopeAttributes, 3);
-    const droppedScope = (scope as { droppedAttributesCount?: number }).droppedAttributesCount;
-    if (droppedScope) {
-      writer.tag(4, 0);
-      writer.varint(droppedScope);
-    }
-    writer.close(scopeAt);
-    writeSpans(writer, spans);
-    if (scope.schemaUrl) {
+    if (resource.schemaUrl) {
       writer.tag(3, 2);
-      writer.string(scope.schemaUrl);
+      writer.string(resource.schemaUrl);
     }
-    writer.close(scopeSpans);
+    writer.close(resourceSpans);
   }
-  if (resource.schemaUrl) {
-    writer.tag(3, 2);
-    writer.string(resource.schemaUrl);
-  }
-  writer.close(resourceSpans);
+  return writer.finish();
 }
 
 /** OTLP's span flags: the W3C trace flags, and whether the parent is remote. */
@@ -233,47 +196,19 @@ const MAX_KEPT_KEYS = 512;
 const MIN_INT64 = -(2 ** 63);
 const MAX_INT64 = 2 ** 63;
 const NANOS_PER_SECOND = 1_000_000_000;
-/** Each hex digit's value by its character code (0 for any other character). */
-const HEX_DIGITS = new Uint8Array(128);
-for (let digit = 0; digit < 16; digit++) {
-  const hex = digit.toString(16);
-  HEX_DIGITS[hex.charCodeAt(0)] = digit;
-  HEX_DIGITS[hex.toUpperCase().charCodeAt(0)] = digit;
-}
 
-/** A growable buffer that protobuf is written into, reused from one message to the next. */
+/** A growable buffer that protobuf is written into, reused from one request to the next. */
 class Writer {
+  private static shared = Buffer.allocUnsafe(64 * 1024);
+  private buffer = Writer.shared;
   private at = 0;
 
-  constructor(private buffer: Buffer) {}
-
-  /** Starts over at the beginning of the buffer, keeping it. */
-  reset(): void {
-    this.at = 0;
-  }
-
-  /** Bytes written so far. */
-  get length(): number {
-    return this.at;
-  }
-
-  /** Forgets what was written after the first `length` bytes. */
-  truncate(length: number): void {
-    this.at = length;
-  }
-
-  /** The bytes written, copied out (the buffer is reused by the next message). */
-  copy(): Uint8Array {
+  /** The bytes written, copied out (the buffer is reused by the next request). */
+  finish(): Uint8Array {
+    Writer.shared = this.buffer;
     const bytes = Buffer.allocUnsafe(this.at);
     this.buffer.copy(bytes, 0, 0, this.at);
     return bytes;
-  }
-
-  /** Bytes already encoded, as they are. */
-  raw(bytes: Uint8Array): void {
-    this.room(bytes.length);
-    this.buffer.set(bytes, this.at);
-    this.at += bytes.length;
   }
 
   tag(field: number, wireType: number): void {
@@ -351,16 +286,12 @@ class Writer {
     this.at += this.buffer.write(value, this.at, length, 'utf8');
   }
 
-  /** A hex id (trace or span id) as bytes: decoded here, as a native call per id costs more. */
+  /** A hex id (trace or span id) as bytes. */
   hex(value: string): void {
     const length = value.length >> 1;
     this.varint(length);
     this.room(length);
-    const buffer = this.buffer;
-    for (let i = 0; i < length; i++) {
-      buffer[this.at++] =
-        (HEX_DIGITS[value.charCodeAt(2 * i)]! << 4) | HEX_DIGITS[value.charCodeAt(2 * i + 1)]!;
-    }
+    this.at += this.buffer.write(value, this.at, length, 'hex');
   }
 
   bytes(value: Uint8Array): void {
@@ -493,6 +424,3 @@ class Writer {
     this.buffer = grown;
   }
 }
-
-/** Writes every request, one at a time: each is copied out before the next starts. */
-const requestWriter = new Writer(Buffer.allocUnsafe(64 * 1024));

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  diag,
   isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
@@ -14,23 +13,8 @@ import {
   type TextMapGetter,
   type Tracer,
 } from '@opentelemetry/api';
-import { getBooleanFromEnv, getStringListFromEnv } from '@opentelemetry/core';
-import {
-  defaultResource,
-  detectResources,
-  envDetector,
-  hostDetector,
-  osDetector,
-  processDetector,
-  resourceFromAttributes,
-  serviceInstanceIdDetector,
-  type Resource,
-  type ResourceDetector,
-} from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { systemClock } from '../clock.js';
-import { BatchProcessor, batchSettingsFromEnv, otlpHttpExport } from './batch-processor.js';
-import { LeanTracer, spanLimitsFromEnv } from './recorder.js';
+import { protobufSpanExporter } from './otlp-protobuf.js';
 import { samplerFromEnv } from './sampler.js';
 import {
   installTracing,
@@ -67,105 +51,39 @@ export interface Tracing {
  *
  * No context manager and no instrumentation: each span's parent is given as a value (the
  * request's trace travels with its context, loaders and calls), so no async hook runs for any
- * promise, and no library is patched. With OTLP over HTTP in protobuf (the default) the spans
- * are our own (`./recorder.ts`), each encoded as it ends into a batch of bytes
- * (`./batch-processor.ts`), so that no ended span is kept: the SDK's span objects, and keeping
- * up to a queue of them alive until their batch was encoded, were most of what sampling every
- * request still cost (bench/RESULTS.md). Exporting never touches a request: spans go out in
- * batches in the background, and a collector that is down or failing only loses them.
+ * promise, and no library is patched. Exporting never touches a request: spans go out in batches
+ * in the background, and a collector that is down or failing only loses them.
  */
 export function startTracing(): Tracing {
   // The SDK reads the rest of OTEL_* from process.env itself.
   const env = process.env;
-  const resource = resourceOf(env);
-  const sampler = samplerFromEnv(env);
-  // OTLP over HTTP in protobuf (the default): spans of our own, encoded as they end, in batches
-  // of our own; the SDK still sets the propagators up (OTEL_PROPAGATORS) and its diag logger
-  // (OTEL_LOG_LEVEL). Any other exporter or protocol the variables name, the SDK's spans and
-  // exporters.
-  const lean = otlpProtobuf(env) && !getBooleanFromEnv('OTEL_SDK_DISABLED');
+  const named =
+    env.OTEL_SERVICE_NAME !== undefined ||
+    /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
-    resource,
-    autoDetectResources: false,
-    // No span processor: the SDK registers no tracer provider.
-    spanProcessors: lean ? [] : undefined,
-    sampler,
+    serviceName: named ? undefined : DEFAULT_SERVICE_NAME,
+    // OTLP over HTTP in protobuf (the default) with an encoder of our own; any other exporter or
+    // protocol the variables name, the SDK's.
+    traceExporter: otlpProtobuf(env) ? protobufSpanExporter() : undefined,
+    sampler: samplerFromEnv(env),
     contextManager: explicitOnly,
     // Traces only, whatever OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to.
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [],
   });
-  // Read after the SDK's constructor set its diag logger up, which reports bad values.
-  const processor = lean
-    ? new BatchProcessor(
-        resource,
-        { name: DEFAULT_SERVICE_NAME },
-        batchSettingsFromEnv(env),
-        otlpHttpExport(),
-        systemClock,
-      )
-    : undefined;
   sdk.start();
-  installTracing(
-    hooksOf(
-      processor
-        ? new LeanTracer(processor, sampler, spanLimitsFromEnv(env))
-        : trace.getTracer(DEFAULT_SERVICE_NAME),
-    ),
-  );
+  installTracing(hooksOf(trace.getTracer(DEFAULT_SERVICE_NAME)));
   return {
     async shutdown(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, Math.max(0, timeoutMs));
       });
-      const done = Promise.all([sdk.shutdown(), processor?.shutdown()]);
-      await Promise.race([done.catch(() => undefined), late]);
+      await Promise.race([sdk.shutdown().catch(() => undefined), late]);
       clearTimeout(timer);
     },
   };
-}
-
-/**
- * The resource the Node SDK would give its spans: its default (the SDK's name, language and
- * version, `unknown_service`), what its detectors find (`OTEL_NODE_RESOURCE_DETECTORS`, else the
- * environment's `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_SERVICE_NAME`, the process and the host),
- * and `DEFAULT_SERVICE_NAME` unless the variables name the service. Both ways of recording spans
- * share it.
- */
-function resourceOf(env: NodeJS.ProcessEnv): Resource {
-  const named =
-    env.OTEL_SERVICE_NAME !== undefined ||
-    /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
-  const detected = defaultResource().merge(detectResources({ detectors: detectorsOf() }));
-  return named
-    ? detected
-    : detected.merge(resourceFromAttributes({ 'service.name': DEFAULT_SERVICE_NAME }));
-}
-
-/** The resource detectors the Node SDK runs, as its `getResourceDetectorsFromEnv` picks them. */
-function detectorsOf(): ResourceDetector[] {
-  const named = getStringListFromEnv('OTEL_NODE_RESOURCE_DETECTORS');
-  if (named === undefined) return [envDetector, processDetector, hostDetector];
-  const known = new Map<string, ResourceDetector>([
-    ['host', hostDetector],
-    ['os', osDetector],
-    ['serviceinstance', serviceInstanceIdDetector],
-    ['process', processDetector],
-    ['env', envDetector],
-  ]);
-  if (named.includes('all')) return [...known.values()];
-  if (named.includes('none')) return [];
-  return named.flatMap((name) => {
-    const detector = known.get(name);
-    if (!detector) {
-      diag.warn(
-        `Invalid resource detector "${name}" specified in the environment variable OTEL_NODE_RESOURCE_DETECTORS`,
-      );
-    }
-    return detector ?? [];
-  });
 }
 
 /** Whether the variables ask for OTLP over HTTP in protobuf, as by default. */

@@ -7,8 +7,6 @@ import {
   type Attributes,
   type Context,
 } from '@opentelemetry/api';
-import { loggingErrorHandler, setGlobalErrorHandler } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
   AlwaysOnSampler,
@@ -18,10 +16,7 @@ import {
   type ReadableSpan,
 } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/clock.js';
-import { BatchProcessor } from '../../src/telemetry/batch-processor.js';
 import { encodeTraceRequest } from '../../src/telemetry/otlp-protobuf.js';
-import { LeanTracer, spanLimitsFromEnv } from '../../src/telemetry/recorder.js';
 
 /** Spans recorded by the SDK itself, as the exporter gets them. */
 function recorder() {
@@ -189,110 +184,5 @@ describe('encodeTraceRequest', () => {
     // The writer's buffer is reused: a second, smaller request is not the first one's tail.
     const few = spans().slice(0, 2);
     expect(Buffer.from(encodeTraceRequest(few)).equals(bothOf(few).library)).toBe(true);
-  });
-});
-
-describe('spans of the lean tracer', () => {
-  it('leave a batch of whole spans when one fails to encode part way', async () => {
-    const requests: Uint8Array[] = [];
-    const errors: unknown[] = [];
-    setGlobalErrorHandler((error) => void errors.push(error));
-    const processor = new BatchProcessor(
-      resourceFromAttributes({ 'service.name': 'executions-subgraph' }),
-      { name: 'executions-subgraph' },
-      {
-        maxExportBatchSize: 512,
-        maxQueueSize: 2048,
-        scheduledDelayMillis: 60_000,
-        exportTimeoutMillis: 1000,
-      },
-      {
-        export(spans, done) {
-          expect(spans.count).toBe(2);
-          requests.push(spans.request);
-          done({ code: 0 });
-        },
-        shutdown: async () => undefined,
-      },
-      systemClock,
-    );
-    const tracer = new LeanTracer(processor, new AlwaysOnSampler(), spanLimitsFromEnv({}));
-    const kept: ReadableSpan[] = [];
-    const first = tracer.startSpan('first', { attributes: { a: 'x'.repeat(200) } });
-    first.end();
-    kept.push(first as unknown as ReadableSpan);
-    // Its trace state is written after its ids, so the span is half written when it throws.
-    const broken = tracer.startSpan('broken', {}, remoteParent('a=1'));
-    (broken.spanContext() as { traceState: unknown }).traceState = {
-      serialize() {
-        throw new Error('no trace state');
-      },
-    };
-    expect(() => broken.end()).not.toThrow();
-    const last = tracer.startSpan('last');
-    last.end();
-    kept.push(last as unknown as ReadableSpan);
-    await processor.forceFlush();
-    setGlobalErrorHandler(loggingErrorHandler());
-    expect(errors).toEqual([new Error('no trace state')]);
-    expect(Buffer.from(requests[0]!).equals(Buffer.from(encodeTraceRequest(kept)))).toBe(true);
-  });
-
-  it('go out as the bytes the library writes for the same spans', async () => {
-    const requests: Uint8Array[] = [];
-    const processor = new BatchProcessor(
-      resourceFromAttributes({ 'service.name': 'executions-subgraph', 'host.name': 'h' }),
-      { name: 'executions-subgraph', version: '1.0.0', schemaUrl: 'https://example.com/s' },
-      {
-        maxExportBatchSize: 512,
-        maxQueueSize: 2048,
-        scheduledDelayMillis: 60_000,
-        exportTimeoutMillis: 1000,
-      },
-      {
-        export(spans, done) {
-          expect(spans.count).toBe(5);
-          requests.push(spans.request);
-          done({ code: 0 });
-        },
-        shutdown: async () => undefined,
-      },
-      systemClock,
-    );
-    const tracer = new LeanTracer(processor, new AlwaysOnSampler(), spanLimitsFromEnv({}));
-    const ended: ReadableSpan[] = [];
-    const end = (span: ReturnType<typeof tracer.startSpan>, time?: number) => {
-      span.end(time);
-      ended.push(span as unknown as ReadableSpan);
-    };
-    const server = tracer.startSpan(
-      'POST /graphql',
-      { kind: SpanKind.SERVER, attributes: { 'http.route': '/graphql' } },
-      remoteParent('a=1'),
-    );
-    const parent = trace.setSpan(ROOT_CONTEXT, server);
-    end(
-      tracer.startSpan(
-        'query Traced',
-        { attributes: { 'graphql.source': 'query Traced { executions { id } } ünï ✓' } },
-        parent,
-      ),
-    );
-    const call = tracer.startSpan('GET DURABLE_WORKFLOW', { kind: SpanKind.CLIENT }, parent);
-    call.setAttributes({ 'server.port': 4010, 'executions.cache.hit': false, ratio: 0.5 });
-    call.addEvent('retry', { attempt: 2 });
-    call.addLink({ context: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 0 } });
-    call.setStatus({ code: SpanStatusCode.ERROR, message: 'failed ✗' });
-    end(call);
-    const cached = tracer.startSpan('cache P', { startTime: Date.now() - 5 }, parent);
-    end(cached, Date.now());
-    end(tracer.startSpan('a root', { kind: SpanKind.PRODUCER }, ROOT_CONTEXT));
-    server.setAttributes({ 'graphql.error.codes': ['NOT_FOUND', 'TIMEOUT'], ['x'.repeat(300)]: 1 });
-    end(server);
-    await processor.forceFlush();
-    expect(requests).toHaveLength(1);
-    const library = ProtobufTraceSerializer.serializeRequest(ended);
-    expect(Buffer.from(requests[0]!).equals(Buffer.from(library!))).toBe(true);
-    expect(Buffer.from(encodeTraceRequest(ended)).equals(Buffer.from(library!))).toBe(true);
   });
 });
