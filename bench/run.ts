@@ -555,7 +555,8 @@ if (runs('throughput')) {
 // standard `parentbased_traceidratio` at 0.01 (the bench's requests carry no traceparent, so
 // the ratio decides). Each is loaded at the same time as an untraced twin, on the same CPU
 // (`measuredTogether`), so that its cost is against the same machine moment; an untraced
-// subgraph measured the same way against its twin says how far the method itself is off. The untraced subgraph and the baseline are also measured alone, for their ratio.
+// subgraph measured the same way against its twin says how far the method itself is off. The
+// untraced subgraph and the baseline are also measured alone, for their ratio.
 // `BENCH_TRACE_PROFILE=<dir>` writes each traced subgraph's CPU profile there
 // (`node --cpu-prof`), for `bench/RESULTS.md`.
 if (runs('tracing')) {
@@ -651,7 +652,7 @@ if (runs('tracing')) {
   }
   // The servers measured (each subgraph, the baseline) on one CPU, the load generator (this
   // process) and the simulators on the other: the servers are what limit each measurement, and
-  // two measured together share their CPU as the scheduler shares it, evenly.
+  // two measured together share their CPU as the scheduler shares it.
   const servers = [
     ...paired.flatMap(({ subgraph, twin }) => [subgraph.pid, twin.pid]),
     subgraphPid,
