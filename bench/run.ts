@@ -693,6 +693,7 @@ if (runs('tracing')) {
                 ['its untraced twin', variant.name],
               )
             ).reverse();
+      // `BENCH_TRACE_ROUNDS=1`: each round's pair on stderr (req/s and CPU per request).
       if (process.env.BENCH_TRACE_ROUNDS)
         console.error(
           `round ${i} ${variant.name.slice(0, 30)}: ${Math.round(traced!.rps)} / ${Math.round(off!.rps)} req/s, ${Math.round(traced!.cpuUs)} / ${Math.round(off!.cpuUs)} µs`,
