@@ -587,15 +587,23 @@ if (runs('tracing')) {
     },
     { name: 'tracing off (an untraced subgraph beside its untraced twin: the method’s own error)' },
   ];
-  // `BENCH_TRACE_BEFORE=<a checkout>/dist/main.js`: every request sampled in another build, in
+  // `BENCH_TRACE_BEFORE=<a checkout>/dist/main.js`: both targets' samplers in another build, in
   // the same rounds (a before-and-after of a change).
   const before = process.env.BENCH_TRACE_BEFORE;
   if (before) {
-    variants.push({
-      name: `every request sampled, the build at ${before}`,
-      sampler: 'parentbased_always_on',
-      main: before,
-    });
+    variants.push(
+      {
+        name: `every request sampled, the build at ${before}`,
+        sampler: 'parentbased_always_on',
+        main: before,
+      },
+      {
+        name: `parentbased_traceidratio 0.01, the build at ${before}`,
+        sampler: 'parentbased_traceidratio',
+        arg: '0.01',
+        main: before,
+      },
+    );
   }
   // `BENCH_TRACE_EXTRA=1`: rows that say where the cost is (no target): no span sampled at all;
   // batches of 2048 spans.
@@ -696,7 +704,7 @@ if (runs('tracing')) {
       // `BENCH_TRACE_ROUNDS=1`: each round's pair on stderr (req/s and CPU per request).
       if (process.env.BENCH_TRACE_ROUNDS)
         console.error(
-          `round ${i} ${variant.name.slice(0, 30)}: ${Math.round(traced!.rps)} / ${Math.round(off!.rps)} req/s, ${Math.round(traced!.cpuUs)} / ${Math.round(off!.cpuUs)} µs`,
+          `round ${i} ${variant.name.slice(0, 60)}: ${Math.round(traced!.rps)} / ${Math.round(off!.rps)} req/s, ${Math.round(traced!.cpuUs)} / ${Math.round(off!.cpuUs)} µs`,
         );
       variant.rps.push(traced!.rps);
       variant.cpu.push(traced!.cpuUs);
