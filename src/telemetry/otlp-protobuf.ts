@@ -1,5 +1,10 @@
 import type { Attributes, HrTime, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
-import { OTLPExporterBase } from '@opentelemetry/otlp-exporter-base';
+import {
+  createOtlpNetworkExportDelegate,
+  ExporterMetrics,
+  OTLPExporterBase,
+  OTLPExporterError,
+} from '@opentelemetry/otlp-exporter-base';
 import {
   convertLegacyHttpOptions,
   createOtlpHttpExportDelegate,
@@ -9,26 +14,63 @@ import {
   TraceExporterMetricsHelper,
 } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, SpanExporter, TimedEvent } from '@opentelemetry/sdk-trace';
+import { systemClock } from '../clock.js';
+import { retrying, undiciTransport } from './otlp-transport.js';
 
 /**
  * The OTLP/HTTP protobuf span exporter, as `@opentelemetry/exporter-trace-otlp-proto` builds it
- * (endpoint, headers, timeout and compression from the `OTEL_EXPORTER_OTLP_*` variables), with
- * `encodeTraceRequest` as its encoder.
+ * (endpoint, headers, timeout, compression and concurrency from the `OTEL_EXPORTER_OTLP_*`
+ * variables), with `encodeTraceRequest` as its encoder. To an `http:` endpoint it sends over
+ * undici (`./otlp-transport.ts`: why); to an `https:` one over the SDK's transport, which also
+ * reads the `OTEL_EXPORTER_OTLP_*CERTIFICATE*` and client key variables.
  */
 export function protobufSpanExporter(): SpanExporter {
-  return new OTLPExporterBase(
-    createOtlpHttpExportDelegate(
-      convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {
-        'Content-Type': 'application/x-protobuf',
-      }),
+  const options = convertLegacyHttpOptions({}, 'TRACES', 'v1/traces', {
+    'Content-Type': 'application/x-protobuf',
+  });
+  const serializer = {
+    serializeRequest: encodeTraceRequest,
+    deserializeResponse: (data: Uint8Array) => ProtobufTraceSerializer.deserializeResponse(data),
+  };
+  const componentType = 'otlp_http_span_exporter';
+  if (new URL(options.url).protocol !== 'http:') {
+    return new OTLPExporterBase(
+      createOtlpHttpExportDelegate(
+        options,
+        serializer,
+        componentType,
+        TraceExporterMetricsHelper,
+        undefined,
+      ),
+    );
+  }
+  // The SDK's own exporter metrics (to the global meter provider: none here), as it builds them.
+  const metrics = new ExporterMetrics({
+    componentType,
+    metricsHelper: TraceExporterMetricsHelper,
+    url: options.url,
+    meterProvider: undefined,
+    responseAttributesFromError: (error) =>
+      error === undefined
+        ? { 'http.response.status_code': 200 }
+        : error instanceof OTLPExporterError
+          ? { 'http.response.status_code': error.code }
+          : {},
+  });
+  const transport = retrying(
+    undiciTransport(
       {
-        serializeRequest: encodeTraceRequest,
-        deserializeResponse: (data) => ProtobufTraceSerializer.deserializeResponse(data),
+        url: options.url,
+        headers: options.headers,
+        compression: options.compression === 'gzip' ? 'gzip' : 'none',
+        concurrencyLimit: options.concurrencyLimit,
       },
-      'otlp_http_span_exporter',
-      TraceExporterMetricsHelper,
-      undefined,
+      systemClock,
     ),
+    systemClock,
+  );
+  return new OTLPExporterBase(
+    createOtlpNetworkExportDelegate(options, serializer, metrics, transport),
   );
 }
 
