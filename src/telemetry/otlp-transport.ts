@@ -5,8 +5,8 @@ import {
   type ExportResponse,
   type IExporterTransport,
 } from '@opentelemetry/otlp-exporter-base';
-import { Pool } from 'undici';
-import type { Clock } from '../clock.js';
+import { Pool, type Dispatcher } from 'undici';
+import type { Clock, Timer } from '../clock.js';
 
 /** Where and how spans are sent, as the SDK reads it from the `OTEL_EXPORTER_OTLP_*` variables. */
 export interface OtlpHttpSettings {
@@ -69,52 +69,11 @@ export function undiciTransport(settings: OtlpHttpSettings, clock: Clock): IExpo
         body = await gzipped(data);
         headers['content-encoding'] = 'gzip';
       }
-      const controller = new AbortController();
-      const timer = clock.setTimeout(() => controller.abort(), Math.max(0, timeoutMillis));
-      try {
-        const response = await pool.request({
-          method: 'POST',
-          path,
-          headers,
-          body,
-          signal: controller.signal,
-        });
-        const chunks: Buffer[] = [];
-        let size = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
-            response.body.destroy();
-            return failure(
-              new Error(`OTLP export response body exceeded ${MAX_RESPONSE_BYTES} bytes`),
-            );
-          }
-          chunks.push(chunk);
-        }
-        const answer = Buffer.concat(chunks);
-        const { statusCode } = response;
-        if (statusCode <= 299) return { status: 'success', data: answer };
-        if (RETRYABLE_STATUSES.has(statusCode)) {
-          return {
-            status: 'retryable',
-            retryInMillis: retryAfterMs(response.headers['retry-after'], clock.now()),
-          };
-        }
-        return failure(
-          new OTLPExporterError(`HTTP ${statusCode}`, statusCode, answer.toString('utf8')),
-        );
-      } catch (error) {
-        if (controller.signal.aborted) {
-          return { status: 'retryable', error: new Error('Request timed out') };
-        }
-        const code = (error as { code?: unknown }).code;
-        if (typeof code === 'string' && RETRYABLE_CODES.has(code)) {
-          return { status: 'retryable', error: error as Error };
-        }
-        return failure(error instanceof Error ? error : new Error(String(error)));
-      } finally {
-        clock.clearTimeout(timer);
-      }
+      return new Promise<ExportResponse>((resolve) => {
+        const exchange = new Exchange(resolve, clock);
+        exchange.timer = clock.setTimeout(() => exchange.timeout(), Math.max(0, timeoutMillis));
+        pool.dispatch({ method: 'POST', path, headers, body }, exchange);
+      });
     },
     shutdown() {
       void pool.close().catch(() => undefined);
@@ -123,6 +82,88 @@ export function undiciTransport(settings: OtlpHttpSettings, clock: Clock): IExpo
 }
 
 const failure = (error: Error): ExportResponse => ({ status: 'failure', error });
+
+/**
+ * One export's undici dispatch handler: collects the answer (up to `MAX_RESPONSE_BYTES`) and
+ * settles once, with the answer, a connection failure or the timeout. A handler rather than
+ * `request()`, whose answer is a stream (a `Readable`, as the server's requests are).
+ */
+class Exchange implements Dispatcher.DispatchHandler {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private status = 0;
+  private headers: Record<string, string | string[]> = {};
+  private controller: Dispatcher.DispatchController | undefined;
+  private settled = false;
+  timer: Timer | undefined;
+
+  constructor(
+    private readonly resolve: (response: ExportResponse) => void,
+    private readonly clock: Clock,
+  ) {}
+
+  timeout(): void {
+    this.settle({ status: 'retryable', error: new Error('Request timed out') });
+    this.controller?.abort(new Error('OTLP export timed out'));
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.controller = controller;
+    if (this.settled) controller.abort(new Error('OTLP export timed out'));
+  }
+
+  onResponseStart(
+    _: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[]>,
+  ): void {
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size <= MAX_RESPONSE_BYTES) {
+      this.chunks.push(chunk);
+      return;
+    }
+    this.settle(
+      failure(new Error(`OTLP export response body exceeded ${MAX_RESPONSE_BYTES} bytes`)),
+    );
+    controller.abort(new Error('OTLP export answer too large'));
+  }
+
+  onResponseEnd(): void {
+    const answer = Buffer.concat(this.chunks, this.size);
+    const { status } = this;
+    if (status <= 299) {
+      this.settle({ status: 'success', data: answer });
+    } else if (RETRYABLE_STATUSES.has(status)) {
+      const retryInMillis = retryAfterMs(this.headers['retry-after'], this.clock.now());
+      this.settle({ status: 'retryable', retryInMillis });
+    } else {
+      this.settle(
+        failure(new OTLPExporterError(`HTTP ${status}`, status, answer.toString('utf8'))),
+      );
+    }
+  }
+
+  onResponseError(_: Dispatcher.DispatchController, error: Error): void {
+    const code = (error as { code?: unknown }).code;
+    this.settle(
+      typeof code === 'string' && RETRYABLE_CODES.has(code)
+        ? { status: 'retryable', error }
+        : failure(error),
+    );
+  }
+
+  private settle(response: ExportResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.clock.clearTimeout(this.timer);
+    this.resolve(response);
+  }
+}
 
 /** `Retry-After` (seconds, or an HTTP date) in ms from `now`; undefined when absent. */
 export function retryAfterMs(
