@@ -2,24 +2,41 @@ import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   ParentBasedSampler,
+  RandomIdGenerator,
   TraceIdRatioBasedSampler,
+  type IdGenerator,
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import { tracesSamplerOf, type TracesSampler } from '../config.js';
 
 /**
- * The sampler `OTEL_TRACES_SAMPLER` names (default `parentbased_always_on`: a caller's decision
+ * Sampling as `OTEL_TRACES_SAMPLER` names it (default `parentbased_always_on`: a caller's decision
  * is followed, and a request without one is sampled), with `OTEL_TRACES_SAMPLER_ARG` the ratio
  * of the `traceidratio` ones (default 1), as `tracesSamplerOf` reads them. Bad values stop
  * start-up when the configuration is read, just after tracing starts; until then the default.
  * Only a request's or operation's server span is ever a root: every other span is started
  * under one (`./tracing.ts`).
  */
-export function samplerFromEnv(env: NodeJS.ProcessEnv = process.env): Sampler {
+export interface Sampling {
+  /** The SDK's sampler, which decides every span. */
+  sampler: Sampler;
+  /** The SDK's trace and span ids: random, as its own, but for the trace id `root` drew. */
+  idGenerator: IdGenerator;
+  /**
+   * Whether a new root span (a request or operation that continues no trace) is sampled:
+   * decided before any span exists, so that one that is not costs nothing more. It is exactly
+   * the sampler's decision on the trace id the span then gets: `traceidratio` decides by the
+   * trace id, so that id is drawn here, and when it is sampled `idGenerator` gives it next.
+   */
+  root(): boolean;
+}
+
+export function samplingFromEnv(env: NodeJS.ProcessEnv = process.env): Sampling {
   const read = tracesSamplerOf(env);
   const { name, ratio } =
     'problems' in read ? { name: 'parentbased_always_on' as const, ratio: 1 } : read;
-  return configured(name, ratio);
+  const ids = new RootIds();
+  return { sampler: configured(name, ratio), idGenerator: ids, root: rootOf(name, ratio, ids) };
 }
 
 function configured(name: TracesSampler, ratio: number): Sampler {
@@ -36,5 +53,57 @@ function configured(name: TracesSampler, ratio: number): Sampler {
       return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
     case 'parentbased_always_on':
       return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  }
+}
+
+/** The decision `name`'s sampler makes for a span without a parent. */
+function rootOf(name: TracesSampler, ratio: number, ids: RootIds): () => boolean {
+  switch (name) {
+    case 'always_on':
+    case 'parentbased_always_on':
+      return () => true;
+    case 'always_off':
+    case 'parentbased_always_off':
+      return () => false;
+    case 'traceidratio':
+    case 'parentbased_traceidratio': {
+      // TraceIdRatioBasedSampler's rule: the XOR of the trace id's four 32-bit words below
+      // the ratio's share of 2^32.
+      const bound = ratio >= 1 ? 0x100000000 : ratio <= 0 ? 0 : Math.floor(ratio * 0xffffffff);
+      return () => {
+        const words = randomTraceWords();
+        if ((words[0]! ^ words[1]! ^ words[2]! ^ words[3]!) >>> 0 >= bound) return false;
+        ids.next = words.map((word) => word.toString(16).padStart(8, '0')).join('');
+        return true;
+      };
+    }
+  }
+}
+
+/**
+ * A trace id's four 32-bit words, as the SDK's `RandomIdGenerator` draws them (`Math.random`),
+ * never all zero (it sets the last bit then).
+ */
+function randomTraceWords(): number[] {
+  const words = [0, 0, 0, 0].map(() => (Math.random() * 2 ** 32) >>> 0);
+  if (!words.some((word) => word !== 0)) words[3] = 1;
+  return words;
+}
+
+/** The SDK's random ids, but the trace id `root` drew when it is set. */
+class RootIds implements IdGenerator {
+  /** The next trace id to give, once. */
+  next: string | undefined;
+  private readonly random = new RandomIdGenerator();
+
+  generateTraceId(): string {
+    const next = this.next;
+    if (next === undefined) return this.random.generateTraceId();
+    this.next = undefined;
+    return next;
+  }
+
+  generateSpanId(): string {
+    return this.random.generateSpanId();
   }
 }

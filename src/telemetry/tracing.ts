@@ -15,7 +15,7 @@ import {
 } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { protobufSpanExporter } from './otlp-protobuf.js';
-import { samplerFromEnv } from './sampler.js';
+import { samplingFromEnv, type Sampling } from './sampler.js';
 import {
   installTracing,
   type GraphQLStep,
@@ -60,12 +60,14 @@ export function startTracing(): Tracing {
   const named =
     env.OTEL_SERVICE_NAME !== undefined ||
     /(^|,)\s*service\.name\s*=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+  const sampling = samplingFromEnv(env);
   const sdk = new NodeSDK({
     serviceName: named ? undefined : DEFAULT_SERVICE_NAME,
     // OTLP over HTTP in protobuf (the default) with an encoder of our own; any other exporter or
     // protocol the variables name, the SDK's.
     traceExporter: otlpProtobuf(env) ? protobufSpanExporter() : undefined,
-    sampler: samplerFromEnv(env),
+    sampler: sampling.sampler,
+    idGenerator: sampling.idGenerator,
     contextManager: explicitOnly,
     // Traces only, whatever OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to.
     metricReaders: [],
@@ -73,7 +75,7 @@ export function startTracing(): Tracing {
     instrumentations: [],
   });
   sdk.start();
-  installTracing(hooksOf(trace.getTracer(DEFAULT_SERVICE_NAME)));
+  installTracing(hooksOf(trace.getTracer(DEFAULT_SERVICE_NAME), sampling));
   return {
     async shutdown(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
@@ -149,16 +151,25 @@ const STEP_NAMES: Record<GraphQLStep, string> = {
   subscribe: 'graphql.subscribe',
 };
 
-function hooksOf(tracer: Tracer): TracingHooks {
+function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
+  /** The headers the propagators read (`traceparent`, `tracestate`, `baggage` by default). */
+  const fields = propagation.fields();
+
   /**
-   * A new server span under `parent` (the caller's extracted trace, or none), or undefined when
-   * it is not sampled and `parent` holds no trace: nothing to continue or record.
+   * A new server span: under the trace the caller's headers (`header` reads them) continue, or
+   * a root. Undefined when it is a root that is not sampled (decided before anything else, so
+   * such a request costs no more than this), or when it is not sampled and continues nothing
+   * valid: nothing to continue or record.
    */
   function startOperation(
     name: string,
-    parent: Context,
+    header: (name: string) => string | string[] | undefined,
+    extract: () => Context,
     attributes: () => Attributes,
   ): Operation | undefined {
+    const continued = fields.some((field) => header(field) !== undefined);
+    if (!continued && !sampling.root()) return undefined;
+    const parent = continued ? extract() : ROOT_CONTEXT;
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
       const caller = trace.getSpanContext(parent);
@@ -172,9 +183,11 @@ function hooksOf(tracer: Tracer): TracingHooks {
   return {
     serverRequest(request: IncomingMessage, response: ServerResponse) {
       const method = request.method ?? 'GET';
+      const { headers } = request;
       const operation = startOperation(
         `${method} ${GRAPHQL_PATH}`,
-        propagation.extract(ROOT_CONTEXT, request.headers, headerGetter),
+        (name) => headers[name],
+        () => propagation.extract(ROOT_CONTEXT, headers, headerGetter),
         () => ({ 'http.route': GRAPHQL_PATH, 'http.request.method': method }),
       );
       if (!operation) return undefined;
@@ -191,14 +204,15 @@ function hooksOf(tracer: Tracer): TracingHooks {
 
     operation(transport, header) {
       const getter: TextMapGetter<undefined> = {
-        keys: () => propagation.fields(),
+        keys: () => fields,
         get: (_, key) => header(key),
       };
-      const parent = propagation.extract(ROOT_CONTEXT, undefined, getter);
-      const operation = startOperation(`${transport} ${GRAPHQL_PATH}`, parent, () => ({
-        'http.route': GRAPHQL_PATH,
-        'executions.transport': transport,
-      }));
+      const operation = startOperation(
+        `${transport} ${GRAPHQL_PATH}`,
+        header,
+        () => propagation.extract(ROOT_CONTEXT, undefined, getter),
+        () => ({ 'http.route': GRAPHQL_PATH, 'executions.transport': transport }),
+      );
       if (!operation) return undefined;
       operation.held = true;
       return operation as unknown as RequestTrace;

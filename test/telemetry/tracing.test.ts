@@ -678,6 +678,78 @@ describe('tracing on', () => {
   });
 });
 
+describe('sampling', () => {
+  let receiver: Receiver;
+  let sims: SimulatorSet;
+  let subgraph: Subgraph;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    sims = await startSimulators();
+    // A ratio of 0: no request starts a trace, and a caller's decision is followed.
+    subgraph = await start({
+      ...simulatorEnv(sims),
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      OTEL_BSP_SCHEDULE_DELAY: '100',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await terminate(subgraph);
+    await closeAll(sims);
+    receiver.server.close();
+  });
+
+  beforeEach(() => {
+    for (const sim of Object.values(sims)) sim.reset();
+  });
+
+  const QUERY = 'query Sampled { execution(id: "refold:674d2a10c1f3b2a9e0a10002") { id } }';
+
+  it('records nothing for requests it does not sample, and follows a caller that samples', async () => {
+    /** The traceparent the provider received for a request with `headers`. */
+    async function sent(headers: Record<string, string>) {
+      for (const sim of Object.values(sims)) sim.reset();
+      expect((await post(subgraph.graphql, QUERY, headers)).status).toBe(200);
+      const calls = upstreamRequests(sims);
+      expect(calls.length).toBeGreaterThan(0);
+      return calls.map((call) => call.headers.traceparent);
+    }
+    const unsampled = newTrace();
+    const sampled = newTrace();
+    // No trace, so none for the provider; a caller's unsampled trace goes on, not sampled.
+    const none = await sent({});
+    const notSampled = await sent({
+      traceparent: `00-${unsampled.traceId}-${unsampled.spanId}-00`,
+    });
+    const followed = await sent({ traceparent: traceparent(sampled.traceId, sampled.spanId) });
+    expect(none).toEqual(none.map(() => undefined));
+    for (const header of notSampled) {
+      expect(header).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
+    }
+    for (const header of followed) {
+      expect(header).toMatch(new RegExp(`^00-${sampled.traceId}-[0-9a-f]{16}-01$`));
+    }
+    await expect
+      .poll(() => receiver.spans.some((span) => span.kind === 2), { timeout: 10_000 })
+      .toBe(true);
+    // Spans go out in the order they end: any of the other requests' would have come first.
+    expect(new Set(receiver.spans.map((span) => span.traceId))).toEqual(new Set([sampled.traceId]));
+    const server = receiver.spans.find((span) => span.kind === 2)!;
+    expect(server.parentSpanId).toBe(sampled.spanId);
+    // Log lines carry the trace a request is in, sampled or not.
+    const lines = () => subgraph.logs.filter((entry) => entry.msg === 'graphql request');
+    await expect.poll(() => lines().length, { timeout: 5_000 }).toBe(3);
+    expect(lines().map((entry) => entry.trace_id)).toEqual([
+      undefined,
+      unsampled.traceId,
+      sampled.traceId,
+    ]);
+  });
+});
+
 describe('tracing over WebSocket and the callback protocol', () => {
   let receiver: Receiver;
   let sims: SimulatorSet;
