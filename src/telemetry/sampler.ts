@@ -1,11 +1,22 @@
 import {
+  INVALID_TRACEID,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type Context,
+  type Link,
+  type SpanKind,
+} from '@opentelemetry/api';
+import {
   AlwaysOffSampler,
   AlwaysOnSampler,
   ParentBasedSampler,
   RandomIdGenerator,
+  SamplingDecision,
   TraceIdRatioBasedSampler,
   type IdGenerator,
   type Sampler,
+  type SamplingResult,
 } from '@opentelemetry/sdk-trace';
 import { tracesSamplerOf, type TracesSampler } from '../config.js';
 
@@ -48,11 +59,47 @@ function configured(name: TracesSampler, ratio: number): Sampler {
     case 'traceidratio':
       return new TraceIdRatioBasedSampler(ratio);
     case 'parentbased_always_off':
-      return new ParentBasedSampler({ root: new AlwaysOffSampler() });
+      return new LocalParentFirst(new AlwaysOffSampler());
     case 'parentbased_traceidratio':
-      return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) });
+      return new LocalParentFirst(new TraceIdRatioBasedSampler(ratio));
     case 'parentbased_always_on':
-      return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+      return new LocalParentFirst(new AlwaysOnSampler());
+  }
+}
+
+const SAMPLED: SamplingResult = { decision: SamplingDecision.RECORD_AND_SAMPLED };
+const NOT_SAMPLED: SamplingResult = { decision: SamplingDecision.NOT_RECORD };
+
+/**
+ * The SDK's `ParentBasedSampler` with its default samplers, which follows a parent's sampled
+ * flag. A local parent is a span this process started under a trace it checked: its child is
+ * decided by the flag at once, without checking the parent's ids again (two regular expressions
+ * per span). A remote parent, or none, goes to the SDK's sampler.
+ */
+class LocalParentFirst implements Sampler {
+  private readonly parentBased: ParentBasedSampler;
+
+  constructor(root: Sampler) {
+    this.parentBased = new ParentBasedSampler({ root });
+  }
+
+  shouldSample(
+    context: Context,
+    traceId: string,
+    name: string,
+    kind: SpanKind,
+    attributes: Attributes,
+    links: Link[],
+  ): SamplingResult {
+    const parent = trace.getSpanContext(context);
+    if (parent !== undefined && parent.isRemote !== true && parent.traceId !== INVALID_TRACEID) {
+      return parent.traceFlags & TraceFlags.SAMPLED ? SAMPLED : NOT_SAMPLED;
+    }
+    return this.parentBased.shouldSample(context, traceId, name, kind, attributes, links);
+  }
+
+  toString(): string {
+    return this.parentBased.toString();
   }
 }
 
@@ -71,23 +118,19 @@ function rootOf(name: TracesSampler, ratio: number, ids: RootIds): () => boolean
       // the ratio's share of 2^32.
       const bound = ratio >= 1 ? 0x100000000 : ratio <= 0 ? 0 : Math.floor(ratio * 0xffffffff);
       return () => {
-        const words = randomTraceWords();
-        if ((words[0]! ^ words[1]! ^ words[2]! ^ words[3]!) >>> 0 >= bound) return false;
-        ids.next = words.map((word) => word.toString(16).padStart(8, '0')).join('');
+        // The four words as the SDK's RandomIdGenerator draws them, never all zero (it sets
+        // the last bit then).
+        const w0 = (Math.random() * 2 ** 32) >>> 0;
+        const w1 = (Math.random() * 2 ** 32) >>> 0;
+        const w2 = (Math.random() * 2 ** 32) >>> 0;
+        let w3 = (Math.random() * 2 ** 32) >>> 0;
+        if ((w0 | w1 | w2 | w3) === 0) w3 = 1;
+        if ((w0 ^ w1 ^ w2 ^ w3) >>> 0 >= bound) return false;
+        ids.next = [w0, w1, w2, w3].map((word) => word.toString(16).padStart(8, '0')).join('');
         return true;
       };
     }
   }
-}
-
-/**
- * A trace id's four 32-bit words, as the SDK's `RandomIdGenerator` draws them (`Math.random`),
- * never all zero (it sets the last bit then).
- */
-function randomTraceWords(): number[] {
-  const words = [0, 0, 0, 0].map(() => (Math.random() * 2 ** 32) >>> 0);
-  if (!words.some((word) => word !== 0)) words[3] = 1;
-  return words;
 }
 
 /** The SDK's random ids, but the trace id `root` drew when it is set. */

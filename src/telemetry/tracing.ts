@@ -125,6 +125,11 @@ class Operation {
   constructor(
     readonly span: Span,
     parent: Context,
+    /**
+     * Whether its provider calls' trace context is just `traceparent` (and `tracestate`): the
+     * propagators are W3C's (with baggage, by default) and the caller sent no baggage.
+     */
+    readonly plainTraceparent: boolean,
   ) {
     this.context = trace.setSpan(parent, span);
     this.recording = span.isRecording();
@@ -156,20 +161,34 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
   const fields = propagation.fields();
 
   /**
-   * A new server span: under the trace the caller's headers (`header` reads them) continue, or
-   * a root. Undefined when it is a root that is not sampled (decided before anything else, so
-   * such a request costs no more than this), or when it is not sampled and continues nothing
-   * valid: nothing to continue or record.
+   * W3C's trace context (with its baggage, as by default) is the only propagation: a call's
+   * `traceparent` is then written here, as the API's propagator writes it, when there is no
+   * baggage to pass on.
+   */
+  const w3c =
+    fields[0] === 'traceparent' &&
+    fields[1] === 'tracestate' &&
+    fields.slice(2).every((field) => field === 'baggage');
+
+  /**
+   * Whether the caller sent trace context (any header the propagators read). When it did not,
+   * the sampler decides the root at once (`Sampling.root`): one that is not sampled has no
+   * span, and costs a request no more than this.
+   */
+  function continuesOrSampled(header: (name: string) => unknown): boolean | undefined {
+    for (const field of fields) if (header(field) !== undefined) return true;
+    return sampling.root() ? false : undefined;
+  }
+
+  /**
+   * A new server span, under the caller's trace (`parent`) or a root. Undefined when it is not
+   * sampled and continues nothing valid: nothing to continue or record.
    */
   function startOperation(
     name: string,
-    header: (name: string) => string | string[] | undefined,
-    extract: () => Context,
+    parent: Context,
     attributes: () => Attributes,
   ): Operation | undefined {
-    const continued = fields.some((field) => header(field) !== undefined);
-    if (!continued && !sampling.root()) return undefined;
-    const parent = continued ? extract() : ROOT_CONTEXT;
     const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
       const caller = trace.getSpanContext(parent);
@@ -177,17 +196,18 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
     } else {
       span.setAttributes(attributes());
     }
-    return new Operation(span, parent);
+    return new Operation(span, parent, w3c && propagation.getBaggage(parent) === undefined);
   }
 
   return {
     serverRequest(request: IncomingMessage, response: ServerResponse) {
-      const method = request.method ?? 'GET';
       const { headers } = request;
+      const continued = continuesOrSampled((field) => headers[field]);
+      if (continued === undefined) return undefined;
+      const method = request.method ?? 'GET';
       const operation = startOperation(
         `${method} ${GRAPHQL_PATH}`,
-        (name) => headers[name],
-        () => propagation.extract(ROOT_CONTEXT, headers, headerGetter),
+        continued ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT,
         () => ({ 'http.route': GRAPHQL_PATH, 'http.request.method': method }),
       );
       if (!operation) return undefined;
@@ -203,14 +223,15 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
     },
 
     operation(transport, header) {
+      const continued = continuesOrSampled(header);
+      if (continued === undefined) return undefined;
       const getter: TextMapGetter<undefined> = {
         keys: () => fields,
         get: (_, key) => header(key),
       };
       const operation = startOperation(
         `${transport} ${GRAPHQL_PATH}`,
-        header,
-        () => propagation.extract(ROOT_CONTEXT, undefined, getter),
+        continued ? propagation.extract(ROOT_CONTEXT, undefined, getter) : ROOT_CONTEXT,
         () => ({ 'http.route': GRAPHQL_PATH, 'executions.transport': transport }),
       );
       if (!operation) return undefined;
@@ -279,7 +300,14 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
         { kind: SpanKind.CLIENT },
         parent.context,
       );
-      propagation.inject(trace.setSpan(parent.context, span), headers);
+      if (parent.plainTraceparent) {
+        // As W3CTraceContextPropagator.inject writes it.
+        const { traceId, spanId, traceFlags, traceState } = span.spanContext();
+        headers.traceparent = `00-${traceId}-${spanId}-0${Number(traceFlags || 0).toString(16)}`;
+        if (traceState) headers.tracestate = traceState.serialize();
+      } else {
+        propagation.inject(trace.setSpan(parent.context, span), headers);
+      }
       // Not sampled: the provider still gets the trace (and the decision), and nothing is recorded.
       if (!span.isRecording()) return undefined;
       const { attempt } = call;

@@ -1,4 +1,12 @@
-import { ROOT_CONTEXT, SamplingDecision, SpanKind } from '@opentelemetry/api';
+import {
+  INVALID_SPAN_CONTEXT,
+  ROOT_CONTEXT,
+  SamplingDecision,
+  SpanKind,
+  trace,
+  TraceFlags,
+} from '@opentelemetry/api';
+import { AlwaysOnSampler, ParentBasedSampler } from '@opentelemetry/sdk-trace';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { samplingFromEnv } from '../../src/telemetry/sampler.js';
 
@@ -76,5 +84,45 @@ describe('samplingFromEnv: the root decision', () => {
     expect(traceIds.size).toBe(100);
     for (const id of traceIds) expect(id).toMatch(/^[0-9a-f]{32}$/);
     expect(idGenerator.generateSpanId()).toMatch(/^[0-9a-f]{16}$/);
+  });
+});
+
+describe('samplingFromEnv: a parent-based sampler', () => {
+  it('decides as the SDK’s ParentBasedSampler, for local, remote, invalid and no parents', () => {
+    const sdk = new ParentBasedSampler({ root: new AlwaysOnSampler() });
+    const { sampler } = samplingFromEnv({});
+    const parent = (traceFlags: number, isRemote?: boolean) =>
+      trace.setSpanContext(ROOT_CONTEXT, {
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        spanId: '00f067aa0ba902b7',
+        traceFlags,
+        ...(isRemote === undefined ? {} : { isRemote }),
+      });
+    const contexts = [
+      parent(TraceFlags.SAMPLED),
+      parent(TraceFlags.NONE),
+      parent(TraceFlags.SAMPLED, false),
+      parent(TraceFlags.NONE, true),
+      parent(TraceFlags.SAMPLED, true),
+      trace.setSpanContext(ROOT_CONTEXT, INVALID_SPAN_CONTEXT),
+      ROOT_CONTEXT,
+    ];
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const decisions = (s: typeof sampler) =>
+      contexts.map(
+        (context) =>
+          s.shouldSample(context, traceId, 'GET DURABLE_WORKFLOW', SpanKind.CLIENT, {}, [])
+            .decision,
+      );
+    expect(decisions(sampler)).toEqual(decisions(sdk));
+    expect(decisions(sampler)).toEqual([
+      SamplingDecision.RECORD_AND_SAMPLED,
+      SamplingDecision.NOT_RECORD,
+      SamplingDecision.RECORD_AND_SAMPLED,
+      SamplingDecision.NOT_RECORD,
+      SamplingDecision.RECORD_AND_SAMPLED,
+      SamplingDecision.RECORD_AND_SAMPLED,
+      SamplingDecision.RECORD_AND_SAMPLED,
+    ]);
   });
 });

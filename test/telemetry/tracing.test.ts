@@ -664,6 +664,37 @@ describe('tracing on', () => {
     expect(calls).toMatchObject([{ traceId, parentSpanId: operation.spanId }]);
   });
 
+  it('passes the caller’s tracestate and baggage on to providers with the trace', async () => {
+    const caller = newTrace();
+    await post(
+      subgraph.graphql,
+      'query Baggage { execution(id: "refold:674d2a10c1f3b2a9e0a10002") { id } }',
+      {
+        traceparent: traceparent(caller.traceId, caller.spanId),
+        tracestate: 'vendor=abc',
+        baggage: 'tenant=blue',
+      },
+    );
+    const [sent] = upstreamRequests(sims);
+    expect(sent?.headers).toMatchObject({ tracestate: 'vendor=abc', baggage: 'tenant=blue' });
+    expect(String(sent?.headers.traceparent)).toMatch(
+      new RegExp(`^00-${caller.traceId}-[0-9a-f]{16}-01$`),
+    );
+    // Without baggage, the trace context alone.
+    for (const sim of Object.values(sims)) sim.reset();
+    await post(
+      subgraph.graphql,
+      'query Baggage { execution(id: "refold:674d2a10c1f3b2a9e0a10002") { id } }',
+      { traceparent: traceparent(caller.traceId, caller.spanId), tracestate: 'vendor=abc' },
+    );
+    const [plain] = upstreamRequests(sims);
+    expect(plain?.headers).toMatchObject({ tracestate: 'vendor=abc' });
+    expect(plain?.headers.baggage).toBeUndefined();
+    expect(String(plain?.headers.traceparent)).toMatch(
+      new RegExp(`^00-${caller.traceId}-[0-9a-f]{16}-01$`),
+    );
+  });
+
   it('starts a trace of its own for a request without traceparent', async () => {
     await post(
       subgraph.graphql,
@@ -1146,14 +1177,15 @@ registerHooks({ resolve(specifier, context, next) {
     expect(new Set(fromTracing)).toEqual(
       new Set(['@opentelemetry/api', '@opentelemetry/sdk-node']),
     );
-    // The sampler (OTEL_TRACES_SAMPLER) is built from the SDK's own samplers.
+    // The sampler (OTEL_TRACES_SAMPLER) is built from the SDK's own samplers (and reads a
+    // parent's span context through the API).
     expect(
       new Set(
         entries
           .filter(({ importer }) => importer === 'dist/telemetry/sampler.js')
           .map(({ module }) => module),
       ),
-    ).toEqual(new Set(['@opentelemetry/sdk-trace']));
+    ).toEqual(new Set(['@opentelemetry/api', '@opentelemetry/sdk-trace']));
   }, 30_000);
 
   it('writes log lines without trace ids and sends providers no traceparent', async () => {
