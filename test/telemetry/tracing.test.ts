@@ -357,6 +357,37 @@ beforeAll(() => {
   execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
 }, 120_000);
 
+/** One operation over a WebSocket of its own to `graphql`'s subgraph; resolves with its events once it completes. */
+async function operate(
+  graphql: string,
+  query: string,
+  options: { upgradeHeaders?: Record<string, string>; init?: Record<string, string> },
+): Promise<unknown[]> {
+  const upgradeHeaders = options.upgradeHeaders ?? {};
+  class Socket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols, { headers: upgradeHeaders });
+    }
+  }
+  const client = createClient({
+    url: graphql.replace(/^http/, 'ws'),
+    webSocketImpl: Socket,
+    connectionParams: { ...DEMO_HEADERS, ...options.init },
+  });
+  const events: unknown[] = [];
+  try {
+    await new Promise<void>((resolve, reject) =>
+      client.subscribe(
+        { query },
+        { next: (event) => void events.push(event), error: reject, complete: resolve },
+      ),
+    );
+  } finally {
+    await client.dispose();
+  }
+  return events;
+}
+
 describe('tracing on', () => {
   let receiver: Receiver;
   let sims: SimulatorSet;
@@ -779,6 +810,46 @@ describe('sampling', () => {
       sampled.traceId,
     ]);
   });
+
+  it('decides the same for operations over WebSocket', async () => {
+    const QUERY_WS = 'query SampledSocket { execution(id: "durable:wf_queued_3") { id } }';
+    /** The traceparents the providers received for one WebSocket operation. */
+    async function sent(options: Parameters<typeof operate>[2]) {
+      for (const sim of Object.values(sims)) sim.reset();
+      await operate(subgraph.graphql, QUERY_WS, options);
+      const calls = upstreamRequests(sims);
+      expect(calls.length).toBeGreaterThan(0);
+      return calls.map((call) => call.headers.traceparent);
+    }
+    const spansBefore = receiver.spans.length;
+    const unsampled = newTrace();
+    const sampled = newTrace();
+    const none = await sent({});
+    const notSampled = await sent({
+      init: { traceparent: `00-${unsampled.traceId}-${unsampled.spanId}-00` },
+    });
+    const followed = await sent({
+      upgradeHeaders: { traceparent: traceparent(sampled.traceId, sampled.spanId) },
+    });
+    expect(none).toEqual(none.map(() => undefined));
+    for (const header of notSampled) {
+      expect(header).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
+    }
+    for (const header of followed) {
+      expect(header).toMatch(new RegExp(`^00-${sampled.traceId}-[0-9a-f]{16}-01$`));
+    }
+    await expect
+      .poll(() => receiver.spans.slice(spansBefore).some((span) => span.kind === 2), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    const spans = receiver.spans.slice(spansBefore);
+    expect(new Set(spans.map((span) => span.traceId))).toEqual(new Set([sampled.traceId]));
+    expect(spans.find((span) => span.kind === 2)).toMatchObject({
+      name: 'WebSocket /graphql',
+      parentSpanId: sampled.spanId,
+    });
+  });
 });
 
 describe('tracing over WebSocket and the callback protocol', () => {
@@ -833,36 +904,6 @@ describe('tracing over WebSocket and the callback protocol', () => {
     return receiver.spans.filter((span) => span.traceId === traceId);
   }
 
-  /** One operation over a WebSocket of its own; resolves with its events once it completes. */
-  async function operate(
-    query: string,
-    options: { upgradeHeaders?: Record<string, string>; init?: Record<string, string> },
-  ): Promise<unknown[]> {
-    const upgradeHeaders = options.upgradeHeaders ?? {};
-    class Socket extends WebSocket {
-      constructor(address: string, protocols?: string | string[]) {
-        super(address, protocols, { headers: upgradeHeaders });
-      }
-    }
-    const client = createClient({
-      url: subgraph.graphql.replace(/^http/, 'ws'),
-      webSocketImpl: Socket,
-      connectionParams: { ...DEMO_HEADERS, ...options.init },
-    });
-    const events: unknown[] = [];
-    try {
-      await new Promise<void>((resolve, reject) =>
-        client.subscribe(
-          { query },
-          { next: (event) => void events.push(event), error: reject, complete: resolve },
-        ),
-      );
-    } finally {
-      await client.dispose();
-    }
-    return events;
-  }
-
   /** The checks every operation's trace passes: one span, its calls and graphql-js's below it. */
   function expectOperation(
     spans: ReceivedSpan[],
@@ -912,6 +953,7 @@ describe('tracing over WebSocket and the callback protocol', () => {
     sims.durable.reset();
     const caller = newTrace();
     const events = await operate(
+      subgraph.graphql,
       'query OverSocket { execution(id: "durable:wf_queued_3") { id state } }',
       { upgradeHeaders: { traceparent: traceparent(caller.traceId, caller.spanId) } },
     );
@@ -934,6 +976,7 @@ describe('tracing over WebSocket and the callback protocol', () => {
     const caller = newTrace();
     // A finished execution: one event, and the subscription completes.
     const events = await operate(
+      subgraph.graphql,
       'subscription Watched { executionUpdated(id: "durable:wf_child_1c") { id state } }',
       { init: { traceparent: traceparent(caller.traceId, caller.spanId) } },
     );
