@@ -410,7 +410,7 @@ class Writer {
 
   /** Each attribute as a `KeyValue` of field `field`. */
   attributes(attributes: Attributes, field: number): void {
-    // Own keys in order, as `for...in` with `hasOwnProperty` gives them, at a third of the cost.
+    // Own keys in order, as `for...in` with `hasOwnProperty` gives them, with less work per key.
     const keys = Object.keys(attributes);
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
