@@ -16,6 +16,7 @@ import {
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { protobufSpanExporter } from './otlp-protobuf.js';
 import { samplingFromEnv, type Sampling } from './sampler.js';
+import { SpanRecord, SpanRecords } from './span-records.js';
 import {
   installTracing,
   type GraphQLStep,
@@ -75,7 +76,8 @@ export function startTracing(): Tracing {
     instrumentations: [],
   });
   sdk.start();
-  installTracing(hooksOf(trace.getTracer(DEFAULT_SERVICE_NAME), sampling));
+  const tracer = trace.getTracer(DEFAULT_SERVICE_NAME);
+  installTracing(hooksOf(tracer, sampling, SpanRecords.of(tracer, sampling.idGenerator)));
   return {
     async shutdown(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
@@ -156,7 +158,11 @@ const STEP_NAMES: Record<GraphQLStep, string> = {
   subscribe: 'graphql.subscribe',
 };
 
-function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
+function hooksOf(
+  tracer: Tracer,
+  sampling: Sampling,
+  records: SpanRecords | undefined,
+): TracingHooks {
   /** The headers the propagators read (`traceparent`, `tracestate`, `baggage` by default). */
   const fields = propagation.fields();
 
@@ -181,15 +187,20 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
   }
 
   /**
-   * A new server span, under the caller's trace (`parent`) or a root. Undefined when it is not
-   * sampled and continues nothing valid: nothing to continue or record.
+   * A new server span, under the caller's trace (`parent`), or a root the sampler has sampled
+   * (`root`: a record, `./span-records.ts`). Undefined when it is not sampled and continues
+   * nothing valid: nothing to continue or record.
    */
   function startOperation(
     name: string,
     parent: Context,
+    root: boolean,
     attributes: () => Attributes,
   ): Operation | undefined {
-    const span = tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+    const span =
+      root && records
+        ? (records.root(name, SpanKind.SERVER) as unknown as Span)
+        : tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
       const caller = trace.getSpanContext(parent);
       if (!caller || !isSpanContextValid(caller)) return undefined;
@@ -197,6 +208,17 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
       span.setAttributes(attributes());
     }
     return new Operation(span, parent, w3c && propagation.getBaggage(parent) === undefined);
+  }
+
+  /**
+   * A child span of `parent`'s operation: a record under a record, else the SDK's. `startTime`:
+   * milliseconds since the epoch.
+   */
+  function startChild(parent: Operation, name: string, kind: SpanKind, startTime?: number): Span {
+    if (parent.span instanceof SpanRecord) {
+      return records!.child(parent.span, name, kind, startTime) as unknown as Span;
+    }
+    return tracer.startSpan(name, { kind, startTime }, parent.context);
   }
 
   return {
@@ -208,6 +230,7 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
       const operation = startOperation(
         `${method} ${GRAPHQL_PATH}`,
         continued ? propagation.extract(ROOT_CONTEXT, headers, headerGetter) : ROOT_CONTEXT,
+        !continued,
         () => ({ 'http.route': GRAPHQL_PATH, 'http.request.method': method }),
       );
       if (!operation) return undefined;
@@ -232,6 +255,7 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
       const operation = startOperation(
         `${transport} ${GRAPHQL_PATH}`,
         continued ? propagation.extract(ROOT_CONTEXT, undefined, getter) : ROOT_CONTEXT,
+        !continued,
         () => ({ 'http.route': GRAPHQL_PATH, 'executions.transport': transport }),
       );
       if (!operation) return undefined;
@@ -263,7 +287,7 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
       }
       // Attributes set on the started span: given as an option, the SDK copies and checks them
       // twice more first (about 0.5 µs per span).
-      const span = tracer.startSpan(name, { kind: SpanKind.INTERNAL }, parent.context);
+      const span = startChild(parent, name, SpanKind.INTERNAL);
       span.setAttributes(attributes);
       return {
         end(failed) {
@@ -278,31 +302,19 @@ function hooksOf(tracer: Tracer, sampling: Sampling): TracingHooks {
       if (!parent.recording) return;
       const now = Date.now();
       for (const tier of tiers) {
-        tracer
-          .startSpan(
-            `cache ${provider}`,
-            {
-              kind: SpanKind.INTERNAL,
-              startTime: startedAt,
-              attributes: {
-                'executions.provider': provider,
-                'executions.cache.hit': true,
-                'executions.cache.tier': tier,
-              },
-            },
-            parent.context,
-          )
+        startChild(parent, `cache ${provider}`, SpanKind.INTERNAL, startedAt)
+          .setAttributes({
+            'executions.provider': provider,
+            'executions.cache.hit': true,
+            'executions.cache.tier': tier,
+          })
           .end(now);
       }
     },
 
     upstream(call, provider, method, origin, headers) {
       const parent = operationOf(call.request);
-      const span = tracer.startSpan(
-        `${method} ${provider}`,
-        { kind: SpanKind.CLIENT },
-        parent.context,
-      );
+      const span = startChild(parent, `${method} ${provider}`, SpanKind.CLIENT);
       if (parent.plainTraceparent) {
         // As W3CTraceContextPropagator.inject writes it.
         const { traceId, spanId, traceFlags, traceState } = span.spanContext();
