@@ -19,8 +19,7 @@ import type {
 } from '@opentelemetry/sdk-trace';
 
 /**
- * Spans of a sampled trace this process started, recorded as plain records rather than the
- * SDK's spans, and handed at their end to the SDK's own span processor (its batch processor and
+ * Sampled spans, recorded as plain records rather than the SDK's spans, and handed at their end to the SDK's own span processor (its batch processor and
  * exporter), which reads them as the `ReadableSpan`s they are.
  *
  * Why: with every request sampled, the SDK's span was most of tracing's cost. Started and ended
@@ -33,10 +32,11 @@ import type {
  * the performance clock; or the epoch milliseconds given); its ids (the SDK's `IdGenerator`);
  * attributes and status set until it ends and not after. It takes only tracing.ts's attributes
  * (strings, numbers, booleans, arrays of strings: nothing for the SDK to reject), and no events
- * or links. A root is recorded once `Sampling.root` has sampled it (the sampler's own rule; the standard
- * samplers add no attributes or trace state), and a child as its parent is (a parent-based
- * sampler's rule, and the others' on the same trace id). Everything else (a trace a caller
- * started, the sampler's decision on it, the span processor, the resource) stays the SDK's.
+ * or links. A root is recorded once `Sampling.root` has sampled it (the sampler's own rule), a
+ * span continuing a caller's trace once the sampler has sampled it with no attributes or trace
+ * state of its own (the standard samplers add none), and a child as its parent is (a parent-based
+ * sampler's rule, and the others' on the same trace id). Everything else (a span not sampled,
+ * the span processor, the resource) stays the SDK's.
  */
 export class SpanRecords {
   private constructor(
@@ -88,6 +88,14 @@ export class SpanRecords {
   /** A sampled root span: the sampler has decided it (tracing.ts asks only then). */
   root(name: string, kind: SpanKind): SpanRecord {
     return new SpanRecord(this, name, kind, undefined, this.ids.generateTraceId(), undefined);
+  }
+
+  /**
+   * A span continuing a caller's trace (`parent`, valid), which the sampler sampled as it is
+   * (tracing.ts asks only then).
+   */
+  continued(parent: SpanContext, name: string, kind: SpanKind): SpanRecord {
+    return new SpanRecord(this, name, kind, parent, parent.traceId, undefined);
   }
 
   /** A child of `parent`, sampled as its parent is (a parent-based sampler's rule). */
@@ -148,7 +156,9 @@ export class SpanRecord {
     this.records = records;
     this.resource = records.resource;
     this.instrumentationScope = records.scope;
+    // The parent's trace state goes on, as the SDK's span carries it.
     this.context = { traceId, spanId: records.spanId(), traceFlags: TraceFlags.SAMPLED };
+    if (parentSpanContext?.traceState) this.context.traceState = parentSpanContext.traceState;
     // As the SDK's span: the start on the epoch clock, the end that plus the performance
     // clock's duration (or the epoch clock's, when the start was given).
     this.startMs = startTime ?? Date.now();

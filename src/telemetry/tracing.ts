@@ -3,6 +3,7 @@ import {
   isSpanContextValid,
   propagation,
   ROOT_CONTEXT,
+  SamplingDecision,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -188,8 +189,8 @@ function hooksOf(
 
   /**
    * A new server span, under the caller's trace (`parent`), or a root the sampler has sampled
-   * (`root`: a record, `./span-records.ts`). Undefined when it is not sampled and continues
-   * nothing valid: nothing to continue or record.
+   * (`root`). A record (`./span-records.ts`) when it is sampled, else the SDK's. Undefined when
+   * it is not sampled and continues nothing valid: nothing to continue or record.
    */
   function startOperation(
     name: string,
@@ -197,10 +198,33 @@ function hooksOf(
     root: boolean,
     attributes: () => Attributes,
   ): Operation | undefined {
-    const span =
-      root && records
-        ? (records.root(name, SpanKind.SERVER) as unknown as Span)
-        : tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+    let span: Span | undefined;
+    if (records) {
+      if (root) {
+        span = records.root(name, SpanKind.SERVER) as unknown as Span;
+      } else {
+        // The sampler's decision on the caller's trace, as the SDK's tracer would ask it.
+        const caller = trace.getSpanContext(parent);
+        if (caller && isSpanContextValid(caller)) {
+          const sampled = sampling.sampler.shouldSample(
+            parent,
+            caller.traceId,
+            name,
+            SpanKind.SERVER,
+            {},
+            [],
+          );
+          if (
+            sampled.decision === SamplingDecision.RECORD_AND_SAMPLED &&
+            sampled.attributes === undefined &&
+            sampled.traceState === undefined
+          ) {
+            span = records.continued(caller, name, SpanKind.SERVER) as unknown as Span;
+          }
+        }
+      }
+    }
+    span ??= tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
       const caller = trace.getSpanContext(parent);
       if (!caller || !isSpanContextValid(caller)) return undefined;

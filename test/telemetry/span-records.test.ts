@@ -1,4 +1,11 @@
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Tracer } from '@opentelemetry/api';
+import {
+  createTraceState,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Tracer,
+} from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import {
   AlwaysOnSampler,
@@ -107,6 +114,39 @@ describe('SpanRecords', () => {
     expect(Math.abs(seconds * 1000 + nanos / 1e6 - Date.now())).toBeLessThan(1000);
     expect(parent!.duration[0] >= 0 && parent!.duration[1] >= 0).toBe(true);
     expect(trace.getSpan(trace.setSpan(ROOT_CONTEXT, root as never))).toBe(root);
+  });
+
+  it('continue a caller’s trace with its trace state, as the SDK’s spans do', () => {
+    const { tracer, records, spans } = setUp();
+    const caller = {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: 1,
+      isRemote: true,
+      traceState: createTraceState('vendor=a'),
+    };
+    const parent = trace.setSpanContext(ROOT_CONTEXT, caller);
+    const sdk = tracer.startSpan('POST /graphql', { kind: SpanKind.SERVER }, parent);
+    const sdkChild = tracer.startSpan('GET P', {}, trace.setSpan(ROOT_CONTEXT, sdk));
+    const record = records.continued(caller, 'POST /graphql', SpanKind.SERVER);
+    const child = records.child(record, 'GET P', SpanKind.INTERNAL);
+    for (const span of [sdkChild, sdk, child, record]) span.end();
+    const [sdkChildEnded, sdkEnded, childEnded, recordEnded] = spans();
+    for (const [ours, theirs] of [
+      [recordEnded!, sdkEnded!],
+      [childEnded!, sdkChildEnded!],
+    ] as const) {
+      expect(ours.spanContext().traceId).toBe(theirs.spanContext().traceId);
+      expect(ours.spanContext().traceState?.serialize()).toBe('vendor=a');
+      expect(theirs.spanContext().traceState?.serialize()).toBe('vendor=a');
+    }
+    expect(recordEnded!.parentSpanContext).toBe(caller);
+    expect(sdkEnded!.parentSpanContext).toBe(caller);
+    expect(childEnded!.parentSpanContext).toEqual(recordEnded!.spanContext());
+    const library = ProtobufTraceSerializer.serializeRequest([recordEnded!, childEnded!]);
+    expect(
+      Buffer.from(encodeTraceRequest([recordEnded!, childEnded!])).equals(Buffer.from(library!)),
+    ).toBe(true);
   });
 
   it('are ended once, and encode to the bytes the library writes for them', () => {
