@@ -120,8 +120,8 @@ function hrTime(ms: number): HrTime {
 }
 
 /**
- * One span of a sampled local trace: for tracing.ts, the part of a `Span` it uses (context,
- * attributes, status, end; no events or links); once ended, a `ReadableSpan`.
+ * One sampled span: for tracing.ts, the part of a `Span` it uses (context, attributes, status,
+ * end; no events or links); once ended, a `ReadableSpan`.
  */
 export class SpanRecord {
   readonly attributes: Attributes = {};
