@@ -7,6 +7,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Attributes,
   type Context,
   type ContextManager,
@@ -198,33 +199,8 @@ function hooksOf(
     root: boolean,
     attributes: () => Attributes,
   ): Operation | undefined {
-    let span: Span | undefined;
-    if (records) {
-      if (root) {
-        span = records.root(name, SpanKind.SERVER) as unknown as Span;
-      } else {
-        // The sampler's decision on the caller's trace, as the SDK's tracer would ask it.
-        const caller = trace.getSpanContext(parent);
-        if (caller && isSpanContextValid(caller)) {
-          const sampled = sampling.sampler.shouldSample(
-            parent,
-            caller.traceId,
-            name,
-            SpanKind.SERVER,
-            {},
-            [],
-          );
-          if (
-            sampled.decision === SamplingDecision.RECORD_AND_SAMPLED &&
-            sampled.attributes === undefined &&
-            sampled.traceState === undefined
-          ) {
-            span = records.continued(caller, name, SpanKind.SERVER) as unknown as Span;
-          }
-        }
-      }
-    }
-    span ??= tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
+    const span =
+      recordOf(name, parent, root) ?? tracer.startSpan(name, { kind: SpanKind.SERVER }, parent);
     if (!span.isRecording()) {
       const caller = trace.getSpanContext(parent);
       if (!caller || !isSpanContextValid(caller)) return undefined;
@@ -232,6 +208,37 @@ function hooksOf(
       span.setAttributes(attributes());
     }
     return new Operation(span, parent, w3c && propagation.getBaggage(parent) === undefined);
+  }
+
+  /**
+   * The operation's span as a record (`./span-records.ts`): a root the sampler has sampled
+   * (`root`), or a caller's sampled trace that the sampler, asked as the SDK's tracer asks it,
+   * samples as it is. Undefined for the SDK's tracer to start: a caller's trace not sampled
+   * (the sampler is asked once, there), or a decision that adds attributes or trace state.
+   */
+  function recordOf(name: string, parent: Context, root: boolean): Span | undefined {
+    if (!records) return undefined;
+    if (root) return records.root(name, SpanKind.SERVER) as unknown as Span;
+    const caller = trace.getSpanContext(parent);
+    if (!caller || !(caller.traceFlags & TraceFlags.SAMPLED) || !isSpanContextValid(caller)) {
+      return undefined;
+    }
+    const decision = sampling.sampler.shouldSample(
+      parent,
+      caller.traceId,
+      name,
+      SpanKind.SERVER,
+      {},
+      [],
+    );
+    if (
+      decision.decision !== SamplingDecision.RECORD_AND_SAMPLED ||
+      decision.attributes !== undefined ||
+      decision.traceState !== undefined
+    ) {
+      return undefined;
+    }
+    return records.continued(caller, name, SpanKind.SERVER) as unknown as Span;
   }
 
   /**

@@ -276,6 +276,13 @@ interface Subgraph {
   logs: Array<Record<string, unknown>>;
 }
 
+/** Each `traceparent` of `headers` continues trace `traceId` with a span of its own, flagged `flags`. */
+function expectContinued(headers: unknown[], traceId: string, flags: '00' | '01'): void {
+  for (const header of headers) {
+    expect(header).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-${flags}$`));
+  }
+}
+
 /** Starts `node dist/main.js` with `env` and resolves once it logs its GraphQL address. */
 /** Every subgraph started: one a failed test did not stop is killed when the file ends. */
 const started = new Set<ChildProcess>();
@@ -788,12 +795,8 @@ describe('sampling', () => {
     });
     const followed = await sent({ traceparent: traceparent(sampled.traceId, sampled.spanId) });
     expect(none).toEqual(none.map(() => undefined));
-    for (const header of notSampled) {
-      expect(header).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
-    }
-    for (const header of followed) {
-      expect(header).toMatch(new RegExp(`^00-${sampled.traceId}-[0-9a-f]{16}-01$`));
-    }
+    expectContinued(notSampled, unsampled.traceId, '00');
+    expectContinued(followed, sampled.traceId, '01');
     await expect
       .poll(() => receiver.spans.some((span) => span.kind === 2), { timeout: 10_000 })
       .toBe(true);
@@ -832,12 +835,8 @@ describe('sampling', () => {
       upgradeHeaders: { traceparent: traceparent(sampled.traceId, sampled.spanId) },
     });
     expect(none).toEqual(none.map(() => undefined));
-    for (const header of notSampled) {
-      expect(header).toMatch(new RegExp(`^00-${unsampled.traceId}-[0-9a-f]{16}-00$`));
-    }
-    for (const header of followed) {
-      expect(header).toMatch(new RegExp(`^00-${sampled.traceId}-[0-9a-f]{16}-01$`));
-    }
+    expectContinued(notSampled, unsampled.traceId, '00');
+    expectContinued(followed, sampled.traceId, '01');
     await expect
       .poll(() => receiver.spans.slice(spansBefore).some((span) => span.kind === 2), {
         timeout: 10_000,
